@@ -1,0 +1,21 @@
+# The two commands of the README:  make run   (set up + start on http://localhost:8501)
+#                                  make test  (set up test needs + run the whole suite)
+PY := .venv/bin/python
+PYTEST_ARGS ?=
+PORT ?= 8501
+
+.PHONY: setup run test test-fast
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test:
+	@bash scripts/setup.sh --test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# unit + page tests only (no browser), for a quick loop while developing
+test-fast:
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)

@@ -1,0 +1,23 @@
+"""Entry point: ``streamlit run app.py``. Navigation over pages/, grouped CNN / RNN / Lab; home = lecture map."""
+import streamlit as st
+
+st.set_page_config(page_title="CNN & RNN classroom lab", page_icon=":material/school:", layout="wide")
+
+from ui.home import render_home  # noqa: E402  (after set_page_config)
+from ui.i18n import current_lang, language_selector, t  # noqa: E402
+from ui.live import runtime_setup  # noqa: E402
+from ui.pages import existing_pages  # noqa: E402
+from ui.sidebar import models_sidebar  # noqa: E402
+
+runtime_setup()
+lang = language_selector()
+
+home = st.Page(render_home, title=t("nav_home"), icon=":material/map:", url_path="home", default=True)
+sections: dict[str, list] = {t("nav_home"): [home]}
+for info in existing_pages():
+    page = st.Page(info.path, title=info.title[current_lang()], icon=info.icon, url_path=info.url_path)
+    sections.setdefault(t(info.group), []).append(page)
+
+nav = st.navigation(sections)
+models_sidebar()
+nav.run()

@@ -1,0 +1,49 @@
+"""The home page: renders with no exception in both languages; the lecture map has all five task types."""
+from __future__ import annotations
+
+from util import apptest
+
+from ui.home import TASKS, unrolled_svg
+from ui.i18n import COMMON
+from ui.pages import PAGES
+
+
+def test_home_renders_english():
+    at = apptest().run()
+    assert not at.exception, at.exception
+    assert "CNN & RNN classroom lab" in [t.value for t in at.title]
+    assert len(at.get("plotly_chart")) >= 1  # CNN timeline
+
+
+def test_home_renders_korean_from_query_string():
+    at = apptest()
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert "CNN & RNN 수업 실험실" in [t.value for t in at.title]
+
+
+def test_language_choice_is_written_to_query_string():
+    at = apptest().run()
+    at.sidebar.radio(key="lang").set_value("ko").run()
+    assert not at.exception
+    assert at.query_params["lang"] == ["ko"] or at.query_params["lang"] == "ko"
+    assert "CNN & RNN 수업 실험실" in [t.value for t in at.title]
+
+
+def test_every_task_has_a_diagram_with_inputs_and_outputs():
+    for task in TASKS:
+        svg = unrolled_svg(task)
+        assert svg.startswith("<svg") and svg.endswith("</svg>")
+        assert svg.count(">x<") >= 1 and svg.count(">y<") >= 1
+    assert unrolled_svg("many_to_one").count(">y<") == 1
+    assert unrolled_svg("aligned").count(">y<") == unrolled_svg("aligned").count(">x<") == 4
+
+
+def test_translation_tables_have_the_same_keys():
+    assert set(COMMON["en"]) == set(COMMON["ko"])
+    from ui import home
+
+    assert set(home.TEXT["en"]) == set(home.TEXT["ko"])
+    for p in PAGES:
+        assert set(p.title) == {"en", "ko"}

@@ -1,0 +1,49 @@
+"""The app's page plan: every page the lecture map knows, in navigation order.
+
+A page appears in the navigation and on the lecture map only when its file exists, so pages land one issue
+at a time with no placeholders. ``task`` ties a page to one of the lecture's five task types.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    path: str  # file relative to the repository root
+    url_path: str  # URL of the page
+    group: str  # navigation section key: nav_cnn, nav_rnn, nav_lab
+    title: dict  # {"en": ..., "ko": ...}
+    icon: str  # material icon or emoji
+    task: str | None = None  # one_to_one, one_to_many, many_to_one, seq2seq, aligned (None: not a task demo)
+
+    @property
+    def exists(self) -> bool:
+        return (ROOT / self.path).is_file()
+
+
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo("pages/classify.py", "classify", "nav_cnn", {"en": "Image classification", "ko": "이미지 분류"},
+             ":material/image_search:", "one_to_one"),
+    PageInfo("pages/caption.py", "caption", "nav_cnn", {"en": "Image captioning", "ko": "이미지 캡셔닝"},
+             ":material/subtitles:", "one_to_many"),
+    PageInfo("pages/names.py", "names", "nav_rnn", {"en": "Names → nationality", "ko": "이름 → 국적"},
+             ":material/badge:", "many_to_one"),
+    PageInfo("pages/rnn_inside.py", "rnn-inside", "nav_rnn", {"en": "Inside the RNN", "ko": "RNN 들여다보기"},
+             ":material/memory:"),
+    PageInfo("pages/forecast.py", "forecast", "nav_rnn", {"en": "Time-series forecasting", "ko": "시계열 예측"},
+             ":material/show_chart:", "many_to_one"),
+    PageInfo("pages/translate.py", "translate", "nav_rnn", {"en": "Translation", "ko": "번역"},
+             ":material/translate:", "seq2seq"),
+    PageInfo("pages/tagger.py", "tagger", "nav_rnn", {"en": "Part-of-speech tagging", "ko": "품사 태깅"},
+             ":material/sell:", "aligned"),
+    PageInfo("pages/train_lab.py", "train-lab", "nav_lab", {"en": "Training lab", "ko": "학습 실험실"},
+             ":material/monitoring:"),
+)
+
+
+def existing_pages() -> list[PageInfo]:
+    return [p for p in PAGES if p.exists]
