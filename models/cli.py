@@ -80,6 +80,35 @@ def _cmd_info(args) -> int:
     return 0
 
 
+_GROUPS: dict[tuple[int, str], argparse._SubParsersAction] = {}
+
+
+def _group(sub, name: str, help_text: str):
+    """A shared command group (``train``, ``weights``, ``data``) that several modules add subcommands to."""
+    key = (id(sub), name)
+    if key not in _GROUPS:
+        p = sub.add_parser(name, help=help_text)
+        g = p.add_subparsers(dest=f"{name}_command", metavar="WHAT", parser_class=OneLineParser)
+        g.required = True
+        _GROUPS[key] = g
+    return _GROUPS[key]
+
+
+def train_subparsers(sub):
+    """``python -m models train <what>``: each trainable model family adds its own subcommand."""
+    return _group(sub, "train", "train a model with the project's trainer")
+
+
+def weights_subparsers(sub):
+    """``python -m models weights <action>``."""
+    return _group(sub, "weights", "download, import or inspect model weights")
+
+
+def data_subparsers(sub):
+    """``python -m models data <action>``."""
+    return _group(sub, "data", "fetch or inspect data sets")
+
+
 def build_parser() -> OneLineParser:
     common = OneLineParser(add_help=False)
     common.add_argument("--json", action="store_true", help="machine-readable output, one JSON object per line")
