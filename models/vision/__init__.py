@@ -1,0 +1,1 @@
+"""Image classification: safe decoding, torchvision ImageNet models, the bundled digits CNN, Grad-CAM, the zoo."""
