@@ -1,0 +1,194 @@
+"""Time-series forecasting: MLP vs causal 1-D CNN vs RNN vs LSTM vs GRU on real, synthetic or uploaded series,
+trained side by side with live curves; result table with MASE, forecast overlay, hidden-state heatmap."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from models.errors import InputError
+from models.forecast import series as S
+from models.forecast.nets import KINDS, LABELS, RECURRENT
+from models.forecast.train import ForecastConfig, last_window_hidden, make_job, result_row, rolling_forecast
+from models.forecast.windows import MODES, origins, prepare
+from models.forecast import metrics
+from ui.forecast import (TEXT, bundled, csv_info, csv_series, error_text, forecast_figure, hidden_figure,
+                         matched_sizes, note_text, results_frame, series_figure, unrolled_svg)
+from ui.i18n import translator
+from ui.live import live_panel, runtime_setup, session_runs
+
+tr = translator(TEXT)
+runtime_setup()
+runs = session_runs("forecast")
+st.title(tr("title"))
+st.markdown(tr("intro"))
+
+# -- 1. the series ------------------------------------------------------------------------------------------
+source = st.radio(tr("source"), ["bundled", "generator", "csv"], format_func=lambda s: tr(f"src_{s}"),
+                  horizontal=True, key="fc_source")
+series: S.Series | None = None
+try:
+    if source == "bundled":
+        name = st.selectbox(tr("series"), S.bundled_names(), key="fc_series")
+        series = bundled(name)
+    elif source == "generator":
+        kind = st.selectbox(tr("generator"), list(S.GENERATORS), format_func=lambda g: tr(f"gen_{g}"), key="fc_gen")
+        c = st.columns(4)
+        n = c[0].number_input(tr("length"), 200, 5000, 600, step=100, key="fc_gen_n")
+        seed = c[3].number_input(tr("seed"), 0, 10_000, 0, key="fc_gen_seed")
+        if kind == "sines":
+            p1 = c[1].number_input(tr("period"), 4, 200, 25, key="fc_sin_p")
+            noise = c[2].slider(tr("noise"), 0.0, 1.0, 0.1, key="fc_sin_noise")
+            series = S.sum_of_sines(n, periods=(p1, 2.4 * p1), amplitudes=(1.0, 0.5), noise=noise, seed=seed)
+        elif kind == "sawtooth":
+            p1 = c[1].number_input(tr("period"), 4, 200, 30, key="fc_saw_p")
+            noise = c[2].slider(tr("noise"), 0.0, 1.0, 0.05, key="fc_saw_noise")
+            series = S.sawtooth(n, period=p1, noise=noise, seed=seed)
+        elif kind == "ar2":
+            phi1 = c[1].slider(tr("phi1"), -1.9, 1.9, 1.5, 0.05, key="fc_ar_phi1")
+            phi2 = c[2].slider(tr("phi2"), -0.95, 0.95, -0.75, 0.05, key="fc_ar_phi2")
+            series = S.ar2(n, phi1=phi1, phi2=phi2, seed=seed)
+        else:
+            drift = c[1].slider(tr("drift"), -0.5, 0.5, 0.05, 0.01, key="fc_rw_drift")
+            noise = c[2].slider(tr("noise"), 0.1, 3.0, 1.0, key="fc_rw_sigma")
+            series = S.random_walk(n, drift=drift, sigma=noise, seed=seed)
+    else:
+        up = st.file_uploader(tr("upload"), type=["csv", "txt", "tsv"], key="fc_csv")
+        if up is None:
+            st.info(tr("upload_hint"))
+        else:
+            data = up.getvalue()
+            info = csv_info(data)
+            c = st.columns(2)
+            cols = info["columns"]
+            value_col = c[0].selectbox(tr("value_column"), cols, index=cols.index(info["value"]) if info["value"] else 0,
+                                       key=f"fc_col_{up.file_id}")
+            date_opts = [None] + [x for x in cols if x != value_col]
+            date_col = c[1].selectbox(tr("date_column"), date_opts, format_func=lambda x: tr("no_date") if x is None else x,
+                                      index=date_opts.index(info["date"]) if info["date"] in date_opts else 0,
+                                      key=f"fc_date_{up.file_id}")
+            series = csv_series(data, value_col, date_col, value_col)
+except (InputError, ValueError) as exc:
+    st.error(error_text(exc, tr))
+    series = None
+
+if series is None:
+    st.stop()
+for note in series.notes:
+    st.info(note_text(note, tr))
+st.caption(" · ".join([tr("credit", credit=series.credit), tr("rows", n=len(series)),
+                       tr("period_info", period=series.period) if series.period else tr("no_period")]))
+
+# -- 2. settings --------------------------------------------------------------------------------------------
+c = st.columns([1, 1, 2])
+sid = f"{source}-{series.name}-{len(series)}"
+window = c[0].number_input(tr("window"), 1, 200, series.window, key=f"fc_w_{sid}")
+horizon = c[1].number_input(tr("horizon"), 1, 60, series.horizon, key=f"fc_h_{sid}")
+mode = c[2].radio(tr("mode"), MODES, format_func=lambda m: tr(f"mode_{m}"), key="fc_mode")
+c = st.columns([3, 1, 1])
+kinds = c[0].multiselect(tr("models"), KINDS, default=list(KINDS), format_func=LABELS.get, key="fc_models")
+defaults = ForecastConfig()
+epochs = c[1].number_input(tr("epochs"), 1, 200, defaults.epochs, key="fc_epochs")
+budget = c[2].select_slider(tr("budget"), [500, 1000, 2000, 4000, 8000], value=defaults.budget, key="fc_budget")
+
+try:
+    prepared = prepare(series.values, int(window), int(horizon), mode)
+except InputError as exc:
+    st.plotly_chart(series_figure(series, None, tr), key="fc_series_plot", width="stretch")
+    st.error(error_text(exc, tr))
+    st.stop()
+split = prepared.split
+st.plotly_chart(series_figure(series, split, tr), key="fc_series_plot", width="stretch")
+st.caption(tr("split_caption", train=split.train_end, val=split.val_end - split.train_end,
+              test=split.n - split.val_end))
+
+with st.expander(tr("diagram"), expanded=False):
+    st.image(unrolled_svg(mode, int(window), int(horizon)), width="stretch")
+    st.caption(tr("diagram_m2o" if mode == "many-to-one" else "diagram_m2m"))
+    st.caption(tr("diagram_mlp_cnn"))
+if kinds:
+    sizes = matched_sizes(tuple(kinds), int(budget), int(window), int(horizon), mode)
+    st.markdown(f"**{tr('params_table')}**")
+    st.dataframe(pd.DataFrame({tr("col_model"): [LABELS[r["kind"]] for r in sizes],
+                               tr("col_params"): [r["params"] for r in sizes],
+                               tr("col_hidden"): [r["hidden"] for r in sizes]}), hide_index=True)
+
+# -- 3. training --------------------------------------------------------------------------------------------
+batch = st.session_state.get("fc_batch")
+c = st.columns([2, 1])
+if c[0].button(tr("train_button"), type="primary", key="fc_train", width="stretch"):
+    if not kinds:
+        st.warning(tr("pick_model"))
+    else:
+        for run_id, _ in runs.items():
+            runs.delete(run_id)  # a new comparison replaces the previous one (stops what still runs)
+        cfg = ForecastConfig(window=int(window), horizon=int(horizon), mode=mode, epochs=int(epochs),
+                             budget=int(budget))
+        ids = []
+        for k in kinds:
+            job = make_job(k, prepared, cfg, heartbeat_timeout=60)
+            ids.append(runs.add(job.trainer, label=LABELS[k], config={"kind": k, "budget": cfg.budget}, job=job))
+            job.trainer.start()
+        batch = {"ids": ids, "series": series, "prepared": prepared}
+        st.session_state["fc_batch"] = batch
+if batch and c[1].button(tr("stop_all"), key="fc_stop_all", width="stretch"):
+    for rid in batch["ids"]:
+        run = runs.get(rid)
+        if run is not None:
+            run.trainer.request_stop()
+    for rid in batch["ids"]:
+        if runs.get(rid) is not None:
+            runs.get(rid).trainer.join(timeout=5)
+
+if not batch:
+    st.stop()
+live = [(rid, runs.get(rid)) for rid in batch["ids"] if runs.get(rid) is not None]
+st.subheader(tr("training"))
+grid = st.columns(min(len(live), 3)) if live else []
+for i, (rid, run) in enumerate(live):
+    with grid[i % len(grid)]:
+        live_panel(run, key=rid, tr=tr, show_acc=False)
+
+if any(run.trainer.state in ("created", "queued", "running", "paused") for _, run in live):
+    st.info(tr("results_wait"))
+    st.stop()
+
+# -- 4. results ---------------------------------------------------------------------------------------------
+b_series, b_prep = batch["series"], batch["prepared"]
+rows, forecasts = [], {}
+for rid, run in live:
+    job = run.extra["job"]
+    if run.trainer.state == "failed":
+        st.error(tr("failed_note", model=run.label, error=run.trainer.error))
+        continue
+    if "row" not in run.extra:
+        run.extra["row"] = result_row(job, b_series.period)
+        run.extra["rolling"] = rolling_forecast(job.model, b_prep)
+    if run.trainer.state == "stopped":
+        st.caption(tr("stopped_note", model=run.label))
+    rows.append(run.extra["row"])
+    forecasts[job.kind] = run.extra["rolling"]
+if not rows:
+    st.stop()
+st.subheader(tr("results", series=b_series.name))
+st.dataframe(results_frame(rows, tr, bool(b_series.period)), hide_index=True, width="stretch",
+             column_config={tr("col_mase"): st.column_config.NumberColumn(format="%.3f", help=tr("mase_help"))})
+best = min(rows, key=lambda r: r["test_mase"])
+st.success(tr("winner", model=best["label"], mase=best["test_mase"],
+              verdict=tr("beats") if best["test_mase"] < 1 else tr("loses")))
+st.caption(tr("mase_help"))
+naive_starts = origins(b_prep.split, "test", b_prep.window, b_prep.horizon)[:: b_prep.horizon]
+naive = (naive_starts, metrics.naive_forecast(b_prep.values, naive_starts, b_prep.horizon))
+st.markdown(f"**{tr('forecast_plot')}**")
+st.plotly_chart(forecast_figure(b_series, b_prep.split, forecasts, naive, tr), key="fc_forecast_plot",
+                width="stretch")
+
+st.markdown(f"**{tr('hidden')}**")
+recurrent = [(rid, run) for rid, run in live if run.extra["job"].kind in RECURRENT and "row" in run.extra]
+if not recurrent:
+    st.caption(tr("no_recurrent"))
+else:
+    pick = st.selectbox(tr("hidden_model"), [rid for rid, _ in recurrent],
+                        format_func=lambda rid: runs.get(rid).label, key="fc_hidden_pick")
+    job = runs.get(pick).extra["job"]
+    st.plotly_chart(hidden_figure(last_window_hidden(job.model, b_prep), b_prep.window, tr), key="fc_hidden_plot",
+                    width="stretch")
