@@ -135,7 +135,7 @@ class DigitsCNN(nn.Module):
         self.features = nn.Sequential(
             nn.Conv2d(1, c1, 3, padding=1), nn.BatchNorm2d(c1), nn.ReLU(inplace=True),  # (B, c1, 28, 28)
             nn.MaxPool2d(2),  # (B, c1, 14, 14)
-            nn.Conv2d(c1, c2, 3, padding=1), nn.BatchNorm2d(c2), nn.ReLU(inplace=True),  # (B, c2, 14, 14)
+            nn.Conv2d(c1, c2, 3, padding=1), nn.BatchNorm2d(c2), nn.ReLU(),  # (B, c2, 14, 14), Grad-CAM's layer
             nn.MaxPool2d(2),  # (B, c2, 7, 7)
         )
         self.classifier = nn.Sequential(
@@ -152,8 +152,9 @@ class DigitsCNN(nn.Module):
 
     @property
     def gradcam_layer(self) -> nn.Module:
-        """The last conv layer (Grad-CAM looks at its activations)."""
-        return self.features[4]
+        """The last conv block's rectified output (Grad-CAM weighs these 14x14 activations). Its ReLU is not
+        in-place, so the hooked output is not overwritten."""
+        return self.features[6]
 
 
 def build_digits(**kwargs) -> DigitsCNN:

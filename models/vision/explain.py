@@ -1,0 +1,128 @@
+"""Looking inside a CNN: Grad-CAM (captum), first-layer filters, feature maps of a chosen layer.
+
+Models are shared read-only between users; anything that registers hooks takes the model's lock so that two
+requests never see each other's hooks.
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+
+import numpy as np
+import torch
+from torch import nn
+
+_LOCKS: "weakref.WeakKeyDictionary[nn.Module, threading.RLock]" = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def model_lock(model: nn.Module) -> threading.RLock:
+    """One re-entrant lock per model object (hooks are model-wide state)."""
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(model)
+        if lock is None:
+            lock = _LOCKS[model] = threading.RLock()
+        return lock
+
+
+def gradcam_layer(model: nn.Module) -> nn.Module:
+    """The layer whose activations Grad-CAM weighs: the last convolutional stage, before pooling to a vector.
+
+    Whole stages are used (not a conv followed by an in-place ReLU, which would overwrite the hooked output).
+    """
+    if hasattr(model, "gradcam_layer"):  # DigitsCNN
+        return model.gradcam_layer
+    for attr in ("layer4", "inception5b", "features"):  # ResNet, GoogLeNet, AlexNet/VGG
+        if hasattr(model, attr):
+            return getattr(model, attr)
+    convs = [m for m in model.modules() if isinstance(m, nn.Conv2d)]
+    if not convs:
+        raise ValueError("this model has no convolutional layer for Grad-CAM")
+    return convs[-1]
+
+
+def gradcam(model: nn.Module, x: torch.Tensor, target: int, layer: nn.Module | None = None) -> np.ndarray:
+    """Grad-CAM heat map of class ``target`` for input ``x`` (1, C, H, W) -> float array (H, W) in [0, 1].
+
+    captum's LayerGradCam weighs the layer's channels by their mean gradient (ReLU applied), and
+    LayerAttribution.interpolate upsamples the (h, w) map to the input's size.
+    """
+    from captum.attr import LayerAttribution, LayerGradCam
+
+    layer = layer if layer is not None else gradcam_layer(model)
+    with model_lock(model), torch.enable_grad():
+        attr = LayerGradCam(model, layer).attribute(x, target=int(target), relu_attributions=True)  # (1, 1, h, w)
+        up = LayerAttribution.interpolate(attr, tuple(x.shape[-2:]), interpolate_mode="bilinear")  # (1, 1, H, W)
+    heat = up.detach()[0, 0].clamp(min=0).numpy()  # (H, W)
+    peak = float(heat.max())
+    return (heat / peak if peak > 0 else heat).astype(np.float32)
+
+
+def overlay(image: np.ndarray, heat: np.ndarray, alpha: float = 0.45, cmap: str = "jet") -> np.ndarray:
+    """Blend a heat map (H, W) in [0, 1] over an image (H, W) or (H, W, 3) -> uint8 (H, W, 3)."""
+    from matplotlib import colormaps
+
+    img = np.asarray(image, dtype=np.float32)
+    img = img / 255.0 if img.max(initial=0) > 1.0 else img
+    if img.ndim == 2:
+        img = np.repeat(img[..., None], 3, axis=2)
+    colour = colormaps[cmap](np.clip(heat, 0, 1))[..., :3]  # (H, W, 3)
+    return (np.clip((1 - alpha) * img + alpha * colour, 0, 1) * 255).astype(np.uint8)
+
+
+def first_conv(model: nn.Module) -> tuple[str, nn.Conv2d]:
+    for name, m in model.named_modules():
+        if isinstance(m, nn.Conv2d):
+            return name, m
+    raise ValueError("this model has no convolutional layer")
+
+
+def first_layer_filters(model: nn.Module) -> np.ndarray:
+    """The first conv layer's kernels, each scaled to [0, 1] for display: (n, k, k, 3) for RGB input, (n, k, k)
+    for one channel."""
+    _, conv = first_conv(model)
+    w = conv.weight.detach().float().cpu()  # (out, in, k, k)
+    lo = w.amin(dim=(1, 2, 3), keepdim=True)
+    hi = w.amax(dim=(1, 2, 3), keepdim=True)
+    w = (w - lo) / (hi - lo).clamp(min=1e-8)
+    if w.shape[1] == 3:
+        return w.permute(0, 2, 3, 1).numpy()  # (n, k, k, 3)
+    return w[:, 0].numpy()  # (n, k, k)
+
+
+def conv_layer_names(model: nn.Module) -> list[str]:
+    """Names of every Conv2d in forward-definition order (choices for the feature-map view)."""
+    return [name for name, m in model.named_modules() if isinstance(m, nn.Conv2d)]
+
+
+def feature_maps(model: nn.Module, x: torch.Tensor, layer_name: str, limit: int = 64) -> np.ndarray:
+    """Output channels of layer ``layer_name`` for input ``x`` (1, C, H, W) -> (min(C', limit), h, w), each scaled
+    to [0, 1]. Raises ValueError listing valid names for an unknown layer."""
+    modules = dict(model.named_modules())
+    if layer_name not in modules or not layer_name:
+        raise ValueError(f"unknown layer {layer_name!r}; choose one of: {', '.join(conv_layer_names(model))}")
+    captured: list[torch.Tensor] = []
+
+    def hook(_m, _inp, out):
+        captured.append(out.detach().clone())  # clone: a following in-place ReLU must not change it
+
+    with model_lock(model):
+        handle = modules[layer_name].register_forward_hook(hook)
+        try:
+            with torch.inference_mode():
+                model(x)
+        finally:
+            handle.remove()
+    fm = captured[0][0, :limit].float()  # (C', h, w)
+    lo = fm.amin(dim=(1, 2), keepdim=True)
+    hi = fm.amax(dim=(1, 2), keepdim=True)
+    return ((fm - lo) / (hi - lo).clamp(min=1e-8)).numpy()
+
+
+def denormalize(x: torch.Tensor, mean=None, std=None) -> np.ndarray:
+    """A network input (1, C, H, W) back to a displayable float image (H, W, 3) or (H, W) in [0, 1]."""
+    t = x.detach()[0].float()  # (C, H, W)
+    if mean is not None and std is not None:
+        t = t * torch.tensor(std).view(-1, 1, 1) + torch.tensor(mean).view(-1, 1, 1)
+    t = t.clamp(0, 1)
+    return t[0].numpy() if t.shape[0] == 1 else t.permute(1, 2, 0).numpy()

@@ -1,0 +1,39 @@
+"""Registry entries of the image classifiers (listed in ``models.registry._PROVIDERS``)."""
+from __future__ import annotations
+
+from functools import partial
+
+from ..registry import ModelSpec, register
+from .digits import build_digits, digits_available
+from .imagenet import IMAGENET_MODELS, build_imagenet, is_available
+
+_DESCRIPTIONS = {
+    "alexnet": "AlexNet (2012): 8 weighted layers, ReLU, dropout; ImageNet-1k",
+    "vgg16": "VGG-16 (2014): 3x3 convolutions only; ImageNet-1k",
+    "vgg19": "VGG-19 (2014): 3x3 convolutions only; ImageNet-1k",
+    "googlenet": "GoogLeNet (2014): Inception modules, 22 layers deep; ImageNet-1k",
+    "resnet18": "ResNet-18 (2015): residual connections; ImageNet-1k",
+    "resnet50": "ResNet-50 (2015): bottleneck residual blocks; ImageNet-1k",
+    "resnet152": "ResNet-152 (2015): bottleneck residual blocks; ImageNet-1k",
+}
+
+for _name in IMAGENET_MODELS:
+    register(ModelSpec(
+        name=_name,
+        task="image-classification",
+        builder=partial(build_imagenet, _name),
+        weights="torch-cache",
+        description=_DESCRIPTIONS[_name],
+        is_available=partial(is_available, _name),
+        page="classify",
+    ))
+
+register(ModelSpec(
+    name="digits",
+    task="image-classification",
+    builder=build_digits,
+    weights="bundled",
+    description="handwritten digits CNN (2 conv layers), trained here on 4,000 MNIST digits",
+    is_available=digits_available,
+    page="classify",
+))
