@@ -17,6 +17,7 @@ from .errors import ModelsError
 
 # Modules that contribute subcommands (each defines add_commands(subparsers, common)).
 _COMMAND_MODULES: tuple[str, ...] = (
+    "models.tagging.cli",
     "models.seq2seq.cli",
 )
 

@@ -39,6 +39,7 @@ _REGISTRY: dict[str, ModelSpec] = {}
 
 # Modules that register specs when imported. Append a module here when it adds models.
 _PROVIDERS: tuple[str, ...] = (
+    "models.tagging.specs",
     "models.seq2seq.specs",
 )
 _loaded = False
