@@ -17,8 +17,13 @@ from .errors import ModelsError
 
 # Modules that contribute subcommands (each defines add_commands(subparsers, common)).
 _COMMAND_MODULES: tuple[str, ...] = (
-    "models.tagging.cli",
+    "models.lab.cli",
     "models.seq2seq.cli",
+    "models.tagging.cli",
+    "models.vision.cli",
+    "models.rnn.cli",
+    "models.forecast.cli",
+    "models.caption.cli",
 )
 
 
