@@ -1,0 +1,206 @@
+"""A task that needs long memory: the first symbol of a sequence decides the class, then T−1 distractor symbols
+follow, and the network answers only after the last one. Chance level is 1/classes.
+
+Vanilla RNN, LSTM and GRU learn it for short T; as T grows the gradient from the loss has to travel T−1 steps
+back to the first symbol, and the vanilla RNN's vanishes on the way (see gradients.py). ``sweep`` trains every
+cell for several T with the project's Trainer; ``python -m models.rnn.memory_task`` writes the table the page
+shows (memory_sweep.json, with the command that made it).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from ..training import Trainer, TrainerConfig, make_loader, seeded
+from .classifier import CELLS, check_cell
+
+INITS = ("default", "orthogonal", "identity", "chrono")
+SWEEP_PATH = Path(__file__).resolve().parent / "memory_sweep.json"
+
+
+@dataclass
+class MemoryTaskConfig:
+    length: int = 20  # T: time steps per sequence (the signal is step 1, then T−1 distractors)
+    classes: int = 4  # signal symbols = classes (chance = 1/classes)
+    distractors: int = 4  # distinct distractor symbols
+    train_size: int = 2048  # training sequences
+    val_size: int = 512  # validation sequences (fresh draws)
+    seed: int = 0  # fixes the data
+
+    def __post_init__(self):
+        if not 2 <= self.length <= 1000:
+            raise ValueError("length must be between 2 and 1000")
+
+    @property
+    def input_size(self) -> int:
+        return self.classes + self.distractors
+
+
+def make_memory_data(cfg: MemoryTaskConfig, n: int, seed: int) -> torch.utils.data.TensorDataset:
+    """n one-hot sequences (n, T, classes + distractors) and their labels (n,)."""
+    g = torch.Generator().manual_seed(seed)
+    y = torch.randint(0, cfg.classes, (n,), generator=g)  # (n,)
+    sym = cfg.classes + torch.randint(0, cfg.distractors, (n, cfg.length), generator=g)  # (n, T) distractors
+    sym[:, 0] = y  # the signal is the first step
+    x = nn.functional.one_hot(sym, cfg.input_size).float()  # (n, T, input)
+    return torch.utils.data.TensorDataset(x, y)
+
+
+class MemoryNet(nn.Module):
+    """One recurrent layer → linear on the last state."""
+
+    def __init__(self, cell: str, input_size: int, hidden: int, classes: int, init: str = "default",
+                 horizon: int = 100):
+        super().__init__()
+        check_cell(cell)
+        if init not in INITS:
+            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        if init == "chrono" and cell == "rnn":
+            raise ValueError("chrono init sets gate biases: choose lstm or gru for it (rnn: default, orthogonal, "
+                             "identity)")
+        self.cell, self.init = cell, init
+        self.rnn = CELLS[cell](input_size, hidden, batch_first=True)
+        self.fc = nn.Linear(hidden, classes)
+        with torch.no_grad():
+            gates = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
+            for k in range(gates):  # every gate's recurrent block gets the same treatment
+                block = self.rnn.weight_hh_l0[k * hidden:(k + 1) * hidden]  # (hidden, hidden)
+                if init == "orthogonal":
+                    nn.init.orthogonal_(block)
+                elif init == "identity":
+                    block.copy_(torch.eye(hidden))
+            if init == "identity":
+                self.rnn.bias_hh_l0.zero_()
+                self.rnn.bias_ih_l0.zero_()
+            if init == "chrono":  # Tallec & Ollivier 2018: remember for ~U(1, horizon) steps from the start
+                b_keep = torch.log(1 + torch.rand(hidden) * max(horizon - 2, 1))  # (hidden,)
+                keep = slice(hidden, 2 * hidden)  # LSTM: forget gate (i, f, g, o); GRU: update gate z (r, z, n)
+                self.rnn.bias_ih_l0[keep] = 0.0
+                self.rnn.bias_hh_l0[keep] = b_keep
+                if cell == "lstm":  # input gate closed as much as the forget gate is open
+                    self.rnn.bias_ih_l0[:hidden] = 0.0
+                    self.rnn.bias_hh_l0[:hidden] = -b_keep
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out, _ = self.rnn(x)  # (batch, T, hidden)
+        return self.fc(out[:, -1])  # (batch, classes)
+
+
+@dataclass
+class MemoryRunConfig:
+    cell: str = "rnn"  # rnn, lstm or gru
+    hidden: int = 32  # state size
+    init: str = "default"  # one of INITS: PyTorch's default, orthogonal W_hh, identity W_hh (zero biases), chrono
+    #   (gated cells only: keep-gate biases log U(1, T−1), Tallec & Ollivier 2018)
+    epochs: int = 8  # passes over the training sequences
+    lr: float = 1e-2  # Adam learning rate
+    optimizer: str = "adam"  # adam, sgd or sgdm
+    grad_clip: float | None = None  # clip the global gradient norm (None: off)
+    batch_size: int = 64  # sequences per batch
+    seed: int = 0  # model init and data order
+
+
+def memory_model(task: MemoryTaskConfig, run: MemoryRunConfig) -> MemoryNet:
+    with seeded(run.seed):
+        return MemoryNet(run.cell, task.input_size, run.hidden, task.classes, run.init, horizon=task.length)
+
+
+def memory_trainer(task: MemoryTaskConfig, run: MemoryRunConfig, *, model: MemoryNet | None = None,
+                   heartbeat_timeout: float | None = None, name: str | None = None, **kw) -> Trainer:
+    """A Trainer (not started) for the memory task."""
+    model = model or memory_model(task, run)
+    train = make_memory_data(task, task.train_size, task.seed)
+    val = make_memory_data(task, task.val_size, task.seed + 10_000)
+    cfg = TrainerConfig(epochs=run.epochs, lr=run.lr, optimizer=run.optimizer, grad_clip=run.grad_clip,
+                        seed=run.seed, heartbeat_timeout=heartbeat_timeout)
+    return Trainer(model, make_loader(train, run.batch_size, seed=run.seed), make_loader(val, 512, shuffle=False),
+                   cfg, name=name or f"memory-{run.cell}-T{task.length}", **kw)
+
+
+def train_memory(task: MemoryTaskConfig, run: MemoryRunConfig) -> dict:
+    """Train in this thread; final validation accuracy and timing."""
+    trainer = memory_trainer(task, run)
+    t0 = time.time()
+    trainer.run()
+    last = trainer.history.snapshot()["epochs"][-1]
+    return {"val_acc": last["val_acc"], "val_loss": last["val_loss"], "seconds": round(time.time() - t0, 1)}
+
+
+# the sweep's columns: label -> (cell, init). Gated cells with chrono init, and with PyTorch's default init too.
+SWEEP_COLUMNS: dict[str, tuple[str, str]] = {
+    "rnn": ("rnn", "default"),
+    "lstm": ("lstm", "chrono"),
+    "gru": ("gru", "chrono"),
+    "lstm (default init)": ("lstm", "default"),
+    "gru (default init)": ("gru", "default"),
+}
+SWEEP_LR = 1e-2  # Adam, with gradient clipping at 1.0, for every column
+
+# the lab #27 preset: a vanilla RNN that fails, then one fix at a time
+LAB27_LENGTH = 60
+LAB27_STEPS: tuple[tuple[str, dict], ...] = (
+    ("vanilla RNN (lab #27)", dict(cell="rnn", init="default")),
+    ("+ gradient clipping", dict(cell="rnn", init="default", grad_clip=1.0)),
+    ("+ orthogonal init", dict(cell="rnn", init="orthogonal", grad_clip=1.0)),
+    ("+ identity init", dict(cell="rnn", init="identity", grad_clip=1.0)),
+    ("LSTM (default init)", dict(cell="lstm", init="default", grad_clip=1.0)),
+    ("LSTM (chrono init)", dict(cell="lstm", init="chrono", grad_clip=1.0)),
+)
+
+
+def sweep(lengths=(5, 10, 20, 50, 100, 200), columns=tuple(SWEEP_COLUMNS), epochs: int = 8, hidden: int = 32,
+          seed: int = 0, log=print) -> dict:
+    torch.set_num_threads(1)
+    table: dict[str, dict[str, float]] = {c: {} for c in columns}
+    for T in lengths:
+        for col in columns:
+            cell, init = SWEEP_COLUMNS[col]
+            r = train_memory(MemoryTaskConfig(length=T, seed=seed),
+                             MemoryRunConfig(cell=cell, init=init, hidden=hidden, epochs=epochs, seed=seed,
+                                             lr=SWEEP_LR, grad_clip=1.0))
+            table[col][str(T)] = r["val_acc"]
+            log(f"T={T:>4} {col:>20} val_acc {r['val_acc']:.3f} ({r['seconds']} s)")
+    lab = {}
+    for label, kw in LAB27_STEPS:
+        r = train_memory(MemoryTaskConfig(length=LAB27_LENGTH, seed=seed),
+                         MemoryRunConfig(hidden=hidden, epochs=epochs, seed=seed, lr=SWEEP_LR, **kw))
+        lab[label] = r["val_acc"]
+        log(f"lab27 {label:<24} val_acc {r['val_acc']:.3f} ({r['seconds']} s)")
+    return {"accuracy": table, "columns": {c: list(SWEEP_COLUMNS[c]) for c in columns},
+            "lab27": {"length": LAB27_LENGTH, "accuracy": lab}, "task": asdict(MemoryTaskConfig(seed=seed)),
+            "epochs": epochs, "hidden": hidden, "lr": SWEEP_LR, "grad_clip": 1.0}
+
+
+def load_sweep(path: Path = SWEEP_PATH) -> dict | None:
+    """The precomputed table, or None when it has not been made."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description="accuracy vs T for rnn/lstm/gru on the long-memory task")
+    ap.add_argument("--lengths", default="5,10,20,50,100,200")
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--hidden", type=int, default=32)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", default=str(SWEEP_PATH))
+    a = ap.parse_args(argv)
+    lengths = tuple(int(x) for x in a.lengths.split(","))
+    t0 = time.time()
+    result = sweep(lengths, epochs=a.epochs, hidden=a.hidden, seed=a.seed)
+    result["command"] = ("python -m models.rnn.memory_task --lengths " + a.lengths +
+                         f" --epochs {a.epochs} --hidden {a.hidden} --seed {a.seed}")
+    result["seconds"] = round(time.time() - t0)
+    Path(a.out).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""Many-to-one: a person's name → nationality, character by character; then padding, masking and packing."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from models.errors import InputError
+from models.rnn.chars import padded_view
+from models.rnn.names import LOCALES, load_names
+from models.rnn.predict import analyse
+from models.rnn.train import names_trainer
+from models.training import TrainerConfig
+from ui import rnn as U
+from ui.i18n import translator
+from ui.live import live_panel, session_runs
+
+TEXT = {
+    "en": {
+        "title": "Names → nationality (many-to-one)",
+        "intro": "A character-level recurrent network reads a name one letter at a time and gives ONE answer after "
+                 "the last letter: which of {n} Faker locales lists it. All locales use the Latin alphabet, so the "
+                 "letters alone do not give the answer away.",
+        "bundle_missing": "The bundled names model is not available ({error}). Train it with "
+                          "`python -m models train names`.",
+        "type_name": "Type a name",
+        "unknown_chars": "These characters never occur in the training names and are read as <unk>: {chars}",
+        "probs": "Probability of each nationality",
+        "prefix_title": "The prediction after each prefix",
+        "prefix_help": "The same network, stopped after 1, 2, 3, … characters: watch the answer change as the "
+                       "name grows. Click a legend entry to show the other nationalities.",
+        "hidden_title": "Hidden state after each character (units × characters)",
+        "probability": "probability",
+        "prefix": "prefix",
+        "character": "character",
+        "unit": "hidden unit",
+        "scores": "Held-out accuracy on the test split ({n} names never seen in training)",
+        "rnn_acc": "bundled {cell} (character RNN)",
+        "baseline_acc": "n-gram baseline (TF-IDF 1–3 + logistic regression)",
+        "chance_acc": "chance",
+        "scores_note": "Both models were fitted on the same training names; the test names are in no other split. "
+                       "A name listed by two locales was dropped from both.",
+        "confusion": "Confusion matrix on the test split",
+        "predicted": "predicted",
+        "true": "true",
+        "count": "names",
+        "pad_title": "Padding, masking and packing",
+        "pad_intro": "Names have different lengths, but a batch is one rectangular tensor: shorter names are padded "
+                     "on the right with id 0. The mask says which cells are real; the lengths say where each name "
+                     "ends.",
+        "batch_names": "Names in the batch (comma-separated)",
+        "ids_matrix": "Padded id matrix (character and its id in each cell; · = padding)",
+        "mask_matrix": "Mask (1 = real character, 0 = padding)",
+        "lengths": "Lengths",
+        "position": "position",
+        "loss_title": "The loss counts real outputs only",
+        "loss_text": "If the network's prefix predictions were all trained (one output per character), the loss over "
+                     "this batch would be **{real:.3f}** averaged over the real positions only (mask = 1), but "
+                     "**{all:.3f}** if the padded positions were averaged in too. Padding is not data: the masked "
+                     "mean is the right one. (For the many-to-one classifier there is one real output per name, "
+                     "the one after its last real character, and the loss averages those.)",
+        "packed_title": "Packed vs. naive padded training (real runs, same seed and schedule)",
+        "packed_text": "**packed**: `pack_padded_sequence` makes the recurrent layer stop at each name's own "
+                       "length, so the classifier reads the state right after the last real letter. **naive**: the "
+                       "layer also reads the padding, and the classifier takes the output at the last padded "
+                       "position; a short name in a batch with a long one is read through many pad steps, which "
+                       "wash out (vanilla RNN) or blur what it saw, and the answer for the same name depends on "
+                       "which batch it is in.",
+        "cell": "cell",
+        "packed": "packed (test)",
+        "naive": "naive padded (test)",
+        "no_runs": "No training runs recorded in the manifest yet.",
+        "train_yourself": "Train a small pair yourself",
+        "train_help": "A GRU with 64 units for a few epochs, once packed and once naive, side by side on this "
+                      "server (the numbers are lower than the bundle's: it trains for less time).",
+        "epochs": "Epochs",
+        "start_pair": "Train packed and naive",
+        "run_packed": "packed",
+        "run_naive": "naive",
+        "credits": "Data: first names and surnames from Faker's person providers (MIT licence), {n} locales.",
+    },
+    "ko": {
+        "title": "이름 → 국적 (many-to-one)",
+        "intro": "문자 단위 순환 신경망이 이름을 한 글자씩 읽고 마지막 글자 뒤에 답을 하나만 냅니다: {n}개의 Faker "
+                 "로케일 중 어느 곳의 이름인가. 모든 로케일이 라틴 문자를 쓰므로 글자만으로는 답이 드러나지 않습니다.",
+        "bundle_missing": "번들된 이름 모델을 쓸 수 없습니다 ({error}). `python -m models train names` 로 "
+                          "학습하세요.",
+        "type_name": "이름을 입력하세요",
+        "unknown_chars": "학습 이름에 한 번도 나오지 않은 문자라 <unk>로 읽습니다: {chars}",
+        "probs": "국적별 확률",
+        "prefix_title": "접두어마다의 예측",
+        "prefix_help": "같은 신경망을 1, 2, 3, … 글자 뒤에 멈춘 결과입니다. 이름이 길어지며 답이 바뀌는 것을 보세요. "
+                       "범례를 누르면 다른 국적도 보입니다.",
+        "hidden_title": "글자마다의 은닉 상태 (유닛 × 글자)",
+        "probability": "확률",
+        "prefix": "접두어",
+        "character": "글자",
+        "unit": "은닉 유닛",
+        "scores": "테스트 분할에서의 정확도 (학습에 없던 이름 {n}개)",
+        "rnn_acc": "번들 {cell} (문자 RNN)",
+        "baseline_acc": "n-gram 기준선 (TF-IDF 1–3 + 로지스틱 회귀)",
+        "chance_acc": "무작위",
+        "scores_note": "두 모델 모두 같은 학습 이름으로 맞췄고, 테스트 이름은 다른 분할에 없습니다. 두 로케일에 "
+                       "모두 있는 이름은 양쪽에서 뺐습니다.",
+        "confusion": "테스트 분할의 혼동 행렬",
+        "predicted": "예측",
+        "true": "정답",
+        "count": "이름 수",
+        "pad_title": "패딩, 마스킹, 패킹",
+        "pad_intro": "이름마다 길이가 다르지만 배치는 하나의 직사각형 텐서입니다. 짧은 이름은 오른쪽을 id 0으로 "
+                     "채웁니다(패딩). 마스크는 어느 칸이 진짜인지, 길이는 각 이름이 어디서 끝나는지 알려 줍니다.",
+        "batch_names": "배치에 넣을 이름 (쉼표로 구분)",
+        "ids_matrix": "패딩된 id 행렬 (칸마다 글자와 id; · = 패딩)",
+        "mask_matrix": "마스크 (1 = 진짜 글자, 0 = 패딩)",
+        "lengths": "길이",
+        "position": "위치",
+        "loss_title": "loss는 진짜 출력만 셉니다",
+        "loss_text": "접두어마다의 예측(글자마다 출력 하나)을 모두 학습한다면, 이 배치의 loss는 진짜 위치(마스크 = 1)만 "
+                     "평균하면 **{real:.3f}**, 패딩 위치까지 평균하면 **{all:.3f}** 입니다. 패딩은 데이터가 아니므로 "
+                     "마스크로 거른 평균이 맞습니다. (many-to-one 분류기에서는 이름마다 진짜 출력이 하나, 즉 마지막 "
+                     "진짜 글자 뒤의 출력이고, loss는 그것들을 평균합니다.)",
+        "packed_title": "패킹 vs. 단순 패딩 학습 (실제 학습 결과, 같은 시드와 스케줄)",
+        "packed_text": "**packed**: `pack_padded_sequence` 덕분에 순환층이 각 이름의 길이에서 멈추므로, 분류기는 "
+                       "마지막 진짜 글자 바로 뒤의 상태를 읽습니다. **naive**: 순환층이 패딩까지 읽고, 분류기는 마지막 "
+                       "패딩 위치의 출력을 씁니다. 긴 이름과 같은 배치에 든 짧은 이름은 패딩을 여러 번 거치며 정보가 "
+                       "씻겨 나가거나(바닐라 RNN) 흐려지고, 같은 이름이라도 어느 배치에 들었는지에 따라 답이 달라집니다.",
+        "cell": "셀",
+        "packed": "packed (테스트)",
+        "naive": "naive 패딩 (테스트)",
+        "no_runs": "매니페스트에 기록된 학습 결과가 아직 없습니다.",
+        "train_yourself": "작은 모델 한 쌍을 직접 학습하기",
+        "train_help": "64 유닛 GRU를 몇 에폭 동안, 한 번은 packed로 한 번은 naive로 나란히 이 서버에서 학습합니다 "
+                      "(학습 시간이 짧아 번들보다 숫자가 낮습니다).",
+        "epochs": "에폭",
+        "start_pair": "packed와 naive 학습",
+        "run_packed": "packed",
+        "run_naive": "naive",
+        "credits": "데이터: Faker person 프로바이더의 이름과 성 (MIT 라이선스), 로케일 {n}개.",
+    },
+}
+
+tr = translator(TEXT)
+st.title(tr("title"))
+st.write(tr("intro", n=len(LOCALES)))
+
+bundle = U.try_bundled(tr)
+if bundle is not None:
+    model, vocab, labels = bundle
+    name = st.text_input(tr("type_name"), value="Virtanen", max_chars=60, key="name")
+    try:
+        a = analyse(name, bundle)
+    except InputError as exc:
+        st.error(str(exc))
+        a = None
+    if a is not None:
+        if a["unknown"]:
+            st.warning(tr("unknown_chars", chars=" ".join(a["unknown"])))
+        c1, c2 = st.columns([2, 3])
+        with c1:
+            st.subheader(tr("probs"))
+            st.plotly_chart(U.prob_bars(labels, a["probs"], tr), key="probs", width="stretch")
+        with c2:
+            st.subheader(tr("prefix_title"))
+            st.caption(tr("prefix_help"))
+            st.plotly_chart(U.prefix_figure(a["prefixes"], a["prefix_probs"], labels, tr), key="prefix",
+                            width="stretch")
+        st.subheader(tr("hidden_title"))
+        st.plotly_chart(U.hidden_heatmap(a["name"], a["hidden"], tr), key="hidden", width="stretch")
+
+    m = U.bundle_metrics()
+    st.subheader(tr("scores", n=m.get("test_size", len(load_names().test))))
+    k1, k2, k3 = st.columns(3)
+    k1.metric(tr("rnn_acc", cell=m.get("cell", "?").upper()), U.fmt_pct(m.get("test_accuracy")))
+    k2.metric(tr("baseline_acc"), U.fmt_pct(m.get("baseline_test_accuracy")))
+    k3.metric(tr("chance_acc"), U.fmt_pct(1 / len(labels)))
+    st.caption(tr("scores_note"))
+    with st.expander(tr("confusion"), expanded=False):
+        y_true, y_pred = U.test_predictions()
+        st.plotly_chart(U.confusion_figure(y_true, y_pred, labels, tr), key="confusion", width="stretch")
+
+# -- padding and packing ---------------------------------------------------------------------------
+st.header(tr("pad_title"))
+st.write(tr("pad_intro"))
+data = load_names()
+default_batch = ", ".join(n for n, _ in list(data.test)[:5])
+raw = st.text_input(tr("batch_names"), value=default_batch, key="batch")
+batch_names = [n.strip() for n in raw.split(",") if n.strip()][:12]
+if bundle is not None and batch_names:
+    view = padded_view(batch_names, bundle[1])
+    st.caption(tr("ids_matrix"))
+    st.plotly_chart(U.padded_figure(view, "ids", tr), key="pad-ids", width="stretch")
+    c1, c2 = st.columns([3, 1])
+    with c1:
+        st.caption(tr("mask_matrix"))
+        st.plotly_chart(U.padded_figure(view, "mask", tr), key="pad-mask", width="stretch")
+    with c2:
+        st.caption(tr("lengths"))
+        st.dataframe(pd.DataFrame({"name": view["names"], tr("lengths"): view["lengths"]}), hide_index=True)
+    label_of = {n: y for n, y in (*data.train, *data.val, *data.test)}
+    known = [(n, label_of[n]) for n in batch_names if n in label_of]
+    if known:
+        demo = U.masked_loss_demo(known)
+        st.subheader(tr("loss_title"))
+        st.markdown(tr("loss_text", real=demo["mean_real"], all=demo["mean_all"]))
+
+st.subheader(tr("packed_title"))
+st.markdown(tr("packed_text"))
+runs = U.bundle_metrics().get("runs", {})
+if runs:
+    rows = []
+    for cell in ("rnn", "lstm", "gru"):
+        if f"{cell}-packed" in runs:
+            rows.append({tr("cell"): cell, tr("packed"): U.fmt_pct(runs[f"{cell}-packed"]["test_acc"]),
+                         tr("naive"): U.fmt_pct(runs.get(f"{cell}-naive", {}).get("test_acc"))})
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+else:
+    st.info(tr("no_runs"))
+
+with st.expander(tr("train_yourself"), expanded=False):
+    st.caption(tr("train_help"))
+    epochs = st.slider(tr("epochs"), 1, 8, 3, key="pair_epochs")
+    pair = session_runs("names-pair")
+    if st.button(tr("start_pair"), key="start_pair"):
+        for run_id, _ in pair.items():
+            pair.delete(run_id)
+        for mode in ("packed", "naive"):
+            cfg = TrainerConfig(epochs=epochs, lr=3e-3, grad_clip=1.0, heartbeat_timeout=60, seed=0)
+            trainer, _ = names_trainer("gru", mode, data=data, config=cfg, hidden=64)
+            pair.add(trainer, label=tr(f"run_{mode}"), config={"mode": mode, "epochs": epochs})
+            trainer.start()
+    cols = st.columns(2)
+    for col, (run_id, run) in zip(cols, pair.items()):
+        with col:
+            live_panel(run, key=run_id, tr=tr)
+
+st.caption(tr("credits", n=len(LOCALES)))

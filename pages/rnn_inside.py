@@ -1,0 +1,261 @@
+"""Inside the RNN: one vanilla step with all its numbers, vanishing gradients measured by autograd, accuracy vs
+sequence length from real training runs, and the lab #27 preset (a vanilla RNN that fails, then the fixes)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from models.rnn import gradients as G
+from models.rnn import memory_task as M
+from models.rnn import vanilla_step as V
+from ui import rnn as U
+from ui.i18n import translator
+from ui.live import live_panel, session_runs
+
+TEXT = {
+    "en": {
+        "title": "Inside the RNN",
+        "step_title": "1 · The vanilla RNN step, with numbers",
+        "step_intro": "At every step the previous hidden state and the new input are each multiplied by a weight "
+                      "matrix, added (with a bias) and squashed by tanh: **h_t = tanh(W_x·x_t + W_h·h_{t−1} + b)**. "
+                      "Below, a tiny `torch.nn.RNN` with random weights reads the characters one-hot; every number "
+                      "is computed by hand and checked against what the module itself returns.",
+        "text": "Input characters (from h, e, l, o)",
+        "hidden": "Hidden size",
+        "seed": "Seed",
+        "weights": "Weights of the module",
+        "torch_h": "torch.nn.RNN's h_t",
+        "max_diff": "Largest difference between the hand computation and torch.nn.RNN: {d:.1e}",
+        "bad_text": "Use only the characters h, e, l, o (at least one, at most 12).",
+        "grad_title": "2 · Vanishing gradients, measured",
+        "grad_intro": "Task: the FIRST of T symbols decides the class (one of {k}), then T−1 random distractors "
+                      "follow, and the network answers after the last one. The loss sits at step T, so to learn, "
+                      "the gradient must travel T−1 steps back. The plot shows ‖∂L/∂h_t‖ for every t, computed by "
+                      "autograd on the very model being trained (dotted: at initialisation; solid: after "
+                      "training). A straight falling line on a log axis is exponential decay.",
+        "length": "Sequence length T",
+        "cells": "Cells",
+        "epochs": "Epochs",
+        "clip": "Gradient clipping (max norm 1)",
+        "init": "Recurrent weight init",
+        "start": "Train side by side",
+        "at_init": "init",
+        "trained": "trained",
+        "slope": "Decay per step at init (slope of ln‖∂L/∂h_t‖ vs. distance): {rows}",
+        "norms_title": "‖∂L/∂h_t‖ at initialisation and after training (T = {T})",
+        "time_step": "time step t (the loss is at t = T)",
+        "sweep_title": "3 · Final accuracy vs. T, from real training runs",
+        "sweep_intro": "Each point is a full training run (same data size, epochs, seed) with the project's trainer. "
+                       "Made by `{cmd}` ({s} s on this machine).",
+        "sweep_missing": "The precomputed sweep is missing; make it with `python -m models.rnn.memory_task`.",
+        "chance": "chance",
+        "val_accuracy": "validation accuracy",
+        "sweep_table": "Validation accuracy per cell and T",
+        "live_sweep": "Re-run a small sweep here",
+        "live_sweep_help": "T ∈ {{{Ts}}} × the cells chosen above, {e} epochs each; the runs queue for the server's "
+                           "training slots.",
+        "start_sweep": "Run the small sweep",
+        "lab_title": "4 · Lab #27: a vanilla RNN that fails to learn, and the fixes one at a time",
+        "lab_intro": "T = {T}. The lecture's lab #27 trains a vanilla RNN that does not learn. Starting from it, "
+                     "each row adds one fix. Gradient clipping only stops gradients from EXPLODING; it cannot bring "
+                     "back a gradient that has vanished. An orthogonal or identity recurrent matrix keeps the norm "
+                     "of the backward signal at the start; the LSTM's additive cell state keeps it during training.",
+        "lab_table": "Precomputed results (validation accuracy)",
+        "step": "step",
+        "start_lab": "Run the preset here",
+        "run": "run",
+        "no_norms_yet": "The after-training curve appears when a run has finished.",
+    },
+    "ko": {
+        "title": "RNN 들여다보기",
+        "step_title": "1 · 바닐라 RNN 한 스텝, 숫자로",
+        "step_intro": "매 스텝 이전 은닉 상태와 새 입력에 각각 가중치 행렬을 곱하고 (편향과 함께) 더한 뒤 tanh로 "
+                      "눌러 줍니다: **h_t = tanh(W_x·x_t + W_h·h_{t−1} + b)**. 아래에서는 무작위 가중치의 작은 "
+                      "`torch.nn.RNN`이 글자를 원-핫으로 읽습니다. 모든 숫자를 손으로 계산하고 모듈이 직접 내놓는 "
+                      "값과 맞춰 봅니다.",
+        "text": "입력 글자 (h, e, l, o 중에서)",
+        "hidden": "은닉 크기",
+        "seed": "시드",
+        "weights": "모듈의 가중치",
+        "torch_h": "torch.nn.RNN의 h_t",
+        "max_diff": "손 계산과 torch.nn.RNN의 최대 차이: {d:.1e}",
+        "bad_text": "h, e, l, o 글자만 쓰세요 (1개 이상 12개 이하).",
+        "grad_title": "2 · 기울기 소실, 직접 재기",
+        "grad_intro": "과제: T개 기호 중 첫 번째가 클래스({k}개 중 하나)를 정하고, 그 뒤로 무작위 방해 기호 T−1개가 "
+                      "이어지며, 신경망은 마지막 기호 뒤에 답합니다. loss는 스텝 T에 있으므로, 배우려면 기울기가 "
+                      "T−1 스텝을 거슬러 가야 합니다. 그래프는 모든 t에 대한 ‖∂L/∂h_t‖를 학습 중인 바로 그 모델에서 "
+                      "autograd로 계산한 것입니다 (점선: 초기화 직후, 실선: 학습 후). 로그 축에서 곧게 내려가는 "
+                      "선은 지수적 감소입니다.",
+        "length": "시퀀스 길이 T",
+        "cells": "셀",
+        "epochs": "에폭",
+        "clip": "기울기 클리핑 (최대 노름 1)",
+        "init": "순환 가중치 초기화",
+        "start": "나란히 학습",
+        "at_init": "초기화",
+        "trained": "학습 후",
+        "slope": "초기화 직후 스텝당 감소 (거리에 대한 ln‖∂L/∂h_t‖의 기울기): {rows}",
+        "norms_title": "초기화 직후와 학습 후의 ‖∂L/∂h_t‖ (T = {T})",
+        "time_step": "시간 스텝 t (loss는 t = T에 있음)",
+        "sweep_title": "3 · T에 따른 최종 정확도, 실제 학습 결과",
+        "sweep_intro": "각 점은 프로젝트의 트레이너로 끝까지 학습한 결과입니다 (같은 데이터 크기, 에폭, 시드). "
+                       "`{cmd}` 로 만들었습니다 (이 컴퓨터에서 {s}초).",
+        "sweep_missing": "미리 계산한 스윕이 없습니다. `python -m models.rnn.memory_task` 로 만드세요.",
+        "chance": "무작위",
+        "val_accuracy": "검증 정확도",
+        "sweep_table": "셀과 T별 검증 정확도",
+        "live_sweep": "작은 스윕을 여기서 다시 실행",
+        "live_sweep_help": "T ∈ {{{Ts}}} × 위에서 고른 셀, 각 {e} 에폭. 실행은 서버의 학습 자리를 기다립니다.",
+        "start_sweep": "작은 스윕 실행",
+        "lab_title": "4 · 실습 #27: 학습에 실패하는 바닐라 RNN과 한 번에 하나씩의 해결책",
+        "lab_intro": "T = {T}. 강의의 실습 #27은 학습하지 못하는 바닐라 RNN을 학습합니다. 거기서 시작해 행마다 해결책을 "
+                     "하나씩 더합니다. 기울기 클리핑은 기울기 폭발만 막을 뿐, 이미 사라진 기울기를 되살리지는 "
+                     "못합니다. 직교 또는 항등 순환 행렬은 처음에 역방향 신호의 크기를 지켜 주고, LSTM의 덧셈으로 "
+                     "이어지는 셀 상태는 학습 내내 지켜 줍니다.",
+        "lab_table": "미리 계산한 결과 (검증 정확도)",
+        "step": "단계",
+        "start_lab": "프리셋을 여기서 실행",
+        "run": "실행",
+        "no_norms_yet": "실행이 끝나면 학습 후 곡선이 나타납니다.",
+    },
+}
+
+tr = translator(TEXT)
+st.title(tr("title"))
+
+# -- 1. the vanilla step ------------------------------------------------------------------------------
+st.header(tr("step_title"))
+st.markdown(tr("step_intro"))
+c1, c2, c3 = st.columns(3)
+text = c1.text_input(tr("text"), value="hell", max_chars=12, key="step_text").strip().lower()
+hidden = c2.select_slider(tr("hidden"), options=[3, 4], value=3, key="step_hidden")
+seed = c3.number_input(tr("seed"), 0, 999, 0, key="step_seed")
+try:
+    cfg = V.TinyRNNConfig(text=text, hidden=int(hidden), seed=int(seed))
+except ValueError:
+    st.error(tr("bad_text"))
+    cfg = None
+if cfg is not None:
+    rnn = V.tiny_rnn(cfg)
+    x = V.one_hot(cfg)
+    steps = V.unroll(rnn, x)
+    ref = V.torch_states(rnn, x)  # (T, hidden)
+
+    def vec(v):
+        return "[" + ", ".join(f"{a:+.3f}" for a in v) + "]"
+
+    with st.expander(tr("weights"), expanded=False):
+        w = V.weights(rnn)
+        st.code("W_x =\n" + "\n".join(vec(r) for r in w["W_x"]) + "\nW_h =\n" + "\n".join(vec(r) for r in w["W_h"])
+                + "\nb = b_ih + b_hh = " + vec(w["b"]))
+    rows = [{"t": s["t"], "char": cfg.text[s["t"] - 1], "x_t": vec(s["x_t"]), "h_{t-1}": vec(s["h_prev"]),
+             "W_x·x_t": vec(s["Wx_x"]), "W_h·h_{t-1}": vec(s["Wh_h"]), "b": vec(s["b"]), "sum": vec(s["sum"]),
+             "h_t = tanh(sum)": vec(s["h_t"]), tr("torch_h"): vec(ref[i].tolist())} for i, s in enumerate(steps)]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    diff = max(abs(a - b) for s, r in zip(steps, ref.tolist()) for a, b in zip(s["h_t"], r))
+    st.caption(tr("max_diff", d=diff))
+
+# -- 2. vanishing gradients ------------------------------------------------------------------------------
+st.header(tr("grad_title"))
+st.markdown(tr("grad_intro", k=M.MemoryTaskConfig().classes))
+c1, c2 = st.columns([2, 1])
+T = c1.slider(tr("length"), 5, 200, 50, step=5, key="T")
+cells = c2.multiselect(tr("cells"), ["rnn", "lstm", "gru"], default=["rnn", "lstm", "gru"], key="cells")
+c1, c2, c3 = st.columns(3)
+epochs = c1.slider(tr("epochs"), 1, 20, 6, key="grad_epochs")
+init = c2.selectbox(tr("init"), M.INITS, key="grad_init")
+clip = c3.toggle(tr("clip"), value=True, key="grad_clip")
+task = M.MemoryTaskConfig(length=T)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _init_norms(cell: str, length: int, init: str) -> list[float]:
+    t = M.MemoryTaskConfig(length=length)
+    return G.norms_for(M.memory_model(t, M.MemoryRunConfig(cell=cell, init=init)), t)
+
+
+curves = {f"{c} ({tr('at_init')})": _init_norms(c, T, init) for c in cells}
+grad_runs = session_runs("rnn-grad")
+for _, run in grad_runs.items():
+    if run.trainer.state in ("finished", "stopped") and run.extra.get("T") == T:
+        if "trained_norms" not in run.extra:
+            run.extra["trained_norms"] = G.norms_for(run.trainer.model, M.MemoryTaskConfig(length=T))
+        curves[f"{run.extra['cell']} ({tr('trained')})"] = run.extra["trained_norms"]
+if cells:
+    st.plotly_chart(U.grad_norm_figure(curves, tr, tr("norms_title", T=T)), key="norms", width="stretch")
+    st.caption(tr("slope", rows=", ".join(f"{c}: {G.decay_slope(_init_norms(c, T, init)):+.3f}" for c in cells)))
+if st.button(tr("start"), key="start_grad", disabled=not cells):
+    for run_id, _ in grad_runs.items():
+        grad_runs.delete(run_id)
+    for c in cells:
+        rc = M.MemoryRunConfig(cell=c, init=init, epochs=epochs, lr=1e-2, grad_clip=1.0 if clip else None)
+        trainer = M.memory_trainer(task, rc, heartbeat_timeout=60)
+        grad_runs.add(trainer, label=f"{c} T={T}", config={"cell": c, "T": T}, cell=c, T=T)
+        trainer.start()
+    st.rerun()
+runs_now = grad_runs.items()
+if runs_now:
+    cols = st.columns(len(runs_now))
+    for col, (run_id, run) in zip(cols, runs_now):
+        with col:
+            live_panel(run, key=run_id, tr=tr)
+
+# -- 3. accuracy vs T ------------------------------------------------------------------------------------
+st.header(tr("sweep_title"))
+sweep = M.load_sweep()
+chance = 1 / M.MemoryTaskConfig().classes
+if sweep is None:
+    st.info(tr("sweep_missing"))
+else:
+    st.markdown(tr("sweep_intro", cmd=sweep["command"], s=sweep.get("seconds", "?")))
+    st.plotly_chart(U.sweep_figure(sweep["accuracy"], chance, tr), key="sweep", width="stretch")
+    st.caption(tr("sweep_table"))
+    st.dataframe(pd.DataFrame(sweep["accuracy"]).T.round(3), width="stretch")
+LIVE_TS, LIVE_EPOCHS = (5, 20, 50), 4
+with st.expander(tr("live_sweep"), expanded=False):
+    st.caption(tr("live_sweep_help", Ts=", ".join(map(str, LIVE_TS)), e=LIVE_EPOCHS))
+    sweep_runs = session_runs("rnn-sweep")
+    if st.button(tr("start_sweep"), key="start_sweep", disabled=not cells):
+        for run_id, _ in sweep_runs.items():
+            sweep_runs.delete(run_id)
+        for t_len in LIVE_TS:
+            for c in cells:
+                rc = M.MemoryRunConfig(cell=c, epochs=LIVE_EPOCHS, lr=1e-2, grad_clip=1.0)
+                trainer = M.memory_trainer(M.MemoryTaskConfig(length=t_len), rc, heartbeat_timeout=60)
+                sweep_runs.add(trainer, label=f"{c} T={t_len}", cell=c, T=t_len)
+                trainer.start()
+        st.rerun()
+
+    def _live_sweep_plot(runs):
+        table: dict[str, dict[str, float]] = {}
+        for _, run in runs:
+            ep = run.trainer.history.snapshot()["epochs"]
+            if run.trainer.state == "finished" and ep:
+                table.setdefault(run.extra["cell"], {})[str(run.extra["T"])] = ep[-1]["val_acc"]
+        if table:
+            st.plotly_chart(U.sweep_figure(table, chance, tr), key="live-sweep-plot", width="stretch")
+
+    if sweep_runs.items():
+        U.group_monitor(sweep_runs.items, "sweep", tr, after=_live_sweep_plot)
+
+# -- 4. lab #27 -------------------------------------------------------------------------------------------
+st.header(tr("lab_title"))
+st.markdown(tr("lab_intro", T=M.LAB27_LENGTH))
+if sweep is not None and "lab27" in sweep:
+    st.caption(tr("lab_table"))
+    st.dataframe(pd.DataFrame({tr("step"): list(sweep["lab27"]["accuracy"]),
+                               tr("val_accuracy"): [round(v, 3) for v in sweep["lab27"]["accuracy"].values()]}),
+                 hide_index=True)
+lab_runs = session_runs("rnn-lab27")
+if st.button(tr("start_lab"), key="start_lab"):
+    for run_id, _ in lab_runs.items():
+        lab_runs.delete(run_id)
+    lab_task = M.MemoryTaskConfig(length=M.LAB27_LENGTH)
+    for label, kw in M.LAB27_STEPS:
+        trainer = M.memory_trainer(lab_task, M.MemoryRunConfig(epochs=sweep["epochs"] if sweep else 8, **kw),
+                                   heartbeat_timeout=60)
+        lab_runs.add(trainer, label=label, **kw)
+        trainer.start()
+    st.rerun()
+if lab_runs.items():
+    U.group_monitor(lab_runs.items, "lab27", tr)

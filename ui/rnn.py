@@ -1,0 +1,207 @@
+"""Streamlit helpers for the two RNN pages (names → nationality, inside the RNN): cached loaders, plotly figures,
+and a small polling fragment for groups of runs (sweep, lab #27). Figures are pure functions of data."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+import torch
+import torch.nn.functional as F
+
+from models.errors import WeightsError
+from models.rnn.chars import NameBatches, masked_mean
+from models.rnn.classifier import BUNDLE, load_bundled
+from models.rnn.names import load_names
+from models.rnn.train import predict_pairs
+from models.store import default_store
+
+COLORS = {"rnn": "#d62728", "lstm": "#1f77b4", "gru": "#2ca02c"}
+
+
+# ------------------------------------------------------------------------------------------------
+# cached, shared, read-only
+# ------------------------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def bundled_names():
+    """(model, vocab, labels) of the bundled checkpoint, eval mode, shared by every session."""
+    model, vocab, labels = load_bundled()
+    model.eval()
+    return model, vocab, labels
+
+
+def try_bundled(tr):
+    """The bundle, or None after showing a plain sentence (never a traceback)."""
+    try:
+        return bundled_names()
+    except WeightsError as exc:
+        st.error(tr("bundle_missing", error=str(exc)))
+        return None
+
+
+def bundle_metrics() -> dict:
+    try:
+        return default_store.entry(BUNDLE).get("metrics", {})
+    except WeightsError:
+        return {}
+
+
+@st.cache_data(show_spinner=False)
+def test_predictions() -> tuple[list[int], list[int]]:
+    """(true labels, predicted labels) of the bundled model on the test split."""
+    model, vocab, _ = bundled_names()
+    test = list(load_names().test)
+    with torch.inference_mode():
+        preds = predict_pairs(model, vocab, test)
+    return [y for _, y in test], preds
+
+
+def masked_loss_demo(pairs: list[tuple[str, int]]) -> dict:
+    """Per-position loss of the prefix predictions of a padded batch; mean over all cells vs over real ones."""
+    model, vocab, _ = bundled_names()
+    ids, lengths, mask, labels = NameBatches(vocab)(pairs)
+    with torch.inference_mode():
+        logits = model.position_logits(ids)  # (batch, time, classes)
+        per_pos = F.cross_entropy(logits.transpose(1, 2), labels[:, None].expand_as(ids), reduction="none")
+    return {"per_position": per_pos.tolist(), "mask": mask.int().tolist(),
+            "mean_all": float(per_pos.mean()), "mean_real": float(masked_mean(per_pos, mask))}
+
+
+# ------------------------------------------------------------------------------------------------
+# figures
+# ------------------------------------------------------------------------------------------------
+def prob_bars(labels: list[str], probs: list[float], tr) -> go.Figure:
+    df = pd.DataFrame({"label": labels, "p": probs}).sort_values("p")
+    fig = px.bar(df, x="p", y="label", orientation="h", text=df["p"].map(lambda v: f"{v:.1%}"),
+                 labels={"p": tr("probability"), "label": ""})
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), xaxis_range=[0, 1])
+    return fig
+
+
+def prefix_figure(prefixes: list[str], prefix_probs: list[list[float]], labels: list[str], tr,
+                  top: int = 4) -> go.Figure:
+    """Probability of each nationality after each prefix; the final top classes drawn thick."""
+    final = prefix_probs[-1]
+    order = sorted(range(len(labels)), key=lambda i: -final[i])
+    fig = go.Figure()
+    x = list(range(1, len(prefixes) + 1))
+    for rank, i in enumerate(order):
+        fig.add_scatter(x=x, y=[row[i] for row in prefix_probs], mode="lines+markers", name=labels[i],
+                        line=dict(width=3 if rank < top else 1), opacity=1.0 if rank < top else 0.35,
+                        visible=True if rank < top else "legendonly")
+    fig.update_xaxes(tickmode="array", tickvals=x, ticktext=prefixes, title=tr("prefix"))
+    fig.update_yaxes(range=[0, 1], title=tr("probability"))
+    fig.update_layout(height=380, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=1.15))
+    return fig
+
+
+def hidden_heatmap(name: str, hidden: list[list[float]], tr) -> go.Figure:
+    """Units × characters: the top layer's state after each character."""
+    z = torch.tensor(hidden).T.tolist()  # (hidden, T)
+    x = [f"{t + 1}:{c}" for t, c in enumerate(name)]
+    fig = px.imshow(z, x=x, color_continuous_scale="RdBu_r", zmin=-1, zmax=1, aspect="auto",
+                    labels=dict(x=tr("character"), y=tr("unit"), color="h"))
+    fig.update_layout(height=520, margin=dict(l=10, r=10, t=10, b=10))
+    return fig
+
+
+def confusion_figure(y_true: list[int], y_pred: list[int], labels: list[str], tr) -> go.Figure:
+    from sklearn.metrics import confusion_matrix
+
+    cm = confusion_matrix(y_true, y_pred, labels=list(range(len(labels))))
+    fig = px.imshow(cm, x=labels, y=labels, text_auto=True, color_continuous_scale="Blues",
+                    labels=dict(x=tr("predicted"), y=tr("true"), color=tr("count")))
+    fig.update_layout(height=560, margin=dict(l=10, r=10, t=10, b=10))
+    return fig
+
+
+def padded_figure(view: dict, field: str, tr) -> go.Figure:
+    """The padded batch as a matrix: ids (or the mask) coloured, characters written in the cells."""
+    z = view["ids"] if field == "ids" else view["mask"]
+    text = [[f"{c}<br>{i}" if field == "ids" else str(m) for c, i, m in zip(cr, ir, mr)]
+            for cr, ir, mr in zip(view["chars"], view["ids"], view["mask"])]
+    y = [f"{n} ({length})" for n, length in zip(view["names"], view["lengths"])]
+    fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", y=y, x=list(range(1, len(z[0]) + 1)),
+                               colorscale="Greys" if field == "mask" else "Viridis", showscale=False,
+                               zmin=0, zmax=1 if field == "mask" else None))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=tr("position"))
+    fig.update_layout(height=60 + 44 * len(y), margin=dict(l=10, r=10, t=10, b=10))
+    return fig
+
+
+def grad_norm_figure(curves: dict[str, list[float]], tr, title: str | None = None) -> go.Figure:
+    """‖∂L/∂h_t‖ against t on a log axis; one line per (label → norms)."""
+    fig = go.Figure()
+    for label, norms in curves.items():
+        cell = label.split()[0]
+        fig.add_scatter(x=list(range(1, len(norms) + 1)), y=[max(n, 1e-300) for n in norms], mode="lines",
+                        name=label, line=dict(color=COLORS.get(cell), dash="dot" if "init" in label else "solid"))
+    fig.update_yaxes(type="log", title="‖∂L/∂h_t‖", exponentformat="power")
+    fig.update_xaxes(title=tr("time_step"))
+    fig.update_layout(height=380, margin=dict(l=10, r=10, t=40 if title else 10, b=10), title=title,
+                      legend=dict(orientation="h", y=1.12))
+    return fig
+
+
+def sweep_figure(table: dict[str, dict[str, float]], chance: float, tr) -> go.Figure:
+    fig = go.Figure()
+    for cell, row in table.items():
+        xs = sorted(int(t) for t in row)
+        fig.add_scatter(x=xs, y=[row[str(t)] for t in xs], mode="lines+markers", name=cell,
+                        line=dict(color=COLORS.get(cell), width=3))
+    fig.add_hline(y=chance, line=dict(dash="dash", color="#7f7f7f"), annotation_text=tr("chance"))
+    fig.update_xaxes(type="log", title="T")
+    fig.update_yaxes(range=[0, 1.05], title=tr("val_accuracy"))
+    fig.update_layout(height=380, margin=dict(l=10, r=10, t=10, b=10))
+    return fig
+
+
+def runs_overlay(runs, tr) -> go.Figure:
+    """Validation accuracy per epoch of several runs in one figure (train accuracy per batch, faint)."""
+    fig = go.Figure()
+    for _, run in runs:
+        snap = run.trainer.history.snapshot()
+        ep = [e for e in snap["epochs"] if "val_acc" in e]
+        fig.add_scatter(x=[e["epoch"] for e in ep], y=[e["val_acc"] for e in ep], mode="lines+markers",
+                        name=run.label)
+    fig.update_xaxes(title=tr("epoch"))
+    fig.update_yaxes(range=[0, 1.05], title=tr("val_accuracy"))
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), uirevision="overlay")
+    return fig
+
+
+def runs_table(runs, tr) -> pd.DataFrame:
+    rows = []
+    for _, run in runs:
+        t = run.trainer
+        ep = t.history.snapshot()["epochs"]
+        rows.append({tr("run"): run.label, tr("state"): tr(f"state_{t.state}"),
+                     tr("epoch"): len(ep), tr("val_accuracy"): round(ep[-1]["val_acc"], 3) if ep else None})
+    return pd.DataFrame(rows)
+
+
+def group_monitor(runs_fn, key: str, tr, after=None) -> None:
+    """Table + overlay of a group of runs, refreshed every second while any of them is alive; ``after(runs)``
+    draws what needs finished runs. Keeps the runs' heartbeats alive."""
+
+    def _body():
+        runs = runs_fn()
+        for _, run in runs:
+            run.trainer.heartbeat()
+        st.dataframe(runs_table(runs, tr), hide_index=True, width="stretch")
+        st.plotly_chart(runs_overlay(runs, tr), key=f"{key}-overlay", width="stretch")
+        if after is not None:
+            after(runs)
+
+    alive = any(r.trainer.state in ("created", "queued", "running", "paused") for _, r in runs_fn())
+    if alive:
+        st.fragment(run_every=1.0, key=f"group-{key}")(_body)()
+    else:
+        _body()
+
+
+def fmt_pct(v) -> str:
+    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.1%}"
