@@ -44,6 +44,8 @@ class Classifier:
     transform: Callable[[Image.Image], torch.Tensor]  # PIL image -> (C, H, W) tensor
     weights_file: str = ""  # where the weights came from
     meta: dict = field(default_factory=dict)  # e.g. the weights enum's meta
+    mean: tuple | None = None  # per-channel normalisation of the input (None: the network normalises itself)
+    std: tuple | None = None  # per-channel scale of the input
 
     def preprocess(self, img: Image.Image) -> torch.Tensor:
         """PIL RGB image -> (1, C, H, W) network input."""
@@ -99,7 +101,7 @@ def load_classifier(name: str) -> Classifier:
 
     found = imagenet.find_weights(name)
     return Classifier(name, "imagenet", model, list(weights.meta["categories"]), transform,
-                      str(found[1]) if found else "", dict(weights.meta))
+                      str(found[1]) if found else "", dict(weights.meta), tuple(base.mean), tuple(base.std))
 
 
 def classifier_names() -> list[str]:

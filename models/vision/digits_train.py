@@ -96,6 +96,7 @@ class DigitsTrainConfig:
     step_size: int = 6  # epochs between learning-rate drops
     gamma: float = 0.3  # factor of every drop
     dropout: float = 0.2  # dropout of the network's classifier
+    ema: float = 0.998  # decay of the exponential moving average of the weights that is kept (0: last weights)
     seed: int = 0  # model init and data order
     threads: int = 1  # torch threads (the class server shares its cores)
 
@@ -118,12 +119,20 @@ def train_digits(cfg: DigitsTrainConfig | None = None, *, log=print) -> tuple[Di
     tcfg = TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, optimizer="adam", schedule="step", step_size=cfg.step_size,
                          gamma=cfg.gamma, seed=cfg.seed)
     trainer = Trainer(model, loader, held_loader, tcfg, name="digits")
+    ema = None
+    if cfg.ema:
+        from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+        ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg.ema), use_buffers=True)
+        trainer.add_callback("on_batch_end", lambda tr, row: ema.update_parameters(tr.model))
     trainer.add_callback(
         "on_epoch_end",
         lambda tr, row: log(f"epoch {row['epoch']:2d}  train loss {row['train_loss']:.4f}  train acc "
                             f"{row['train_acc']:.4f}  held-out acc {row['val_acc']:.4f}  ({row['elapsed']:.0f} s)"),
     )
     trainer.run()
+    if ema is not None:  # the averaged weights generalise better than the last step's
+        model.load_state_dict(ema.module.state_dict())
     model.eval()
     metrics = {
         "heldout_accuracy": round(heldout_accuracy(model, held_x, y_te), 4),

@@ -1,0 +1,177 @@
+"""Image classification (one-to-one): ImageNet CNNs and the bundled digits CNN; Grad-CAM, filters, feature maps;
+the classic CNNs side by side; the lecture's claims checked against the modules."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from models.errors import ModelsError
+from models.vision import explain, imagenet, zoo
+from models.vision.classify import limit_aspect
+from models.vision.imageio import EXTENSIONS, load_image
+from ui.i18n import translator
+from ui.vision import (PHOTOS, TEXT, available_imagenet, canvas_to_image, claims_frame, figures_frame,
+                       heldout_digits, how_to_get, image_key, photo, timed_classify, tile_grid, topk_figure, try_classifier,
+                       upscale)
+
+tr = translator(TEXT)
+st.title(tr("title"))
+st.markdown(tr("intro"))
+avail = available_imagenet()
+if not avail:
+    st.info(tr("no_imagenet"))
+
+view = st.radio(tr("view"), ("classify", "compare", "claims"), format_func=lambda k: tr(f"view_{k}"),
+                horizontal=True, key="cls_view")
+
+
+def pick_image(sources, prefix: str):
+    """The chosen input as an RGB PIL image (or None), plus the true label when it is known."""
+    source = st.radio(tr("source"), sources, format_func=lambda k: tr(f"src_{k}"), horizontal=True,
+                      key=f"{prefix}_source")
+    image, truth = None, None
+    try:
+        if source == "upload":
+            f = st.file_uploader(tr("upload"), type=list(EXTENSIONS), key=f"{prefix}_upload")
+            image = load_image(f) if f is not None else None
+        elif source == "camera":
+            f = st.camera_input(tr("camera"), key=f"{prefix}_camera")
+            image = load_image(f) if f is not None else None
+        elif source == "draw":
+            from streamlit_drawable_canvas import st_canvas
+
+            st.caption(tr("draw_help"))
+            res = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=280,
+                            width=280, drawing_mode="freedraw", return_image_data=True, key=f"{prefix}_canvas")
+            image = canvas_to_image(res.image_data if res is not None else None)
+        elif source == "photos":
+            name = st.selectbox(tr("photo"), PHOTOS, key=f"{prefix}_photo")
+            image = load_image(photo(name))
+        else:  # held-out MNIST digits
+            digits, labels = heldout_digits()
+            i = st.number_input(tr("digit_index"), 0, len(labels) - 1, 0, key=f"{prefix}_digit")
+            image, truth = load_image(digits[int(i)]), str(labels[int(i)])
+    except ModelsError as exc:
+        st.error(tr("bad_image", error=exc))
+        image = None
+    if image is not None:
+        notes = image.info.get("notes", [])
+        if notes:
+            st.caption(" · ".join(tr(f"note_{n}") for n in notes))
+    return source, image, truth
+
+
+def render_classify() -> None:
+    names = ["digits", *imagenet.IMAGENET_MODELS]
+    default = names.index(avail[0]) if avail else 0
+    chosen = st.selectbox(tr("model"), names, index=default, key="cls_model",
+                          format_func=lambda n: f"{n} ({tr('ready') if n == 'digits' or n in avail else tr('no_weights')})")
+    name = chosen
+    if chosen != "digits" and chosen not in avail:
+        st.warning(how_to_get(chosen, tr) + " " + tr("fallback"))
+        name = "digits"
+    clf, err = try_classifier(name)
+    if clf is None:
+        st.error(tr("model_error", error=err))
+        return
+    sources = ("draw", "digits", "upload", "camera", "photos") if name == "digits" else \
+        ("photos", "upload", "camera", "draw", "digits")
+    source, image, truth = pick_image(sources, "cls")
+    if image is None:
+        st.info(tr("no_image"))
+        return
+    key = f"{name}:{image_key(image)}"
+    pressed = st.button(tr("classify"), type="primary", key="cls_go")
+    if pressed or source == "draw":
+        st.session_state["cls_done"] = key
+    if st.session_state.get("cls_done") != key:
+        st.image(limit_aspect(image), width=224)  # padded: a 10000x10 strip would shrink to 0 pixels high
+        return
+    try:
+        with st.spinner(tr("running", model=name)):
+            x = clf.preprocess(image)  # (1, C, H, W) what the network sees
+            preds, ms = timed_classify(clf, image, top=5)
+    except ModelsError as exc:
+        st.error(tr("bad_image", error=exc))
+        return
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(tr("top5"))
+        st.plotly_chart(topk_figure(preds), key="cls_top5", width="stretch")
+        st.caption(tr("latency", ms=ms, model=name))
+        if truth is not None:
+            (st.success if preds[0]["label"] == truth else st.warning)(tr("truth", label=truth))
+    with right:
+        seen = explain.denormalize(x, clf.mean, clf.std)  # (H, W) or (H, W, 3) in [0, 1]
+        st.image(limit_aspect(image), caption=tr("original"), width=224)
+        st.image(upscale(seen), caption=tr("seen", shape=" × ".join(map(str, x.shape[1:]))), width=224)
+
+    st.subheader(tr("gradcam"))
+    st.caption(tr("gradcam_help"))
+    top_idx = [p["index"] for p in preds]
+    order = top_idx + [i for i in range(len(clf.categories)) if i not in top_idx]
+    target = st.selectbox(tr("gradcam_class"), order, format_func=lambda i: clf.categories[i], key="cls_target")
+    try:
+        with st.spinner(tr("computing")):
+            heat = explain.gradcam(clf.model, x, int(target))
+        g1, g2 = st.columns(2)
+        g1.image(explain.overlay(seen, heat), caption=tr("gradcam_for", label=clf.categories[int(target)]), width=320)
+        g2.image(upscale(heat, 224), caption=tr("heat_only"), width=224)
+    except (ValueError, RuntimeError) as exc:
+        st.error(tr("model_error", error=exc))
+
+    st.subheader(tr("filters"))
+    conv_name, conv = explain.first_conv(clf.model)
+    st.caption(tr("filters_help", layer=conv_name, n=conv.out_channels, k=conv.kernel_size[0]))
+    st.image(tile_grid(explain.first_layer_filters(clf.model), cols=16, cell=36), width="stretch")
+
+    st.subheader(tr("fmaps"))
+    layers = explain.conv_layer_names(clf.model)
+    layer = st.selectbox(tr("fmaps_layer"), layers, index=min(1, len(layers) - 1), key="cls_layer")
+    fm = explain.feature_maps(clf.model, x, layer, limit=32)
+    st.caption(tr("fmaps_help", n=len(fm), h=fm.shape[1], w=fm.shape[2]))
+    st.image(tile_grid(fm, cols=8, cell=64), width="stretch")
+
+
+def render_compare() -> None:
+    st.markdown(tr("compare_intro"))
+    missing = [n for n in zoo.SIDE_BY_SIDE if n not in avail]
+    if missing:
+        st.info(tr("compare_missing", models=", ".join(missing)))
+    measured = None
+    if len(missing) < len(zoo.SIDE_BY_SIDE):
+        _, image, _ = pick_image(("photos", "upload", "camera"), "cmp")
+        if image is not None and st.button(tr("compare_run"), type="primary", key="cmp_go"):
+            measured = {}
+            cols = st.columns(len(zoo.SIDE_BY_SIDE))
+            for col, n in zip(cols, zoo.SIDE_BY_SIDE):
+                if n in missing:
+                    continue
+                clf, err = try_classifier(n)
+                if clf is None:
+                    col.error(err)
+                    continue
+                with st.spinner(tr("running", model=n)):
+                    preds, ms = timed_classify(clf, image)
+                measured[n] = {"preds": preds, "ms": ms}
+                col.plotly_chart(topk_figure(preds, n), key=f"cmp_{n}", width="stretch")
+    with st.spinner(tr("computing_figures")):
+        st.dataframe(figures_frame(zoo.SIDE_BY_SIDE, tr, measured), hide_index=True, width="stretch")
+        st.caption(tr("figures_help"))
+        st.markdown(f"**{tr('all_models')}**")
+        st.dataframe(figures_frame(imagenet.IMAGENET_MODELS, tr), hide_index=True, width="stretch")
+
+
+def render_claims() -> None:
+    st.markdown(tr("claims_intro"))
+    with st.spinner(tr("computing_figures")):
+        st.dataframe(claims_frame(tr), hide_index=True, width="stretch")
+    st.caption(tr("claims_help"))
+
+
+if view == "classify":
+    render_classify()
+elif view == "compare":
+    render_compare()
+else:
+    render_claims()
