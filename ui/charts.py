@@ -57,3 +57,103 @@ def training_curves(snapshot: dict, *, smoothing: float = 0.6, tr=lambda k, **_:
     fig.update_layout(height=520, margin=dict(l=10, r=10, t=40 if not title else 70, b=10), title=title,
                       legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0), uirevision="curves")
     return fig
+
+
+# ------------------------------------------------------------------------------------------------
+# comparing runs
+# ------------------------------------------------------------------------------------------------
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f",
+           "#bcbd22")
+
+
+def _fmt_value(v) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    if v is None:
+        return "–"
+    return str(v)
+
+
+def config_differences(configs: list[dict], *, ignore: tuple[str, ...] = ()) -> list[dict]:
+    """For each config, only the keys whose values differ between the configs (same order as given).
+    A key missing from one config counts as different."""
+    keys = list(dict.fromkeys(k for c in configs for k in c if k not in ignore))
+    differing = [k for k in keys if len({repr(c.get(k)) for c in configs}) > 1]
+    return [{k: c.get(k) for k in differing} for c in configs]
+
+
+def difference_labels(configs: list[dict], names: list[str] | None = None, *, ignore: tuple[str, ...] = ()) -> list[str]:
+    """Legend text per run: "key=value, ..." for what differs; the run's name when nothing differs (or prefixed
+    with it when ``names`` is given)."""
+    diffs = config_differences(configs, ignore=ignore)
+    names = names or [f"#{i + 1}" for i in range(len(configs))]
+    out = []
+    for name, d in zip(names, diffs):
+        text = ", ".join(f"{k}={_fmt_value(v)}" for k, v in d.items())
+        out.append(f"{name}: {text}" if text else name)
+    return out
+
+
+def compare_figure(runs: list[tuple[str, dict]], *, smoothing: float = 0.6, tr=lambda k, **_: k,
+                   title: str | None = None, show_acc: bool = True) -> go.Figure:
+    """Overlay of several runs: ``runs`` = [(legend label, History.snapshot()), ...]. Solid = train (per batch,
+    smoothed), dotted with markers = validation (per epoch); one colour per run."""
+    rows = 2 if show_acc else 1
+    titles = [tr("loss")] + ([tr("accuracy")] if show_acc else [])
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08, subplot_titles=titles)
+    for i, (label, snap) in enumerate(runs):
+        color = PALETTE[i % len(PALETTE)]
+        b = snap.get("batches", [])
+        val = [e for e in snap.get("epochs", []) if "val_loss" in e]
+        steps = [r["step"] for r in b]
+        group = f"run{i}"
+        if b:
+            fig.add_scatter(x=steps, y=ema([r["loss"] for r in b], smoothing), mode="lines", legendgroup=group,
+                            line=dict(color=color, width=2), name=label, row=1, col=1)
+            if show_acc:
+                fig.add_scatter(x=steps, y=ema([r["acc"] for r in b], smoothing), mode="lines", legendgroup=group,
+                                line=dict(color=color, width=2), name=label, showlegend=False, row=2, col=1)
+        if val:
+            vx = [e["step"] for e in val]
+            fig.add_scatter(x=vx, y=[e["val_loss"] for e in val], mode="lines+markers", legendgroup=group,
+                            line=dict(color=color, dash="dot"), name=f"{label} ({tr('validation')})",
+                            showlegend=False, row=1, col=1)
+            if show_acc:
+                fig.add_scatter(x=vx, y=[e["val_acc"] for e in val], mode="lines+markers", legendgroup=group,
+                                line=dict(color=color, dash="dot"), name=f"{label} ({tr('validation')})",
+                                showlegend=False, row=2, col=1)
+    fig.update_xaxes(title_text=tr("step"), row=rows, col=1)
+    fig.update_layout(height=480, margin=dict(l=10, r=10, t=40 if not title else 70, b=10), title=title,
+                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), uirevision="compare")
+    return fig
+
+
+def confusion_figure(matrix, classes: list[str], *, tr=lambda k, **_: k, selected: tuple[int, int] | None = None
+                     ) -> go.Figure:
+    """Confusion matrix heatmap: rows = true class, columns = predicted; the cell counts are written in.
+    Clicking a cell (``st.plotly_chart(..., on_select="rerun")``) reports its (predicted, true) labels."""
+    import numpy as np
+
+    m = np.asarray(matrix).tolist()  # plain lists: readable in the figure's JSON (no base64 arrays)
+    labels = [str(c) for c in classes]
+    fig = go.Figure(go.Heatmap(z=m, x=labels, y=labels, colorscale="Blues", text=m, texttemplate="%{text}",
+                               hovertemplate=f"{tr('true_class')}: %{{y}}<br>{tr('predicted_class')}: %{{x}}"
+                                             "<br>%{z}<extra></extra>", showscale=False))
+    if selected is not None:
+        t, p = selected
+        fig.add_shape(type="rect", x0=p - 0.5, x1=p + 0.5, y0=t - 0.5, y1=t + 0.5, line=dict(color="#d62728", width=3))
+    fig.update_xaxes(title_text=tr("predicted_class"), type="category", side="top")
+    fig.update_yaxes(title_text=tr("true_class"), type="category", autorange="reversed")
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=40, b=10), clickmode="event+select", dragmode=False)
+    return fig
+
+
+def per_class_figure(rows: list[dict], *, tr=lambda k, **_: k) -> go.Figure:
+    """Bar per class: accuracy on the validation split (rows from models.lab.lab.Analysis.per_class)."""
+    fig = go.Figure(go.Bar(x=[str(r["class"]) for r in rows], y=[r["accuracy"] for r in rows],
+                           text=[f"{r['accuracy']:.0%}" for r in rows], textposition="outside",
+                           marker_color="#1f5fbf"))
+    fig.update_yaxes(range=[0, 1.1], title_text=tr("accuracy"))
+    fig.update_xaxes(type="category", title_text=tr("true_class"))
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=20, b=10))
+    return fig
