@@ -17,7 +17,7 @@ ARCHS = ("bilstm", "unilstm")
 @dataclass
 class TaggerConfig:
     n_words: int  # word vocabulary size (0 = <pad>, 1 = <unk>)
-    n_chars: int  # character vocabulary size (0 = <pad>, 1 = <unk>)
+    n_chars: int  # character vocabulary size (0 = <pad>, 1 = <unk>, 2 = <w>, 3 = </w>)
     n_tags: int = 17  # output classes (the 17 UPOS tags)
     word_dim: int = 100  # word embedding size (trained from scratch)
     char_dim: int = 32  # character embedding size
@@ -26,8 +26,9 @@ class TaggerConfig:
     hidden: int = 128  # LSTM hidden size per direction
     layers: int = 1  # stacked LSTM layers
     bidirectional: bool = True  # False: the left-to-right baseline (no look at the words to the right)
-    dropout: float = 0.4  # dropout on the word representation and on the LSTM output
-    word_dropout: float = 0.1  # training only: chance of replacing a word id by <unk>, so <unk> gets trained
+    dropout: float = 0.2  # dropout on the word representation and on the LSTM output
+    word_dropout: float = 0.05  # training only: chance of replacing a word id by <unk>, so <unk> gets trained
+    rare_dropout: float = 0.0  # training only: extra chance for words seen once (they look most like unknown ones)
 
     def __post_init__(self):
         if self.n_words < 2 or self.n_chars < 2:
@@ -69,12 +70,15 @@ class LSTMTagger(nn.Module):
         self.lstm = nn.LSTM(cfg.word_dim + cfg.char_channels, cfg.hidden, num_layers=cfg.layers, batch_first=True,
                             bidirectional=cfg.bidirectional, dropout=cfg.dropout if cfg.layers > 1 else 0.0)
         self.out = nn.Linear(cfg.hidden * (2 if cfg.bidirectional else 1), cfg.n_tags)
+        self.register_buffer("rare", torch.zeros(cfg.n_words, dtype=torch.bool))  # word ids seen once in training
 
     def forward(self, words: torch.Tensor, chars: torch.Tensor) -> torch.Tensor:
         """words (batch, time), chars (batch, time, chars); id 0 = padding. Returns logits (batch, time, tags)."""
         mask = words != 0  # (batch, time)
         if self.training and self.cfg.word_dropout > 0:
-            drop = (torch.rand(words.shape, device=words.device) < self.cfg.word_dropout) & mask
+            p = torch.full(words.shape, self.cfg.word_dropout, device=words.device)  # (batch, time)
+            p = p.masked_fill(self.rare[words], max(self.cfg.word_dropout, self.cfg.rare_dropout))
+            drop = (torch.rand(words.shape, device=words.device) < p) & mask
             words = words.masked_fill(drop, 1)  # 1 = <unk>
         x = torch.cat([self.word_emb(words), self.chars(chars)], dim=-1)  # (batch, time, word_dim + channels)
         x = self.drop(x)

@@ -1,6 +1,7 @@
 """Training the tagger with the project's one trainer (models.training.Trainer) and a masked step function."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 
 import torch
@@ -9,7 +10,7 @@ from ..errors import InputError
 from ..training import Trainer, TrainerConfig, make_loader, seeded
 from .conllu_io import Sentence
 from .model import ARCHS, LSTMTagger, TaggerConfig, masked_step
-from .vocab import Vocab, encode_sentence, collate
+from .vocab import Vocab, collate, encode_sentence, word_key
 
 CHECKPOINT_FORMAT = "classroom-tagger-v1"
 MAX_TRAIN_SENTENCE_WORDS = 200  # longer sentences are cut into pieces for training (memory and speed)
@@ -18,7 +19,7 @@ MAX_TRAIN_SENTENCE_WORDS = 200  # longer sentences are cut into pieces for train
 @dataclass
 class TrainSettings:
     arch: str = "bilstm"  # one of model.ARCHS: bilstm (the tagger) or unilstm (the left-to-right baseline)
-    epochs: int = 24  # passes over the training sentences
+    epochs: int = 16  # passes over the training sentences
     batch_size: int = 16  # sentences per batch
     lr: float = 3e-3  # Adam learning rate
     seed: int = 0  # model init and data order
@@ -26,8 +27,9 @@ class TrainSettings:
     word_dim: int = 100  # word embedding size
     char_channels: int = 100  # character-CNN filters
     char_kernel: int = 3  # width of the character-CNN filters
-    dropout: float = 0.3  # dropout on inputs and LSTM outputs
-    word_dropout: float = 0.1  # chance of hiding a training word behind <unk> (teaches the char path)
+    dropout: float = 0.2  # dropout on inputs and LSTM outputs
+    word_dropout: float = 0.05  # chance of hiding a training word behind <unk> (teaches the char path)
+    rare_dropout: float = 0.3  # the same chance for words seen only once in training
     schedule: str = "step"  # trainer LR schedule (step: multiply by gamma every step_size epochs)
     step_size: int = 10  # epochs between LR drops
     gamma: float = 0.3  # LR drop factor
@@ -82,9 +84,11 @@ def make_trainer(train: list[Sentence], val: list[Sentence] | None, settings: Tr
     vocab = Vocab.build(train)
     cfg = TaggerConfig.for_arch(s.arch, n_words=len(vocab.words), n_chars=len(vocab.chars), hidden=s.hidden,
                                 word_dim=s.word_dim, char_channels=s.char_channels, char_kernel=s.char_kernel,
-                                dropout=s.dropout, word_dropout=s.word_dropout)
+                                dropout=s.dropout, word_dropout=s.word_dropout, rare_dropout=s.rare_dropout)
     with seeded(s.seed):
         model = LSTMTagger(cfg)
+    counts = Counter(vocab.word_index[word_key(w)] for x in train for w in x.words)
+    model.rare[[i for i, n in counts.items() if n == 1]] = True
     train_loader = make_loader(LengthBuckets(vocab, _pieces(train), s.batch_size, s.seed), 1, shuffle=True,
                                seed=s.seed, collate_fn=_collate_bucket)
     val_loader = None

@@ -1,0 +1,191 @@
+"""Streamlit helpers of the tagging page: cached bundled taggers, HTML chips (user text always escaped),
+the side-by-side comparison table and the translations."""
+from __future__ import annotations
+
+import html
+import io
+
+import pandas as pd
+import streamlit as st
+import torch
+
+from models.errors import ModelsError
+from models.tagging.inference import BUNDLED, load_tagger
+
+EXAMPLES = ("I can can a can.", "Time flies like an arrow.",
+            "They refuse to permit us to obtain the refuse permit.")
+
+#: Background colour per UPOS tag (Okabe-Ito-like, readable with black text); PROPN gets a strong border too.
+TAG_COLORS = {
+    "NOUN": "#9ecae1", "PROPN": "#fdae6b", "VERB": "#a1d99b", "AUX": "#c7e9c0", "ADJ": "#fde0ef",
+    "ADV": "#e5d8bd", "PRON": "#dadaeb", "DET": "#efedf5", "ADP": "#f0f0f0", "CCONJ": "#fee391",
+    "SCONJ": "#fff7bc", "PART": "#d9f0d3", "NUM": "#c6dbef", "PUNCT": "#ffffff", "SYM": "#f7f7f7",
+    "INTJ": "#fcbba1", "X": "#e0e0e0",
+}
+
+TEXT = {
+    "en": {
+        "title": "Part-of-speech tagging: one tag per word",
+        "intro": "Many-to-many, aligned: the network reads the whole sentence (left to right **and** right to "
+                 "left) and gives every word one of the 17 Universal Dependencies tags. Orange chips are "
+                 "proper nouns (PROPN): *is this word a name?* Hover over a chip for the top-3 tags.",
+        "input": "Sentence(s) to tag",
+        "default_text": "Jennifer Anderson moved to Seoul in 2019 and doesn't regret it.",
+        "model": "Tagger",
+        "tag_button": "Tag",
+        "names": "Names (PROPN) found: {names}",
+        "no_names": "No names (PROPN) found in this text.",
+        "unknown_legend": "Dashed border, ?: a word the tagger never saw in training (only its letters helped).",
+        "name_badge": "name",
+        "unknown_word": "unknown word",
+        "details": "Table of tags, confidences and alternatives",
+        "col_token": "word", "col_tag": "tag", "col_conf": "confidence", "col_top3": "top 3", "col_known": "seen in training",
+        "examples": "Why context matters: the same word, different tags",
+        "examples_caption": "Words where the taggers disagree are marked ≠. The most-frequent-tag baseline "
+                            "ignores context; the left-to-right LSTM cannot see the words after the one it tags.",
+        "heldout": "Held-out accuracy (every 10th sentence of the UD English-EWT dev file, never trained on)",
+        "metric_all": "all words", "metric_oov": "unknown words",
+        "weights_missing": "The bundled tagger is not available: {error}",
+        "my_model": "my model: {label}",
+        "train_title": "Train your own tagger",
+        "train_intro": "Upload a CoNLL-U file with gold UPOS tags (or use a sample of the UD English-EWT dev "
+                       "file). Every 10th sentence is held out and the accuracy on it is shown when training ends.",
+        "source": "Training data", "source_sample": "sample of UD English-EWT", "source_upload": "upload CoNLL-U",
+        "sample_missing": "The sample needs the treebank on this machine: run "
+                          "`python -m models data download ud-english-ewt` (needs the network) or upload a file.",
+        "sample_size": "Sentences from the sample",
+        "upload": "CoNLL-U file",
+        "arch": "Network", "arch_bilstm": "BiLSTM (both directions)", "arch_unilstm": "LSTM (left to right)",
+        "epochs": "Epochs",
+        "start_training": "Start training",
+        "need_file": "Upload a CoNLL-U file first.",
+        "bad_file": "This file cannot be used: {error}",
+        "data_summary": "{train} training sentences, {test} held out ({words} words in all).",
+        "run_result": "Held-out accuracy: {acc:.1%} on {n} words; unknown words {oov:.1%} of {n_oov}.",
+        "use_it": "Use it above",
+        "download": "Download checkpoint (.pt)",
+        "credit": "Data: Universal Dependencies English Web Treebank (UD_English-EWT v2.15), CC BY-SA 4.0. "
+                  "The bundled taggers are derived from it and licensed CC BY-SA 4.0.",
+    },
+    "ko": {
+        "title": "품사 태깅: 단어마다 태그 하나",
+        "intro": "many-to-many (정렬): 신경망이 문장 전체를 (왼쪽→오른쪽, **그리고** 오른쪽→왼쪽으로) 읽고 "
+                 "단어마다 Universal Dependencies의 17개 태그 중 하나를 붙입니다. 주황색 칩은 고유명사(PROPN)입니다: "
+                 "*이 단어는 이름일까?* 칩 위에 마우스를 올리면 상위 3개 태그가 보입니다.",
+        "input": "태깅할 문장",
+        "default_text": "Jennifer Anderson moved to Seoul in 2019 and doesn't regret it.",
+        "model": "태거",
+        "tag_button": "태깅",
+        "names": "찾은 이름(PROPN): {names}",
+        "no_names": "이 글에는 이름(PROPN)이 없습니다.",
+        "unknown_legend": "점선 테두리와 ?: 학습 때 본 적 없는 단어 (글자 모양만으로 태그를 추측).",
+        "name_badge": "이름",
+        "unknown_word": "모르는 단어",
+        "details": "태그, 확신도, 다른 후보 표",
+        "col_token": "단어", "col_tag": "태그", "col_conf": "확신도", "col_top3": "상위 3개", "col_known": "학습 때 봄",
+        "examples": "문맥이 중요한 이유: 같은 단어, 다른 태그",
+        "examples_caption": "태거끼리 다른 답을 낸 단어에는 ≠ 표시가 있습니다. 최빈 태그 기준선은 문맥을 보지 않고, "
+                            "왼쪽→오른쪽 LSTM은 태깅하는 단어 뒤의 단어를 보지 못합니다.",
+        "heldout": "보류 데이터 정확도 (UD English-EWT dev 파일의 10번째 문장마다, 학습에 쓰지 않음)",
+        "metric_all": "전체 단어", "metric_oov": "모르는 단어",
+        "weights_missing": "내장 태거를 쓸 수 없습니다: {error}",
+        "my_model": "내 모델: {label}",
+        "train_title": "나만의 태거 학습하기",
+        "train_intro": "정답 UPOS 태그가 있는 CoNLL-U 파일을 올리세요 (또는 UD English-EWT dev 파일의 샘플을 쓰세요). "
+                       "10번째 문장마다 따로 떼어 두고, 학습이 끝나면 그 문장들에서의 정확도를 보여 줍니다.",
+        "source": "학습 데이터", "source_sample": "UD English-EWT 샘플", "source_upload": "CoNLL-U 올리기",
+        "sample_missing": "샘플을 쓰려면 이 컴퓨터에 트리뱅크가 있어야 합니다: "
+                          "`python -m models data download ud-english-ewt` (네트워크 필요)를 실행하거나 파일을 올리세요.",
+        "sample_size": "샘플 문장 수",
+        "upload": "CoNLL-U 파일",
+        "arch": "신경망", "arch_bilstm": "BiLSTM (양방향)", "arch_unilstm": "LSTM (왼쪽→오른쪽)",
+        "epochs": "에폭",
+        "start_training": "학습 시작",
+        "need_file": "먼저 CoNLL-U 파일을 올리세요.",
+        "bad_file": "이 파일은 쓸 수 없습니다: {error}",
+        "data_summary": "학습 문장 {train}개, 보류 문장 {test}개 (전체 단어 {words}개).",
+        "run_result": "보류 데이터 정확도: 단어 {n}개 중 {acc:.1%}; 모르는 단어 {n_oov}개 중 {oov:.1%}.",
+        "use_it": "위에서 쓰기",
+        "download": "체크포인트 내려받기 (.pt)",
+        "credit": "데이터: Universal Dependencies English Web Treebank (UD_English-EWT v2.15), CC BY-SA 4.0. "
+                  "내장 태거는 이 데이터로 만들었으므로 CC BY-SA 4.0 라이선스를 따릅니다.",
+    },
+}
+
+
+@st.cache_resource(show_spinner=False)
+def bundled_tagger(name: str):
+    """A bundled tagger, loaded once per server (read-only: eval mode, inference_mode inside)."""
+    return load_tagger(name)
+
+
+def try_bundled(name: str):
+    """(tagger, None) or (None, error message)."""
+    try:
+        return bundled_tagger(name), None
+    except ModelsError as exc:
+        return None, str(exc)
+
+
+def _esc(s: str) -> str:
+    return html.escape(str(s), quote=True)
+
+
+def chips_html(rows, tr) -> str:
+    """Tagged tokens as coloured chips. Every piece of user text goes through html.escape (quote=True)."""
+    parts = []
+    for r in rows:
+        color = TAG_COLORS.get(r.tag, "#eeeeee")
+        alts = " · ".join(f"{t} {p:.0%}" for t, p in r.top)
+        title = f"{r.token}: {alts}" + ("" if r.known else f" · {tr('unknown_word')}")
+        border = "2px solid #d94801" if r.tag == "PROPN" else ("2px dashed #555" if not r.known else "1px solid #bbb")
+        badge = f"<span class='tg-name'>{_esc(tr('name_badge'))}</span>" if r.tag == "PROPN" else ""
+        unk = "<sup class='tg-unk'>?</sup>" if not r.known else ""
+        parts.append(
+            f"<span class='tg-chip' data-tag='{_esc(r.tag)}' title='{_esc(title)}' "
+            f"style='background:{color};border:{border}'>"
+            f"<span><span class='tg-word'>{_esc(r.token)}</span>{unk}</span>"
+            f"<span class='tg-tag'>{_esc(r.tag)} {r.prob:.0%}</span>{badge}</span>")
+    style = ("<style>.tg-wrap{display:flex;flex-wrap:wrap;gap:6px;line-height:1.2}"
+             ".tg-chip{display:inline-flex;flex-direction:column;align-items:center;padding:4px 8px;"
+             "border-radius:8px;color:#111;font-family:sans-serif;cursor:help}"
+             ".tg-word{font-size:1.05em;font-weight:600}.tg-tag{font-size:.75em;opacity:.8}"
+             ".tg-name{font-size:.65em;background:#d94801;color:#fff;border-radius:4px;padding:0 4px}</style>")
+    return style + "<div class='tg-wrap'>" + "".join(parts) + "</div>"
+
+
+def names_html(rows, tr) -> str:
+    """'Is this word a name?': the distinct PROPN tokens, escaped."""
+    names = list(dict.fromkeys(r.token for r in rows if r.tag == "PROPN"))
+    if not names:
+        return f"<p>{_esc(tr('no_names'))}</p>"
+    shown = ", ".join(f"<b>{_esc(n)}</b>" for n in names)
+    return "<p>" + _esc(tr("names", names="\x00")).replace("\x00", shown) + "</p>"
+
+
+def details_frame(rows, tr) -> pd.DataFrame:
+    return pd.DataFrame({
+        tr("col_token"): [r.token for r in rows],
+        tr("col_tag"): [r.tag for r in rows],
+        tr("col_conf"): [round(r.prob, 3) for r in rows],
+        tr("col_top3"): [", ".join(f"{t} {p:.0%}" for t, p in r.top) for r in rows],
+        tr("col_known"): [r.known for r in rows],
+    })
+
+
+def comparison_frame(tokens: list[str], taggers: dict) -> pd.DataFrame:
+    """One row per word, one column per tagger; a ≠ marks rows where the taggers disagree."""
+    cols = {name: tg.predict([tokens])[0] for name, tg in taggers.items()}
+    frame = pd.DataFrame({"": tokens, **cols})
+    frame[" "] = ["≠" if len(set(vals)) > 1 else "" for vals in zip(*cols.values())] if cols else ""
+    return frame
+
+
+def checkpoint_bytes(ckpt: dict) -> bytes:
+    buf = io.BytesIO()
+    torch.save(ckpt, buf)
+    return buf.getvalue()
+
+
+def bundled_names() -> dict[str, str]:
+    return dict(BUNDLED)
