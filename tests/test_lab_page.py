@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
@@ -12,6 +13,7 @@ from models.training import count_parameters
 from ui.lab import TEXT
 
 PAGE = "pages/train_lab.py"
+os.environ.setdefault("CLASSROOM_TORCH_THREADS", "1")  # shared test machine: one torch thread per process
 
 
 def test_text_keys_equal_in_both_languages():
