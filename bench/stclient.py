@@ -81,9 +81,19 @@ class StreamlitClient:
         self.ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=timeout,
                                               origin=self.base)
         self.session_id: str | None = None
+        self.xsrf = self._xsrf_cookie()
         self.widget_states: dict[str, object] = {}  # id -> WidgetState proto (persistent values)
         self.page_hashes: dict[str, str] = {}  # url_path -> page_script_hash
         self._lock = threading.Lock()
+
+    def _xsrf_cookie(self) -> str | None:
+        """The ``_streamlit_xsrf`` cookie the page sets; uploads must echo it in ``X-Xsrftoken``."""
+        with urllib.request.urlopen(self.base + "/_stcore/health", timeout=self.timeout) as r:
+            for header in r.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                if name.strip() == "_streamlit_xsrf":
+                    return rest.split(";")[0]
+        return None
 
     def close(self) -> None:
         try:
@@ -107,6 +117,8 @@ class StreamlitClient:
         return fm
 
     def _run(self, page: str = "", states: list | None = None, query: str = "") -> RunResult:
+        if page and page not in self.page_hashes:  # learn the app's pages from a first run of the home page
+            self._run("", query=query)
         bm = BackMsg()
         cs = bm.rerun_script
         cs.query_string = query
@@ -153,14 +165,13 @@ class StreamlitClient:
         return self._run(page, query=query)
 
     def set_value(self, w: Widget, value) -> None:
-        """Remember a value widget's new value (sent with every later rerun)."""
+        """Remember a value widget's new value (sent with every later rerun). Radios and selectboxes take the
+        option's text (Streamlit 1.67 serialises them as strings)."""
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
         st = WidgetState(id=w.id)
         if isinstance(value, bool):
             st.bool_value = value
-        elif isinstance(value, int) and w.kind in ("selectbox", "radio"):
-            st.int_value = value
         elif isinstance(value, int):
             st.int_value = value
         elif isinstance(value, float):
@@ -205,6 +216,9 @@ class StreamlitClient:
         url = urls.upload_url if urls.upload_url.startswith("http") else self.base + urls.upload_url
         req = urllib.request.Request(url, data=body, method="PUT",
                                      headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        if self.xsrf:
+            req.add_header("Cookie", f"_streamlit_xsrf={self.xsrf}")
+            req.add_header("X-Xsrftoken", self.xsrf)
         with urllib.request.urlopen(req, timeout=self.timeout) as r:
             r.read()
         st = WidgetState(id=w.id)
