@@ -280,6 +280,7 @@ def topk_figure(preds: list[dict], title: str = "") -> go.Figure:
     fig = go.Figure(go.Bar(x=probs, y=labels, orientation="h", text=[f"{p:.1%}" for p in probs],
                            textposition="auto", marker_color="#1f5fbf"))
     fig.update_layout(title=title or None, xaxis=dict(range=[0, 1], tickformat=".0%"), height=60 + 36 * len(preds),
+                      yaxis=dict(type="category"),  # digit labels "7", "1" are names, not numbers
                       margin=dict(l=10, r=10, t=40 if title else 10, b=10))
     return fig
 
