@@ -5,6 +5,7 @@ A repair or a refusal carries a ``key`` and ``params`` so that a page can transl
 """
 from __future__ import annotations
 
+import csv
 import io
 import math
 from dataclasses import dataclass, field
@@ -222,8 +223,12 @@ def _read_table(data: bytes | str | Path) -> pd.DataFrame:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _error("unreadable", detail="it is not UTF-8 text") from None
-    try:  # sep=None: let the csv sniffer find the delimiter (comma, semicolon, tab, ...)
-        df = pd.read_csv(io.StringIO(text), sep=None, engine="python")
+    try:  # let the csv sniffer find the delimiter among the usual ones (a one-column file has none)
+        sep = csv.Sniffer().sniff("\n".join(text.splitlines()[:50]), delimiters=",;\t|").delimiter
+    except csv.Error:  # no usual delimiter: one column, else pandas' own detection (sep=None, python engine)
+        sep = "," if not any(d in text for d in ",;\t|") else None
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, engine="python")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _error("unreadable", detail=detail) from None

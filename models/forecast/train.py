@@ -7,6 +7,7 @@ whose weights are kept (early-stopping style, restored after training).
 from __future__ import annotations
 
 import copy
+import math
 import threading
 import time
 from dataclasses import asdict, dataclass
@@ -28,7 +29,8 @@ class ForecastConfig:
     horizon: int = 6  # forecast length H
     mode: str = "many-to-one"  # "many-to-one" (recursive) or "many-to-many" (direct)
     epochs: int = 30  # passes over the training windows
-    batch_size: int = 32  # windows per batch
+    batch_size: int = 32  # windows per batch (grown for long series so an epoch has at most max_batches)
+    max_batches: int = 40  # batches per epoch at most: long series get bigger batches, not longer epochs
     lr: float = 3e-3  # Adam learning rate
     budget: int = 2000  # parameter budget each model is sized to
     seed: int = 0  # model init and data order
@@ -95,7 +97,8 @@ def make_job(kind: str, prepared: Prepared, cfg: ForecastConfig, *, heartbeat_ti
     """Model (seeded, sized to the budget) + a Trainer with the regression step; not started."""
     with seeded(cfg.seed):
         model = build_matched(kind, cfg.budget, prepared.window, prepared.horizon, prepared.mode)
-    train = make_loader(prepared.train_set, cfg.batch_size, seed=cfg.seed)
+    batch = max(cfg.batch_size, math.ceil(len(prepared.train_set) / cfg.max_batches))
+    train = make_loader(prepared.train_set, batch, seed=cfg.seed)
     val = make_loader(prepared.val_set, 256, shuffle=False)
     tcfg = TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, optimizer="adam", grad_clip=cfg.grad_clip, seed=cfg.seed,
                          heartbeat_timeout=heartbeat_timeout)
@@ -173,7 +176,6 @@ def last_window_hidden(model, prepared: Prepared) -> np.ndarray:
 
 def run_models(series: Series, kinds: list[str], cfg: ForecastConfig, *, on_epoch=None) -> dict:
     """Train each model in this thread, one after the other, and score all of them (the CLI and the table)."""
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     prepared = prepare(series.values, cfg.window, cfg.horizon, cfg.mode, val_frac=cfg.val_frac,
                        test_frac=cfg.test_frac)
     rows = []
