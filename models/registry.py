@@ -41,6 +41,7 @@ _REGISTRY: dict[str, ModelSpec] = {}
 _PROVIDERS: tuple[str, ...] = (
     "models.tagging.specs",
     "models.seq2seq.specs",
+    "models.caption.spec",
 )
 _loaded = False
 
