@@ -39,6 +39,9 @@ TEXT = {
         "clip": "Gradient clipping (max norm 1)",
         "init": "Recurrent weight init",
         "start": "Train side by side",
+        "init_help": "default: PyTorch's. orthogonal / identity: the recurrent matrix W_h (all gates). chrono "
+                     "(LSTM/GRU only; the vanilla RNN keeps its default): gate biases set so that each unit "
+                     "remembers for about 1…T steps at the start (Tallec & Ollivier, 2018).",
         "at_init": "init",
         "trained": "trained",
         "slope": "Decay per step at init (slope of ln‖∂L/∂h_t‖ vs. distance): {rows}",
@@ -46,7 +49,8 @@ TEXT = {
         "time_step": "time step t (the loss is at t = T)",
         "sweep_title": "3 · Final accuracy vs. T, from real training runs",
         "sweep_intro": "Each point is a full training run (same data size, epochs, seed) with the project's trainer. "
-                       "Made by `{cmd}` ({s} s on this machine).",
+                       "Made by `{cmd}` ({s} s on this machine). lstm / gru: chrono gate-bias init; \"(default init)\": "
+                       "PyTorch's own init, same budget.",
         "sweep_missing": "The precomputed sweep is missing; make it with `python -m models.rnn.memory_task`.",
         "chance": "chance",
         "val_accuracy": "validation accuracy",
@@ -92,6 +96,9 @@ TEXT = {
         "clip": "기울기 클리핑 (최대 노름 1)",
         "init": "순환 가중치 초기화",
         "start": "나란히 학습",
+        "init_help": "default: PyTorch 기본값. orthogonal / identity: 순환 행렬 W_h (모든 게이트). chrono "
+                     "(LSTM/GRU 전용; 바닐라 RNN은 기본값 유지): 처음부터 각 유닛이 약 1…T 스텝 동안 기억하도록 "
+                     "게이트 편향을 맞춥니다 (Tallec & Ollivier, 2018).",
         "at_init": "초기화",
         "trained": "학습 후",
         "slope": "초기화 직후 스텝당 감소 (거리에 대한 ln‖∂L/∂h_t‖의 기울기): {rows}",
@@ -99,7 +106,8 @@ TEXT = {
         "time_step": "시간 스텝 t (loss는 t = T에 있음)",
         "sweep_title": "3 · T에 따른 최종 정확도, 실제 학습 결과",
         "sweep_intro": "각 점은 프로젝트의 트레이너로 끝까지 학습한 결과입니다 (같은 데이터 크기, 에폭, 시드). "
-                       "`{cmd}` 로 만들었습니다 (이 컴퓨터에서 {s}초).",
+                       "`{cmd}` 로 만들었습니다 (이 컴퓨터에서 {s}초). lstm / gru: chrono 게이트 편향 초기화; "
+                       "\"(default init)\": PyTorch 기본 초기화, 같은 학습량.",
         "sweep_missing": "미리 계산한 스윕이 없습니다. `python -m models.rnn.memory_task` 로 만드세요.",
         "chance": "무작위",
         "val_accuracy": "검증 정확도",
@@ -163,15 +171,21 @@ T = c1.slider(tr("length"), 5, 200, 50, step=5, key="T")
 cells = c2.multiselect(tr("cells"), ["rnn", "lstm", "gru"], default=["rnn", "lstm", "gru"], key="cells")
 c1, c2, c3 = st.columns(3)
 epochs = c1.slider(tr("epochs"), 1, 20, 6, key="grad_epochs")
-init = c2.selectbox(tr("init"), M.INITS, key="grad_init")
+init = c2.selectbox(tr("init"), M.INITS, index=M.INITS.index("chrono"), key="grad_init",
+                    help=tr("init_help"))
 clip = c3.toggle(tr("clip"), value=True, key="grad_clip")
 task = M.MemoryTaskConfig(length=T)
+
+
+def _init_for(cell: str, init: str) -> str:
+    """chrono only exists for gated cells; the vanilla RNN keeps its default then."""
+    return "default" if (cell == "rnn" and init == "chrono") else init
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _init_norms(cell: str, length: int, init: str) -> list[float]:
     t = M.MemoryTaskConfig(length=length)
-    return G.norms_for(M.memory_model(t, M.MemoryRunConfig(cell=cell, init=init)), t)
+    return G.norms_for(M.memory_model(t, M.MemoryRunConfig(cell=cell, init=_init_for(cell, init))), t)
 
 
 curves = {f"{c} ({tr('at_init')})": _init_norms(c, T, init) for c in cells}
@@ -188,7 +202,8 @@ if st.button(tr("start"), key="start_grad", disabled=not cells):
     for run_id, _ in grad_runs.items():
         grad_runs.delete(run_id)
     for c in cells:
-        rc = M.MemoryRunConfig(cell=c, init=init, epochs=epochs, lr=1e-2, grad_clip=1.0 if clip else None)
+        rc = M.MemoryRunConfig(cell=c, init=_init_for(c, init), epochs=epochs, lr=1e-2,
+                               grad_clip=1.0 if clip else None)
         trainer = M.memory_trainer(task, rc, heartbeat_timeout=60)
         grad_runs.add(trainer, label=f"{c} T={T}", config={"cell": c, "T": T}, cell=c, T=T)
         trainer.start()
@@ -220,7 +235,8 @@ with st.expander(tr("live_sweep"), expanded=False):
             sweep_runs.delete(run_id)
         for t_len in LIVE_TS:
             for c in cells:
-                rc = M.MemoryRunConfig(cell=c, epochs=LIVE_EPOCHS, lr=1e-2, grad_clip=1.0)
+                rc = M.MemoryRunConfig(cell=c, init="default" if c == "rnn" else "chrono", epochs=LIVE_EPOCHS,
+                                       lr=1e-2, grad_clip=1.0)
                 trainer = M.memory_trainer(M.MemoryTaskConfig(length=t_len), rc, heartbeat_timeout=60)
                 sweep_runs.add(trainer, label=f"{c} T={t_len}", cell=c, T=t_len)
                 trainer.start()

@@ -32,8 +32,17 @@ def test_gradients_json(capsys):
 @pytest.mark.parametrize("argv", [["nationality", "--json", "   "], ["nationality", "12345"],
                                   ["gradients", "--cell", "rnn", "--length", "1"],
                                   ["gradients", "--cell", "transformer", "--length", "5"]])
-def test_bad_input_is_one_line_exit_2(argv):
-    r = subprocess.run([sys.executable, "-m", "models", *argv], cwd=ROOT, capture_output=True, text=True,
-                       timeout=120)
-    assert r.returncode == 2
-    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+def test_bad_input_is_one_line_exit_2(argv, capsys):
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_exit_code_through_python_dash_m():
+    r = subprocess.run([sys.executable, "-m", "models", "nationality", "--json", "42"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=180)
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0 and "letter" in r.stderr

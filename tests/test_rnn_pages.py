@@ -49,7 +49,7 @@ def test_names_page_prediction_prefix_plot_and_errors():
     assert not at.exception and at.error  # plain sentence, no traceback
     at.text_input(key="batch").set_value("Li, Virtanen, Abbott").run()
     assert not at.exception
-    assert any("·" in json.dumps(_spec(at, i)) for i in range(len(at.get("plotly_chart"))))
+    assert any("·" in json.dumps(_spec(at, i), ensure_ascii=False) for i in range(len(at.get("plotly_chart"))))
 
 
 def test_names_page_korean():

@@ -151,7 +151,8 @@ def sweep_figure(table: dict[str, dict[str, float]], chance: float, tr) -> go.Fi
     for cell, row in table.items():
         xs = sorted(int(t) for t in row)
         fig.add_scatter(x=xs, y=[row[str(t)] for t in xs], mode="lines+markers", name=cell,
-                        line=dict(color=COLORS.get(cell), width=3))
+                        line=dict(color=COLORS.get(cell.split()[0]), width=3 if "default" not in cell else 1.5,
+                                  dash="dash" if "default" in cell else "solid"))
     fig.add_hline(y=chance, line=dict(dash="dash", color="#7f7f7f"), annotation_text=tr("chance"))
     fig.update_xaxes(type="log", title="T")
     fig.update_yaxes(range=[0, 1.05], title=tr("val_accuracy"))

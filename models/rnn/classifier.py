@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 
 import torch
 from torch import nn
+from torch.nn.utils.rnn import pad_packed_sequence
 
 from ..registry import ModelSpec, register
 from ..store import default_store
@@ -78,6 +79,27 @@ class NameClassifier(nn.Module):
 
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor, mode: str | None = None) -> torch.Tensor:
         return self.fc(self.drop(self.final_state(ids, lengths, mode)))  # (batch, classes)
+
+    def outputs(self, ids: torch.Tensor, lengths: torch.Tensor,
+                mode: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """One pass giving the final logits (batch, classes) AND logits after every position
+        (batch, time, classes); left-to-right models only. In packed mode the positions past a name's end are
+        zeros (mask them); in naive mode they are outputs after reading padding (mask them too)."""
+        if self.cfg.bidirectional:
+            raise ValueError("a bidirectional model has no per-position (prefix) outputs")
+        mode = mode or self.cfg.mode
+        emb = self.embed_drop(self.embed(ids))  # (batch, time, embed)
+        if mode == "packed":
+            out, h = self.rnn(pack(emb, lengths))
+            out, _ = pad_packed_sequence(out, batch_first=True, total_length=ids.shape[1])  # (batch, time, H)
+            h = h[0] if isinstance(h, tuple) else h
+            last = h[-1]  # (batch, hidden)
+        elif mode == "naive":
+            out, _ = self.rnn(emb)  # (batch, time, hidden)
+            last = out[:, -1]
+        else:
+            raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+        return self.fc(self.drop(last)), self.fc(self.drop(out))  # (batch, classes), (batch, time, classes)
 
     def forward_states(self, ids: torch.Tensor) -> torch.Tensor:
         """The top layer's left-to-right hidden state after every position of ``ids`` (batch, time), no packing:

@@ -21,7 +21,7 @@ def add_commands(sub, common) -> None:
 
     p = train_subparsers(sub).add_parser("names", parents=[common],
                                          help="train RNN/LSTM/GRU packed and naive, bundle the best")
-    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--epochs", type=int, default=24)
     p.add_argument("--hidden", type=int, default=128)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-save", action="store_true", help="measure only, do not write the bundle")

@@ -3,24 +3,42 @@ naive), and the long-memory task (see memory_task.py). ``python -m models train 
 from __future__ import annotations
 
 import time
+from dataclasses import asdict, dataclass
 
 import torch
 import torch.nn.functional as F
 
 from ..training import BatchResult, Trainer, TrainerConfig, make_loader, seeded
-from .chars import CharVocab, NameBatches
+from .chars import CharVocab, NameBatches, masked_mean
 from .classifier import CELLS, ClassifierConfig, NameClassifier
 from .names import NamesConfig, NamesData, load_names
 
 
-def names_step(model: NameClassifier, batch) -> BatchResult:
-    """One batch of names: one real output per name (the state after its last real character, or after the
-    last padded position in naive mode), cross-entropy averaged over the names in the batch."""
+def names_step(model: NameClassifier, batch, prefix_weight: float = 0.0) -> BatchResult:
+    """One batch of names. The main loss: one output per name (the state after its last real character, or
+    after the last padded position in naive mode), cross-entropy averaged over the names. With
+    ``prefix_weight`` > 0, add the cross-entropy of the prediction after EVERY prefix, averaged over the real
+    positions only (the mask: padding is never an output), so every step is trained to guess the nationality."""
     ids, lengths, mask, labels = batch
-    logits = model(ids, lengths)  # (batch, classes)
-    loss = F.cross_entropy(logits, labels)
+    if prefix_weight > 0:
+        logits, per_pos = model.outputs(ids, lengths)  # (batch, classes), (batch, time, classes)
+        ce = F.cross_entropy(per_pos.transpose(1, 2), labels[:, None].expand_as(ids), reduction="none")
+        loss = F.cross_entropy(logits, labels) + prefix_weight * masked_mean(ce, mask)  # ce: (batch, time)
+    else:
+        logits = model(ids, lengths)  # (batch, classes)
+        loss = F.cross_entropy(logits, labels)
     correct = int((logits.argmax(1) == labels).sum())
     return BatchResult(loss=loss, correct=correct, count=int(labels.numel()), samples=int(labels.numel()))
+
+
+class NamesStep:
+    """names_step with a fixed prefix_weight (a plain callable for the Trainer)."""
+
+    def __init__(self, prefix_weight: float = 0.0):
+        self.prefix_weight = prefix_weight
+
+    def __call__(self, model, batch) -> BatchResult:
+        return names_step(model, batch, self.prefix_weight)
 
 
 def name_loaders(data: NamesData, vocab: CharVocab, batch_size: int = 64, seed: int = 0):
@@ -32,20 +50,46 @@ def name_loaders(data: NamesData, vocab: CharVocab, batch_size: int = 64, seed: 
     return train, val, test
 
 
+@dataclass
+class NamesModelConfig:
+    hidden: int = 128  # recurrent state size
+    embed: int = 48  # character embedding size
+    dropout: float = 0.5  # dropout on the state the classifier reads
+    embed_dropout: float = 0.2  # dropout on the character embeddings
+    prefix_weight: float = 0.5  # weight of the masked every-prefix loss (0: final output only)
+    batch_size: int = 64  # names per batch
+
+
 def names_trainer(cell: str = "gru", mode: str = "packed", *, data: NamesData | None = None,
-                  config: TrainerConfig | None = None, hidden: int = 128, embed: int = 32, batch_size: int = 64,
+                  config: TrainerConfig | None = None, model_config: NamesModelConfig | None = None,
                   name: str | None = None, **trainer_kw) -> tuple[Trainer, CharVocab]:
     """A Trainer (not started) for the names classifier; model init and data order follow config.seed."""
     data = data or load_names()
-    config = config or TrainerConfig(epochs=15, lr=3e-3, schedule="step", step_size=6, gamma=0.3)
+    config = config or TrainerConfig(epochs=15, lr=3e-3, schedule="step", step_size=6, gamma=0.3, grad_clip=1.0)
+    mc = model_config or NamesModelConfig()
     vocab = CharVocab.from_names(n for part in (data.train, data.val, data.test) for n, _ in part)
     with seeded(config.seed):
-        model = NameClassifier(ClassifierConfig(len(vocab), len(data.labels), cell=cell, mode=mode, hidden=hidden,
-                                                embed=embed))
-    train, val, _ = name_loaders(data, vocab, batch_size, seed=config.seed)
-    trainer = Trainer(model, train, val, config, step_fn=names_step, name=name or f"names-{cell}-{mode}",
-                      **trainer_kw)
+        model = NameClassifier(ClassifierConfig(len(vocab), len(data.labels), cell=cell, mode=mode, hidden=mc.hidden,
+                                                embed=mc.embed, dropout=mc.dropout,
+                                                embed_dropout=mc.embed_dropout))
+    train, val, _ = name_loaders(data, vocab, mc.batch_size, seed=config.seed)
+    trainer = Trainer(model, train, val, config, step_fn=NamesStep(mc.prefix_weight),
+                      name=name or f"names-{cell}-{mode}", **trainer_kw)
     return trainer, vocab
+
+
+def keep_best(trainer: Trainer) -> dict:
+    """Remember the weights of the epoch with the best validation accuracy (a callback); after the run,
+    ``trainer.model.load_state_dict(best["state"])`` restores them. Returns the dict it fills."""
+    best: dict = {"val_acc": -1.0, "epoch": 0, "state": None}
+
+    def _on_epoch(tr, row):
+        if row.get("val_acc", -1.0) > best["val_acc"]:
+            best.update(val_acc=row["val_acc"], epoch=row["epoch"],
+                        state={k: v.detach().clone() for k, v in tr.model.state_dict().items()})
+
+    trainer.add_callback("on_epoch_end", _on_epoch)
+    return best
 
 
 @torch.inference_mode()
@@ -65,7 +109,7 @@ def accuracy(model: NameClassifier, vocab: CharVocab, pairs, mode: str | None = 
     return sum(p == y for p, (_, y) in zip(preds, pairs)) / len(pairs)
 
 
-def bundle_names(epochs: int = 15, hidden: int = 128, seed: int = 0, cells=tuple(CELLS), log=print,
+def bundle_names(epochs: int = 24, hidden: int = 128, seed: int = 0, cells=("gru", "lstm", "rnn"), log=print,
                  save: bool = True) -> dict:
     """Train every cell packed AND naive, pick the best packed model on VALIDATION, measure it and the n-gram
     baseline on TEST, and bundle it with ``default_store.save``. Returns the metrics."""
@@ -80,12 +124,15 @@ def bundle_names(epochs: int = 15, hidden: int = 128, seed: int = 0, cells=tuple
         for mode in ("packed", "naive"):
             cfg = TrainerConfig(epochs=epochs, lr=3e-3, schedule="step", step_size=max(epochs * 2 // 5, 1),
                                 gamma=0.3, grad_clip=1.0, seed=seed)
-            trainer, vocab = names_trainer(cell, mode, data=data, config=cfg, hidden=hidden)
+            trainer, vocab = names_trainer(cell, mode, data=data, config=cfg,
+                                           model_config=NamesModelConfig(hidden=hidden))
+            best_epoch = keep_best(trainer)
             t0 = time.time()
             trainer.run()
             model = trainer.model
+            model.load_state_dict(best_epoch["state"])  # the epoch with the best VALIDATION accuracy
             row = {"val_acc": accuracy(model, vocab, data.val), "test_acc": accuracy(model, vocab, data.test),
-                   "seconds": round(time.time() - t0, 1), "epochs": epochs}
+                   "seconds": round(time.time() - t0, 1), "epochs": epochs, "best_epoch": best_epoch["epoch"]}
             runs[f"{cell}-{mode}"] = row
             log(f"{cell:>4} {mode:<6} val {row['val_acc']:.3f} test {row['test_acc']:.3f} ({row['seconds']} s)")
             if mode == "packed" and (best is None or row["val_acc"] > best[0]):
@@ -104,7 +151,9 @@ def bundle_names(epochs: int = 15, hidden: int = 128, seed: int = 0, cells=tuple
     log(f"bundled {cell}: test {metrics['test_accuracy']:.3f} vs n-gram baseline {metrics['baseline_test_accuracy']:.3f}")
     if save:
         cmd = f"python -m models train names --epochs {epochs} --hidden {hidden} --seed {seed}"
-        default_store.save(BUNDLE, make_checkpoint(model, vocab, data.labels, data_seed=seed), command=cmd,
+        default_store.save(BUNDLE, make_checkpoint(model, vocab, data.labels, data_seed=seed,
+                                                   model_config=asdict(NamesModelConfig(hidden=hidden))),
+                           command=cmd,
                            metrics=metrics, notes="best packed cell on validation; runs = every cell packed and "
                                                   "naive, same seed and schedule")
     return metrics
