@@ -9,7 +9,8 @@ Tokenisation (chosen so that ``detokenize(tokenize(x)) == x`` for every num2word
 
 Splits are by *number* (never by phrase): the 1,000,000 integers 0-999,999 are grouped by digit count and a seeded
 permutation of every group gives test, validation and training numbers that never overlap. Training uses every
-remaining number below 10,000 and a sample of the five- and six-digit ones (the whole corpus is not needed).
+remaining number below 10,000 and a sample of the five- and six-digit ones (the whole corpus is not needed);
+short and round numbers are repeated in every epoch (:func:`repeats`).
 """
 from __future__ import annotations
 
@@ -100,7 +101,7 @@ class SplitConfig:
     val_frac: float = 0.05  # share of every group for validation ...
     val_cap: int = 300  # ... at most this many per group
     train_5digit: int = 30_000  # training sample of five-digit numbers
-    train_6digit: int = 70_000  # training sample of six-digit numbers (all shorter ones are used)
+    train_6digit: int = 65_000  # training sample of six-digit numbers (all shorter ones are used)
 
 
 def _groups() -> list[np.ndarray]:
@@ -127,6 +128,23 @@ def splits(cfg: SplitConfig = SplitConfig()) -> dict[str, tuple[int, ...]]:
         out["val"] += perm[n_test:n_test + n_val].tolist()
         out["train"] += rest.tolist()
     return {k: tuple(int(x) for x in v) for k, v in out.items()}
+
+
+def repeats(n: int) -> int:
+    """How often training shows number ``n`` per epoch: short and round numbers are rare in a uniform sample
+    (9 one-digit numbers among ~100k) but are what people type first, so they are shown more often."""
+    if n < 100:
+        return 30
+    if n < 1000:
+        return 10
+    if n < 10_000 or n % 1000 == 0:
+        return 3
+    return 1
+
+
+def training_numbers(cfg: SplitConfig = SplitConfig()) -> list[int]:
+    """The training split with :func:`repeats` applied (the split itself has each number once)."""
+    return [n for n in splits(cfg)["train"] for _ in range(repeats(n))]
 
 
 def direction_langs(direction: str) -> tuple[str, str]:

@@ -144,7 +144,7 @@ def make_trainer(cfg: TranslatorTrainConfig, *, heartbeat_timeout: float | None 
                  max_batches_per_epoch: int | None = None, name: str = "translator", slots=None) -> Trainer:
     """A ready (not started) Trainer over the training split, validating on the validation split."""
     sp = corpus.splits()
-    train_numbers = sp["train"]
+    train_numbers = corpus.training_numbers()
     if cfg.train_limit:  # a small run still sees every length: take a seeded sample, not the first numbers
         g = torch.Generator().manual_seed(cfg.seed)
         idx = torch.randperm(len(sp["train"]), generator=g)[: cfg.train_limit].tolist()
@@ -203,6 +203,7 @@ def train_and_save(cfg: TranslatorTrainConfig, *, store=None, command: str = "",
             "epochs_done": r["epoch"],
             "train_seconds": round(r["elapsed"], 1),
             "train_numbers": cfg.train_limit or len(corpus.splits()["train"]),
+            "train_examples_per_epoch": cfg.train_limit or len(corpus.training_numbers()),
         }
         store.save(name, checkpoint_dict(t.model, cfg, cfg.direction), command=command, metrics=metrics,
                    notes="exact match = greedy output, detokenised, equals num2words' text; test split = "

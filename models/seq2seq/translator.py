@@ -77,7 +77,8 @@ class Translator:
 
     def translate(self, text: str, beam: int = 1, max_len: int | None = None) -> dict:
         """{"source", "translation", "tokens", "source_tokens", "steps": [{"token", "prob"}], "attention"
-        (target steps incl. <eos> x source tokens, or None), "ended", "number", "notes": [codes], "note_text"}.
+        (target steps incl. <eos> x source tokens, or None), "ended", "number", "notes": [codes], "note_text",
+        "unknown": [source tokens outside the vocabulary]}.
         Raises InputError when nothing readable is left (empty input, only digits or symbols)."""
         from ..errors import InputError
 
@@ -88,8 +89,11 @@ class Translator:
             notes.append("truncated")
         src_tokens = corpus.tokenize(raw, self.src_lang)
         if not src_tokens:
-            raise InputError("the input has no words to translate (type a number phrase, e.g. "
-                             + ("'twenty-three'" if self.src_lang == "en" else "'이십삼'") + ")")
+            hint = ("'twenty-three'" if self.src_lang == "en" else "'이십삼'")
+            other = corpus.detect_lang(raw) != self.src_lang and raw.strip()
+            raise InputError(f"the input has no words to translate (type a number phrase, e.g. {hint})"
+                             + (f"; it looks like {'Korean' if self.src_lang == 'en' else 'English'}: "
+                                f"try the other direction" if other else ""))
         if len(src_tokens) > corpus.MAX_INPUT_TOKENS:
             src_tokens = src_tokens[: corpus.MAX_INPUT_TOKENS]
             if "truncated" not in notes:
@@ -125,6 +129,7 @@ class Translator:
             "ended": dec.ended,
             "number": number,
             "notes": notes,
+            "unknown": unknown,
             "note_text": [NOTE_TEXT[c].format(max=corpus.MAX_INPUT_TOKENS, **detail) if c != "truncated"
                           else NOTE_TEXT[c].format(max=corpus.MAX_INPUT_TOKENS) for c in notes],
         }
