@@ -1,10 +1,12 @@
 """Forecasting page (AppTest): data sources, CSV messages, training two models, stop, results, Korean."""
 from __future__ import annotations
 
+import base64
 import json
 import time
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from util import apptest
@@ -39,6 +41,14 @@ def _chart(at, key: str) -> dict:
     raise AssertionError(f"no chart {key}")
 
 
+def _arr(v) -> list:
+    """A plotly array from a figure spec: plain list, or numpy data encoded as {"dtype", "bdata"}."""
+    if isinstance(v, dict) and "bdata" in v:
+        a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+        return a.reshape([int(x) for x in str(v["shape"]).split(",")]).tolist() if "shape" in v else a.tolist()
+    return list(v)
+
+
 def _wait_done(at, timeout=240):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -53,7 +63,7 @@ def _wait_done(at, timeout=240):
 def test_default_page_shows_a_real_series_split_and_matched_sizes():
     at = _page()
     spec = _chart(at, "fc_series_plot")
-    assert len(spec["data"][0]["y"]) == 309  # sunspots
+    assert len(_arr(spec["data"][0]["y"])) == 309  # sunspots
     assert len(spec["layout"]["shapes"]) == 3  # train, validation, test shaded
     assert "Source: Yearly sunspot numbers" in at.caption[0].value
     sizes = at.dataframe[0].value
@@ -66,7 +76,7 @@ def test_generator_with_knobs_and_mode_switch():
     at.radio(key="fc_source").set_value("generator").run()
     at.selectbox(key="fc_gen").set_value("sawtooth").run()
     at.number_input(key="fc_saw_p").set_value(12).run()
-    assert not at.exception and len(_chart(at, "fc_series_plot")["data"][0]["y"]) == 600
+    assert not at.exception and len(_arr(_chart(at, "fc_series_plot")["data"][0]["y"])) == 600
     at.radio(key="fc_mode").set_value("many-to-many").run()
     assert not at.exception and any("Many-to-many" in c.value for c in at.caption)
 
@@ -79,13 +89,16 @@ def _upload(at, text: str, name="mine.csv"):
 
 
 def test_csv_upload_plots_before_training_and_states_repairs():
-    rows = ["day,temp"] + [f"2022-01-{d:02d},{20 + np.sin(d)}" for d in range(1, 29)] * 3
-    rows += ["2022-02-01,oops"] + [f"2022-02-{d:02d},{d}" for d in range(2, 29)]
+    days = [d.strftime("%Y-%m-%d") for d in pd.date_range("2022-01-01", periods=100)]
+    rows = ["day,temp"] + [f"{d},{20 + np.sin(i / 3):.3f}" for i, d in enumerate(days)]
+    rows[5] = f"{days[4]},oops"  # an unreadable value (row 5 holds day index 4)
+    rows += [f"{days[10]},30", f"{days[10]},40"]  # a date three times
     at = _upload(_page(), "\n".join(rows))
-    assert not at.error
+    assert not at.error, [e.value for e in at.error]
     infos = " ".join(i.value for i in at.info)
     assert "merged into the mean" in infos and "not numbers" in infos
-    assert len(_chart(at, "fc_series_plot")["data"][0]["y"]) == 28 + 27 + 1
+    y = _arr(_chart(at, "fc_series_plot")["data"][0]["y"])
+    assert len(y) == 100 and y[10] == pytest.approx((20 + np.sin(10 / 3) + 30 + 40) / 3, abs=1e-3)
 
 
 @pytest.mark.parametrize("text, message", [
@@ -111,7 +124,7 @@ def test_train_two_models_see_results_forecasts_and_hidden_state():
     names = [t["name"] for t in _chart(at, "fc_forecast_plot")["data"]]
     assert {"MLP", "GRU", "truth", "history"} <= set(names)
     heat = _chart(at, "fc_hidden_plot")["data"][0]
-    assert heat["type"] == "heatmap" and len(heat["z"][0]) == 10  # units x time over the 10-step window
+    assert heat["type"] == "heatmap" and np.array(_arr(heat["z"])).shape[1] == 10  # units x 10-step window
     assert at.success and "Best on the test part" in at.success[0].value
 
 
