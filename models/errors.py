@@ -26,3 +26,7 @@ class WeightsCorruptError(WeightsError):
 
 class InputError(ModelsError, ValueError):
     """User input (an image, a text, a CSV, a CoNLL-U file) that cannot be used; the message says why."""
+
+
+class TrainingDivergedError(ModelsError, FloatingPointError):
+    """The loss became NaN or infinite (learning rate too high, or data with absurd magnitudes)."""

@@ -30,6 +30,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .errors import TrainingDivergedError
+
 EVENTS = (
     "on_train_start",  # (trainer)
     "on_batch_end",  # (trainer, batch_row)
@@ -479,9 +481,9 @@ class Trainer:
                     t0 = time.perf_counter()
                     result = self.step_fn(self.model, batch)
                     if not torch.isfinite(result.loss):
-                        raise FloatingPointError(
-                            f"the loss became {float(result.loss)} at step {self.step + 1}: the learning rate "
-                            "is probably too high"
+                        raise TrainingDivergedError(
+                            f"the loss became {float(result.loss.detach())} at step {self.step + 1}: the learning "
+                            "rate is probably too high, or the data has values of absurd magnitude"
                         )
                     self.optimizer.zero_grad(set_to_none=True)
                     result.loss.backward()
