@@ -1,0 +1,88 @@
+"""Run every benchmark of the project and write one table (bench/RESULTS.md) with the machine it came from.
+
+    .venv/bin/python bench/run_all.py            # full: load = 30 students (5 training) for 60 s
+    .venv/bin/python bench/run_all.py --quick    # smaller load scenario, for a smoke run
+
+Each benchmark measures the app's path and bare PyTorch side by side in one run and reports a ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+# (module, kwargs for a full run, kwargs for --quick)
+BENCHES = (
+    ("classify_overhead", {}, {"repeats": 5}),
+    ("train_overhead", {}, {}),
+    ("cold_start", {}, {"repeats": 1}),
+    ("load", {"students": 30, "trainers": 5, "seconds": 60}, {"students": 6, "trainers": 2, "seconds": 15}),
+)
+
+
+def machine() -> str:
+    import torch
+
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}, "
+            f"torch {torch.__version__}")
+
+
+def _rows(name: str, r: dict) -> list[tuple[str, str, str]]:
+    """(benchmark, figure, value) rows of one result, flattening nested dicts."""
+    rows = []
+
+    def walk(prefix, obj):
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                if k != "bench":
+                    walk(f"{prefix}.{k}" if prefix else k, v)
+        elif isinstance(obj, list):
+            rows.append((name, prefix, json.dumps(obj, ensure_ascii=False)[:160]))
+        else:
+            rows.append((name, prefix, f"{obj:.3g}" if isinstance(obj, float) else str(obj)))
+
+    walk("", r)
+    return rows
+
+
+def main(quick: bool = False) -> dict:
+    results = {}
+    for module, full, small in BENCHES:
+        t0 = time.perf_counter()
+        print(f"running {module} ...", file=sys.stderr, flush=True)
+        mod = importlib.import_module(module)
+        results[module] = mod.main(**(small if quick else full))
+        results[module]["wall_s"] = round(time.perf_counter() - t0, 1)
+    lines = [f"# Benchmark results", "",
+             f"Machine: {machine()}. Run: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
+             f"{' (quick)' if quick else ''}, command `.venv/bin/python bench/run_all.py{' --quick' if quick else ''}`.",
+             "", "| benchmark | figure | value |", "|---|---|---|"]
+    for name, r in results.items():
+        lines += [f"| {a} | {b} | {c} |" for a, b, c in _rows(name, r)]
+    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    return results
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description="run every benchmark and write bench/RESULTS.md")
+    ap.add_argument("--quick", action="store_true", help="smaller load scenario")
+    print(json.dumps(main(ap.parse_args().quick), indent=1, default=str))
