@@ -40,6 +40,7 @@ _REGISTRY: dict[str, ModelSpec] = {}
 # Modules that register specs when imported. Append a module here when it adds models.
 _PROVIDERS: tuple[str, ...] = (
     "models.tagging.specs",
+    "models.rnn.classifier",
     "models.seq2seq.specs",
     "models.caption.spec",
 )
