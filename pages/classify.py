@@ -123,7 +123,7 @@ def render_classify() -> None:
     st.subheader(tr("filters"))
     conv_name, conv = explain.first_conv(clf.model)
     st.caption(tr("filters_help", layer=conv_name, n=conv.out_channels, k=conv.kernel_size[0]))
-    st.image(tile_grid(explain.first_layer_filters(clf.model), cols=16, cell=36), width="stretch")
+    st.image(tile_grid(explain.first_layer_filters(clf.model), cols=16, pad=3, cell=36), width="stretch")
 
     st.subheader(tr("fmaps"))
     layers = explain.conv_layer_names(clf.model)

@@ -75,6 +75,11 @@ def test_weights_in_torch_cache_are_found_and_used(torch_home, resnet18_state):
     assert preds[0]["label"] == categories[preds[0]["index"]]
     probs = [p["prob"] for p in preds]
     assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1.0001
+    from PIL import Image
+
+    for odd in (Image.new("RGB", (10_000, 10), "red"), Image.new("RGB", (1, 1), "blue")):  # extreme shapes
+        assert clf.preprocess(odd).shape == (1, 3, 224, 224)
+        assert len(clf.classify(odd, top=3)) == 3
 
 
 def torchvision_categories():

@@ -121,3 +121,13 @@ def test_side_by_side_with_weights_in_the_cache(tmp_path):
     table = at.dataframe[0].value
     row = table[table.iloc[:, 0] == "googlenet"].iloc[0]
     assert row.iloc[-1].endswith("ms") and np.isfinite(float(row.iloc[-1].split()[0]))
+
+
+def test_korean_page_renders():
+    at = apptest("pages/classify.py")
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "이미지 분류: AlexNet에서 ResNet까지"
+    at.radio(key="cls_view").set_value("claims").run()
+    assert not errors(at) and "강의 주장" in at.dataframe[0].value.columns
