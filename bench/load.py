@@ -82,9 +82,9 @@ class Student:
 
 def start_training(url: str) -> tuple[StreamlitClient, dict]:
     c = StreamlitClient(url, timeout=180)
-    r = c.rerun(page="train-lab")
+    r = c.rerun(page="train_lab")
     t0 = time.perf_counter()
-    r = c.click(r.widget("button", "Start training"), page="train-lab")
+    r = c.click(r.widget("button", "Start training"), page="train_lab")
     info = {"start_seconds": time.perf_counter() - t0, "queued_messages": [
         el.alert.body for k, el in r.elements if k == "alert" and "queue" in el.alert.body.lower()]}
     return c, info
@@ -149,7 +149,7 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int) -> dict:
         train_states = []
         for c, info in training:
             try:
-                r = c.rerun(page="train-lab")
+                r = c.rerun(page="train_lab")
                 bars = [el.progress.text for k, el in r.elements if k == "progress"]
                 train_states.append({"start_seconds": round(info["start_seconds"], 2),
                                      "queued_messages": info["queued_messages"], "status": bars[:1]})

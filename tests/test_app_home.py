@@ -47,3 +47,11 @@ def test_translation_tables_have_the_same_keys():
     assert set(home.TEXT["en"]) == set(home.TEXT["ko"])
     for p in PAGES:
         assert set(p.title) == {"en", "ko"}
+
+
+def test_url_paths_match_file_names():
+    # Streamlit also discovers pages/ by file stem; a URL that differs shows "Page not found" on a direct visit
+    from pathlib import Path
+
+    for p in PAGES:
+        assert p.url_path == Path(p.path).stem, p

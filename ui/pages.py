@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class PageInfo:
     path: str  # file relative to the repository root
-    url_path: str  # URL of the page
+    url_path: str  # URL of the page: the file's stem, because Streamlit also discovers pages/ by file name and a
+    #              different URL shows a "page not found" dialog on a direct visit
     group: str  # navigation section key: nav_cnn, nav_rnn, nav_lab
     title: dict  # {"en": ..., "ko": ...}
     icon: str  # material icon or emoji
@@ -32,7 +33,7 @@ PAGES: tuple[PageInfo, ...] = (
              ":material/subtitles:", "one_to_many"),
     PageInfo("pages/names.py", "names", "nav_rnn", {"en": "Names → nationality", "ko": "이름 → 국적"},
              ":material/badge:", "many_to_one"),
-    PageInfo("pages/rnn_inside.py", "rnn-inside", "nav_rnn", {"en": "Inside the RNN", "ko": "RNN 들여다보기"},
+    PageInfo("pages/rnn_inside.py", "rnn_inside", "nav_rnn", {"en": "Inside the RNN", "ko": "RNN 들여다보기"},
              ":material/memory:"),
     PageInfo("pages/forecast.py", "forecast", "nav_rnn", {"en": "Time-series forecasting", "ko": "시계열 예측"},
              ":material/show_chart:", "many_to_one"),
@@ -40,7 +41,7 @@ PAGES: tuple[PageInfo, ...] = (
              ":material/translate:", "seq2seq"),
     PageInfo("pages/tagger.py", "tagger", "nav_rnn", {"en": "Part-of-speech tagging", "ko": "품사 태깅"},
              ":material/sell:", "aligned"),
-    PageInfo("pages/train_lab.py", "train-lab", "nav_lab", {"en": "Training lab", "ko": "학습 실험실"},
+    PageInfo("pages/train_lab.py", "train_lab", "nav_lab", {"en": "Training lab", "ko": "학습 실험실"},
              ":material/monitoring:"),
 )
 
