@@ -61,6 +61,23 @@ def pick_image(sources, prefix: str):
     return source, image, truth
 
 
+def download_weights(name: str, tr) -> None:
+    """Fetch ImageNet weights on request, with a progress bar; offline, say so in one sentence."""
+    bar = st.progress(0.0, text=tr("downloading", name=name))
+
+    def progress(done: int, total: int) -> None:
+        if total:
+            bar.progress(min(done / total, 1.0), text=tr("downloading", name=name))
+
+    try:
+        imagenet.download(name, progress=progress)
+    except ModelsError as exc:
+        bar.empty()
+        st.error(tr("download_failed", error=exc))
+        return
+    st.rerun()  # the model is available now
+
+
 def render_classify() -> None:
     names = ["digits", *imagenet.IMAGENET_MODELS]
     default = names.index(avail[0]) if avail else 0
@@ -69,6 +86,8 @@ def render_classify() -> None:
     name = chosen
     if chosen != "digits" and chosen not in avail:
         st.warning(how_to_get(chosen, tr) + " " + tr("fallback"))
+        if st.button(tr("download", name=chosen), key="cls_download"):
+            download_weights(chosen, tr)
         name = "digits"
     clf, err = try_classifier(name)
     if clf is None:

@@ -40,6 +40,24 @@ def test_page_renders_without_imagenet_weights_and_says_how_to_get_them():
     assert not at.exception
 
 
+def test_download_button_offline_says_so(monkeypatch):
+    import urllib.error
+
+    from models.vision import imagenet
+
+    def offline(*_a, **_k):
+        raise urllib.error.URLError("no network")
+
+    monkeypatch.setattr(imagenet.urllib.request, "urlopen", offline)
+    at = apptest("pages/classify.py").run()
+    at.selectbox(key="cls_model").set_value("alexnet").run()
+    at.button(key="cls_download").click().run()
+    assert not at.exception
+    msg = " ".join(e.value for e in at.error)
+    assert "download did not work" in msg and "weights import FILE --model alexnet" in msg
+    assert not imagenet.is_available("alexnet")
+
+
 def test_classify_a_held_out_digit_and_explain_it():
     at = apptest("pages/classify.py").run()
     at.radio(key="cls_source").set_value("digits").run()

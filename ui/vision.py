@@ -29,6 +29,9 @@ TEXT = {
                       "USB stick and run `python -m models weights import FILE --model {name}`.",
         "fallback": "Until then the digits model classifies your picture, and the side-by-side and lecture-claims "
                     "views show the architecture figures, which need no weights.",
+        "download": "Download the {name} weights now (needs internet)",
+        "downloading": "Downloading {name} weights…",
+        "download_failed": "The download did not work: {error}",
         "view": "View",
         "view_classify": "Classify",
         "view_compare": "Side by side",
@@ -120,6 +123,9 @@ TEXT = {
                       "`python -m models weights import FILE --model {name}`을 실행하세요.",
         "fallback": "그때까지는 숫자 모델이 사진을 분류하고, '나란히 비교'와 '강의 주장 확인' 화면은 가중치 없이도 구조 수치를 "
                     "보여 줍니다.",
+        "download": "{name} 가중치 지금 내려받기 (인터넷 필요)",
+        "downloading": "{name} 가중치 내려받는 중…",
+        "download_failed": "내려받기에 실패했습니다: {error}",
         "view": "화면",
         "view_classify": "분류",
         "view_compare": "나란히 비교",
