@@ -42,6 +42,8 @@ _PROVIDERS: tuple[str, ...] = (
     "models.tagging.specs",
     "models.rnn.classifier",
     "models.seq2seq.specs",
+    "models.vision.specs",
+    "models.forecast",
     "models.caption.spec",
 )
 _loaded = False
