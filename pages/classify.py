@@ -116,6 +116,7 @@ def render_classify() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader(tr("top5"))
+        st.markdown(tr("prediction", label=preds[0]["label"], prob=preds[0]["prob"]))
         st.plotly_chart(topk_figure(preds), key="cls_top5", width="stretch")
         st.caption(tr("latency", ms=ms, model=name))
         if truth is not None:
