@@ -12,7 +12,7 @@ from models.tagging.train import TrainSettings, checkpoint, make_trainer
 from models.training import Trainer
 from ui.i18n import translator
 from ui.live import live_panel, session_runs
-from ui.tagger import (EXAMPLES, TEXT, bundled_names, checkpoint_bytes, chips_html, comparison_frame,
+from ui.tagger import (EXAMPLES, TEXT, bundled_names, checkpoint_bytes, chips_html, comparison_html,
                        details_frame, names_html, try_bundled)
 
 tr = translator(TEXT)
@@ -64,17 +64,16 @@ st.subheader(tr("examples"))
 bundled = {n: options[n] for n in bundled_names().values() if n in options}
 if bundled:
     st.caption(tr("examples_caption"))
-    cols = st.columns(len(EXAMPLES))
-    for col, example in zip(cols, EXAMPLES):
-        col.markdown(f"*{example}*")
-        col.dataframe(comparison_frame(tokenize_sentences(example)[0], bundled), hide_index=True, width="stretch")
+    labels = {name: tr(f"lbl_{name}") for name in bundled}
+    for example in EXAMPLES:
+        st.html(comparison_html(tokenize_sentences(example)[0], bundled, labels))
     manifest = default_store.manifest()
     st.markdown(f"**{tr('heldout')}**")
     mcols = st.columns(len(bundled))
     for mc, name in zip(mcols, bundled):
         m = manifest.get(name, {}).get("metrics", {})
         if m:
-            mc.metric(f"{name} · {tr('metric_all')}", f"{m['heldout_upos_accuracy']:.1%}")
+            mc.metric(f"{labels[name]} · {tr('metric_all')}", f"{m['heldout_upos_accuracy']:.1%}")
             mc.caption(f"{tr('metric_oov')}: {m['heldout_oov_accuracy']:.1%} ({m['heldout_oov_tokens']})")
 
 # -- train your own -----------------------------------------------------------------------------------------

@@ -24,6 +24,11 @@ def test_type_a_sentence_and_see_chips(app_server, page, artifacts_dir):
     assert title.startswith("flies: ") and title.count("%") == 3  # top-3 alternatives on hover
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(artifacts_dir / "tagger.png"), full_page=True)
+    examples = page.locator("table.tg-cmp").nth(2)
+    examples.wait_for()
+    examples.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(artifacts_dir / "tagger-examples.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts_dir / "tagger-phone.png"), full_page=True)

@@ -64,6 +64,7 @@ TEXT = {
         "run_result": "Held-out accuracy: {acc:.1%} on {n} words; unknown words {oov:.1%} of {n_oov}.",
         "use_it": "Use it above",
         "download": "Download checkpoint (.pt)",
+        "lbl_tagger_bilstm": "BiLSTM", "lbl_tagger_unilstm": "LSTM (left → right)", "lbl_tagger_mft": "most frequent tag",
         "credit": "Data: Universal Dependencies English Web Treebank (UD_English-EWT v2.15), CC BY-SA 4.0. "
                   "The bundled taggers are derived from it and licensed CC BY-SA 4.0.",
     },
@@ -107,6 +108,7 @@ TEXT = {
         "run_result": "보류 데이터 정확도: 단어 {n}개 중 {acc:.1%}; 모르는 단어 {n_oov}개 중 {oov:.1%}.",
         "use_it": "위에서 쓰기",
         "download": "체크포인트 내려받기 (.pt)",
+        "lbl_tagger_bilstm": "BiLSTM", "lbl_tagger_unilstm": "LSTM (왼쪽 → 오른쪽)", "lbl_tagger_mft": "최빈 태그",
         "credit": "데이터: Universal Dependencies English Web Treebank (UD_English-EWT v2.15), CC BY-SA 4.0. "
                   "내장 태거는 이 데이터로 만들었으므로 CC BY-SA 4.0 라이선스를 따릅니다.",
     },
@@ -173,12 +175,20 @@ def details_frame(rows, tr) -> pd.DataFrame:
     })
 
 
-def comparison_frame(tokens: list[str], taggers: dict) -> pd.DataFrame:
-    """One row per word, one column per tagger; a ≠ marks rows where the taggers disagree."""
-    cols = {name: tg.predict([tokens])[0] for name, tg in taggers.items()}
-    frame = pd.DataFrame({"": tokens, **cols})
-    frame[" "] = ["≠" if len(set(vals)) > 1 else "" for vals in zip(*cols.values())] if cols else ""
-    return frame
+def comparison_html(tokens: list[str], taggers: dict, labels: dict) -> str:
+    """A table: the sentence's words across, one row per tagger (escaped); columns where they disagree marked ≠."""
+    preds = {name: tg.predict([tokens])[0] for name, tg in taggers.items()}
+    differ = [len({p[i] for p in preds.values()}) > 1 for i in range(len(tokens))]
+    head = "".join(f"<th class='{'tg-diff' if d else ''}'>{_esc(w)}{' ≠' if d else ''}</th>"
+                   for w, d in zip(tokens, differ))
+    rows = "".join(
+        f"<tr><th>{_esc(labels.get(name, name))}</th>"
+        + "".join(f"<td style='background:{TAG_COLORS.get(t, '#eee')}'>{_esc(t)}</td>" for t in tags) + "</tr>"
+        for name, tags in preds.items())
+    style = ("<style>.tg-cmp{border-collapse:collapse;font-family:sans-serif;font-size:.85em;margin-bottom:.8em}"
+             ".tg-cmp th,.tg-cmp td{border:1px solid #ccc;padding:3px 6px;text-align:center;color:#111}"
+             ".tg-cmp .tg-diff{background:#ffe4cc}.tg-scroll{overflow-x:auto}</style>")
+    return (f"{style}<div class='tg-scroll'><table class='tg-cmp'><tr><th></th>{head}</tr>{rows}</table></div>")
 
 
 def checkpoint_bytes(ckpt: dict) -> bytes:

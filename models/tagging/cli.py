@@ -1,7 +1,6 @@
 """Command line of the tagger: ``tag``, ``train tagger``, ``data download ud-english-ewt``."""
 from __future__ import annotations
 
-import argparse
 import shlex
 import sys
 import time
