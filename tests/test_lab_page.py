@@ -91,7 +91,7 @@ def test_parameter_count_and_layer_table_before_training():
 
 
 def test_start_poll_pause_lr_stop_and_second_session_isolated(sessions):
-    at = _small(_page(), epochs=30)
+    at = _small(_page(), epochs=30, train_size=1400, batch=16)  # ~2,600 batches: it will not finish first
     at.button(key="lab-start").click().run()
     assert not at.exception
     assert _poll_until(at, lambda a: _curve_points(a) >= 3), "no curve points while training"
@@ -121,12 +121,12 @@ def test_start_poll_pause_lr_stop_and_second_session_isolated(sessions):
     assert [b for b in at.button if b.key == "lab-1-stop"], "the first session lost its run"
     # stop: the run ends within a batch and is kept, with its partial history
     at.button(key="lab-1-stop").click().run()
-    assert _poll_until(at, lambda a: "stopped" in _progress_text(a), timeout=20)
+    assert _poll_until(at, lambda a: "stopped" in _progress_text(a), timeout=20), _progress_text(at)
     n_stopped = _curve_points(at)
     time.sleep(1.0)
     at.run()
     assert _curve_points(at) == n_stopped > 0
-    compare = [d.value for d in at.dataframe if "state" in d.value.columns]
+    compare = [t.value for t in at.table if "state" in t.value.columns]
     assert compare and list(compare[0]["state"]) == ["stopped"]
     assert not [b for b in at.button if b.key == "lab-1-stop"]
 
@@ -167,8 +167,24 @@ def test_lecture_experiment_runs_a_pair_and_gives_a_verdict():
     assert {"lab-1-stop", "lab-2-stop"} <= keys  # two runs side by side
     assert _poll_until(at, lambda a: not any(b.key and b.key.endswith("-stop") for b in a.button), timeout=150)
     at.run()
-    compare = [d.value for d in at.dataframe if "state" in d.value.columns][0]
+    compare = [t.value for t in at.table if "state" in t.value.columns][0]
     assert list(compare["state"]) == ["finished", "finished"]
-    assert list(compare["run"]) == ["#1 LeNet-5: optimizer=sgdm", "#2 LeNet-5: optimizer=sgd"]
-    assert compare["val accuracy"][0] > compare["val accuracy"][1]
+    assert list(compare.index) == ["#1 LeNet-5: optimizer=sgdm", "#2 LeNet-5: optimizer=sgd"]
+    acc = [float(v.rstrip("%")) for v in compare["val accuracy"]]
+    assert acc[0] > acc[1]
     assert [s.value for s in at.success] == ["Prediction holds"]
+
+
+def test_queue_position_shown_when_the_server_cap_is_reached(monkeypatch):
+    import models.training as training
+
+    slots = training.TrainingSlots(1)
+    assert slots.acquire(10**9)  # another student's run holds the only slot
+    monkeypatch.setattr(training, "default_slots", slots)
+    at = _small(_page(), epochs=1, train_size=200, batch=64)
+    at.button(key="lab-start").click().run()
+    assert _poll_until(at, lambda a: any("position 1 in the queue" in i.value for i in a.info), timeout=10)
+    assert "queued" in _progress_text(at)
+    slots.release(10**9)  # the other run ends: ours starts and finishes
+    assert _poll_until(at, lambda a: "finished" in _progress_text(a), timeout=60)
+    assert not any("queue" in i.value for i in at.info)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+from plotly.subplots import make_subplots  # compare_figure
 
 
 def ema(values: list[float], smoothing: float) -> list[float]:
@@ -22,41 +22,58 @@ def ema(values: list[float], smoothing: float) -> list[float]:
 def training_curves(snapshot: dict, *, smoothing: float = 0.6, tr=lambda k, **_: k, title: str | None = None,
                     show_acc: bool = True) -> go.Figure:
     """Loss, accuracy and learning rate against the step: train per batch (smoothed), validation per epoch,
-    and every learning-rate change annotated."""
+    and every learning-rate change annotated.
+
+    Built as one plain dict (one x axis shared by stacked y axes) instead of ``make_subplots`` + ``add_*``: the
+    live fragment redraws this twice a second while a run trains in the same process, and the incremental
+    plotly calls cost ~10x more CPU (measured by bench/train_overhead.py)."""
     batches, epochs, events = snapshot["batches"], snapshot["epochs"], snapshot["events"]
     rows = 3 if show_acc else 2
     titles = [tr("loss")] + ([tr("accuracy")] if show_acc else []) + [tr("learning_rate")]
-    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.06, subplot_titles=titles,
-                        row_heights=[0.4, 0.4, 0.2] if show_acc else [0.7, 0.3])
+    domains = [(0.62, 1.0), (0.27, 0.57), (0.0, 0.19)] if show_acc else [(0.3, 1.0), (0.0, 0.22)]
+    yname = ["y", "y2", "y3"]
+    lr_axis = yname[rows - 1]
+    data: list[dict] = []
+
+    def line(x, y, axis, color, width=2, **kw):
+        data.append(dict(type="scatter", x=x, y=y, xaxis="x", yaxis=axis, line=dict(color=color, width=width), **kw))
+
     steps = [b["step"] for b in batches]
     if batches:
-        fig.add_scatter(x=steps, y=[b["loss"] for b in batches], mode="lines", opacity=0.25,
-                        line=dict(color="#1f77b4", width=1), name=f"{tr('train')} ({tr('step')})",
-                        showlegend=False, row=1, col=1)
-        fig.add_scatter(x=steps, y=ema([b["loss"] for b in batches], smoothing), mode="lines",
-                        line=dict(color="#1f77b4", width=2), name=tr("train"), row=1, col=1)
+        losses = [b["loss"] for b in batches]
+        line(steps, losses, "y", "#1f77b4", 1, mode="lines", opacity=0.25, showlegend=False,
+             name=f"{tr('train')} ({tr('step')})")
+        line(steps, ema(losses, smoothing), "y", "#1f77b4", mode="lines", name=tr("train"))
         if show_acc:
-            fig.add_scatter(x=steps, y=ema([b["acc"] for b in batches], smoothing), mode="lines",
-                            line=dict(color="#1f77b4", width=2), name=tr("train"), showlegend=False, row=2, col=1)
-        fig.add_scatter(x=steps, y=[b["lr"] for b in batches], mode="lines", line=dict(color="#7f7f7f"),
-                        name=tr("learning_rate"), showlegend=False, row=rows, col=1)
+            line(steps, ema([b["acc"] for b in batches], smoothing), "y2", "#1f77b4", mode="lines", name=tr("train"),
+                 showlegend=False)
+        line(steps, [b["lr"] for b in batches], lr_axis, "#7f7f7f", mode="lines", name=tr("learning_rate"),
+             showlegend=False)
     val = [e for e in epochs if "val_loss" in e]
     if val:
-        fig.add_scatter(x=[e["step"] for e in val], y=[e["val_loss"] for e in val], mode="lines+markers",
-                        line=dict(color="#d62728", width=2), name=tr("validation"), row=1, col=1)
+        vx = [e["step"] for e in val]
+        line(vx, [e["val_loss"] for e in val], "y", "#d62728", mode="lines+markers", name=tr("validation"))
         if show_acc:
-            fig.add_scatter(x=[e["step"] for e in val], y=[e["val_acc"] for e in val], mode="lines+markers",
-                            line=dict(color="#d62728", width=2), name=tr("validation"), showlegend=False,
-                            row=2, col=1)
+            line(vx, [e["val_acc"] for e in val], "y2", "#d62728", mode="lines+markers", name=tr("validation"),
+                 showlegend=False)
+    annotations = [dict(text=t, x=0.5, y=d[1], xref="paper", yref="paper", xanchor="center", yanchor="bottom",
+                        showarrow=False, font=dict(size=14)) for t, d in zip(titles, domains)]
+    shapes = []
     for ev in events:
-        fig.add_vline(x=ev["step"], line=dict(color="#ff7f0e", dash="dot"), row="all", col=1)
-        fig.add_annotation(x=ev["step"], y=ev["new_lr"], text=f"{ev['reason']}: {ev['old_lr']:.2g}→{ev['new_lr']:.2g}",
-                           showarrow=True, arrowhead=2, row=rows, col=1, font=dict(size=11))
-    fig.update_yaxes(type="log", row=rows, col=1)
-    fig.update_xaxes(title_text=tr("step"), row=rows, col=1)
-    fig.update_layout(height=520, margin=dict(l=10, r=10, t=40 if not title else 70, b=10), title=title,
-                      legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0), uirevision="curves")
-    return fig
+        shapes.append(dict(type="line", x0=ev["step"], x1=ev["step"], y0=0, y1=1, xref="x", yref="paper",
+                           line=dict(color="#ff7f0e", dash="dot")))
+        annotations.append(dict(x=ev["step"], y=math.log10(ev["new_lr"]), xref="x", yref=lr_axis,  # log axis
+                                text=f"{ev['reason']}: {ev['old_lr']:.2g}→{ev['new_lr']:.2g}", showarrow=True,
+                                arrowhead=2, font=dict(size=11)))
+    layout = dict(height=520, margin=dict(l=10, r=10, t=40 if not title else 70, b=10), uirevision="curves",
+                  legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0), annotations=annotations,
+                  shapes=shapes, xaxis=dict(anchor=lr_axis, title=dict(text=tr("step"))))
+    if title:
+        layout["title"] = dict(text=title)
+    for i, d in enumerate(domains):
+        layout["yaxis" if i == 0 else f"yaxis{i + 1}"] = dict(domain=list(d), anchor="x",
+                                                              **({"type": "log"} if i == rows - 1 else {}))
+    return go.Figure(data=data, layout=layout)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -357,14 +357,20 @@ def _live(runs, tr) -> None:
                 live_panel(run, key=rid, tr=tr, smoothing_key="lab-smoothing", extra=_lr_control(tr))
 
 
+def _fmt(v, spec: str) -> str:
+    return "–" if v is None or (isinstance(v, float) and np.isnan(v)) else format(v, spec)
+
+
 def _final_rows(items, labels, tr) -> pd.DataFrame:
+    """Final metrics per run, formatted (a static table: readable in screenshots and on phones)."""
     rows = []
     for (rid, run), label in zip(items, labels):
         s = run.trainer.summary()
         rows.append({tr("col_run"): label, tr("col_state"): tr(f"state_{s['state']}"),
                      tr("col_epochs"): s["epochs_done"], tr("col_steps"): s["steps"],
-                     tr("col_train_loss"): s.get("train_loss"), tr("col_val_loss"): s.get("val_loss"),
-                     tr("col_val_acc"): s.get("val_acc"), tr("col_seconds"): round(s["elapsed"], 1)})
+                     tr("col_train_loss"): _fmt(s.get("train_loss"), ".4f"),
+                     tr("col_val_loss"): _fmt(s.get("val_loss"), ".4f"),
+                     tr("col_val_acc"): _fmt(s.get("val_acc"), ".1%"), tr("col_seconds"): f"{s['elapsed']:.1f}"})
     return pd.DataFrame(rows)
 
 
@@ -386,10 +392,7 @@ def _compare(runs, tr) -> None:
         st.caption(tr("compare_help"))
         st.plotly_chart(compare_figure([(lab, r.trainer.history.snapshot()) for lab, (_, r) in zip(labels, items_now)],
                                        smoothing=smoothing, tr=tr), key="lab-compare-fig", width="stretch")
-        st.dataframe(_final_rows(items_now, labels, tr), hide_index=True, width="stretch",
-                     column_config={tr("col_val_acc"): st.column_config.NumberColumn(format="percent"),
-                                    tr("col_train_loss"): st.column_config.NumberColumn(format="%.4f"),
-                                    tr("col_val_loss"): st.column_config.NumberColumn(format="%.4f")})
+        st.table(_final_rows(items_now, labels, tr).set_index(tr("col_run")))
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         ids = [rid for rid, _ in items_now]
         victim = c1.selectbox(tr("delete_run"), ids, format_func=lambda i: runs.get(i).label if runs.get(i) else i,
