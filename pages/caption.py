@@ -107,12 +107,12 @@ if best.steps:
     word_key = "cap_word_" + "_".join(s.word for s in best.steps)  # a new caption gets a fresh slider
     pick = st.select_slider(tr("pick_word"), words, value=words[0], key=word_key) if len(words) > 1 else words[0]
     step = best.steps[words.index(pick)]
-    a1, a2 = st.columns([1, 2])
+    a1, a2 = st.columns([1, 1])
     with a1:
         st.plotly_chart(attention_figure(image, step.attention, step.word), key="cap_attn", width="stretch")
     with a2:
         tiles = overlays(image, best)
-        per_row = 6
+        per_row = 4
         for r in range(0, len(tiles), per_row):
             cols = st.columns(per_row)
             for col, (img, word) in zip(cols, tiles[r: r + per_row]):

@@ -26,13 +26,19 @@ def test_build_a_scene_and_see_caption_and_heatmap(app_server, page, artifacts_d
     assert chart.locator(".heatmaplayer, .hm, image").count() > 0
     assert page.locator("[data-testid='stImage']").count() >= 1 + 5  # the picture + one tile per word and <eos>
     assert page.locator("[data-testid='stException']").count() == 0
-    page.screenshot(path=str(artifacts_dir / "caption.png"), full_page=True)
+    page.screenshot(path=str(artifacts_dir / "caption.png"))
+    page.get_by_text("“a large green circle”").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "caption-result.png"))
+    page.get_by_text("Where the decoder looked for each word").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "caption-attention.png"))
     # beam search: the beams table and the tree appear
     page.locator("[data-testid='stRadio']").filter(has_text="Decoding").get_by_text("Beam search").click()
     wait_for_app_idle(page)
     page.get_by_text("Beam tree").wait_for()
     assert page.locator("[data-testid='stPlotlyChart']").count() == 2
-    page.screenshot(path=str(artifacts_dir / "caption-beam.png"), full_page=True)
+    page.get_by_text("Beam tree").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "caption-beam.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(800)
-    page.screenshot(path=str(artifacts_dir / "caption-phone.png"), full_page=True)
+    page.get_by_text("Where the decoder looked for each word").scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "caption-phone.png"))

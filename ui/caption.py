@@ -72,7 +72,8 @@ TEXT = {
                    "`python -m models train captioner --data DIR --epochs 20 --out my_captioner.pt`, then choose "
                    "*My checkpoint* above.",
         "steps": "Step by step",
-        "steps_help": "At every step the decoder gives a probability to every word; the chosen one is in bold.",
+        "steps_help": "At every step the decoder gives a probability to every word: the chosen word with its "
+                      "probability, and the three most likely words at that step.",
         "col_step": "step",
         "col_word": "word",
         "col_prob": "probability",
@@ -157,7 +158,8 @@ TEXT = {
                    "`python -m models train captioner --data DIR --epochs 20 --out my_captioner.pt`, 그다음 위에서 "
                    "*내 체크포인트*를 고르세요.",
         "steps": "단계별 디코딩",
-        "steps_help": "디코더는 단계마다 모든 단어에 확률을 줍니다. 고른 단어는 굵게 표시됩니다.",
+        "steps_help": "디코더는 단계마다 모든 단어에 확률을 줍니다. 고른 단어와 그 확률, 그리고 그 단계에서 가장 "
+                      "확률이 높은 세 단어를 보여 줍니다.",
         "col_step": "단계",
         "col_word": "단어",
         "col_prob": "확률",
@@ -276,13 +278,14 @@ def steps_frame(decoded, tr) -> pd.DataFrame:
 
 
 def attention_figure(image: Image.Image, attention, word: str, size: int = 256) -> go.Figure:
-    """The picture as the model saw it with the (grid, grid) attention map as a translucent heatmap on top."""
+    """The picture as the model saw it with the (grid, grid) attention map on top (low weights transparent)."""
     a = np.asarray(attention, dtype=np.float32)  # (g, g)
     g = a.shape[0]
     base = np.asarray(image.convert("RGB").resize((size, size), Image.Resampling.BILINEAR))
     cell = size / g
     fig = go.Figure(go.Image(z=base))
-    fig.add_trace(go.Heatmap(z=a, x0=cell / 2, dx=cell, y0=cell / 2, dy=cell, colorscale="Inferno", opacity=0.55,
+    scale = [[0.0, "rgba(255,230,0,0)"], [0.25, "rgba(255,170,0,0.35)"], [1.0, "rgba(220,0,0,0.85)"]]
+    fig.add_trace(go.Heatmap(z=a, x0=cell / 2, dx=cell, y0=cell / 2, dy=cell, colorscale=scale,
                              zsmooth="best", zmin=0, showscale=True, name=word,
                              hovertemplate="weight %{z:.3f}<extra></extra>"))
     fig.update_layout(title=f"“{word}”", height=340, margin=dict(l=0, r=0, t=36, b=0),
@@ -303,7 +306,6 @@ def beam_tree_figure(tree: list[dict], beams, tr) -> go.Figure:
     for step, nodes in by_step.items():
         for rank, node in enumerate(sorted(nodes, key=lambda n: -n["logprob"])):
             pos[node["id"]] = (step + 1, -rank)
-    best_ids = set()
     fig = go.Figure()
     xs, ys = [], []
     for node in tree:
@@ -313,7 +315,7 @@ def beam_tree_figure(tree: list[dict], beams, tr) -> go.Figure:
         ys += [py, y, None]
     fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=1), hoverinfo="skip",
                     showlegend=False)
-    fig.add_scatter(x=[0], y=[0], mode="markers+text", text=["<start>"], textposition="middle left",
+    fig.add_scatter(x=[0], y=[0], mode="markers+text", text=["<start>"], textposition="bottom center",
                     marker=dict(size=10, color="#444"), showlegend=False, hoverinfo="skip")
     fig.add_scatter(
         x=[pos[n["id"]][0] for n in tree], y=[pos[n["id"]][1] for n in tree], mode="markers+text",
@@ -324,9 +326,9 @@ def beam_tree_figure(tree: list[dict], beams, tr) -> go.Figure:
                     colorbar=dict(title=tr("col_logprob"))),
         customdata=[n["logprob"] for n in tree], hovertemplate="%{text}: %{customdata:.3f}<extra></extra>",
         showlegend=False)
-    del best_ids
     fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10),
-                      xaxis=dict(title=tr("col_step"), dtick=1), yaxis=dict(visible=False))
+                      xaxis=dict(title=tr("col_step"), dtick=1, range=[-0.6, max(by_step, default=0) + 1.6]),
+                      yaxis=dict(visible=False))
     return fig
 
 
