@@ -104,3 +104,12 @@ def test_train_your_own_then_use_and_download_it():
     use.click().run()
     assert at.selectbox(key="tagger_model").value.startswith("tagger-")
     assert not at.exception and "tg-chip" in _html(at)
+
+
+def test_page_in_korean():
+    at = apptest("pages/tagger.py")
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == TEXT["ko"]["title"]
+    assert "<th>최빈 태그</th>" in _html(at)
