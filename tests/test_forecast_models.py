@@ -125,3 +125,14 @@ def test_real_series_best_of_five_beats_naive_with_defaults():
     assert res["split"]["val_end"] == p.split.val_end == 80  # the last 20 years are the test
     m = build_model("lstm", s.window, s.horizon, hidden=7)
     assert last_window_hidden(m, p).shape == (7, s.window)
+
+
+def test_cnn_is_causal():
+    """Changing an input step changes the CNN's per-step outputs only at that step and later ones."""
+    m = build_model("cnn", window=16, horizon=1, hidden=4)
+    s = m.sequence_input(torch.randn(1, 16))  # (1, 16, 2)
+    s2 = s.clone()
+    s2[0, 9, 0] += 3.0
+    out = lambda v: m.head(m.body(v.transpose(1, 2)))[0, 0]  # noqa: E731  (per-step outputs, (16,))
+    diff = (out(s) - out(s2)).abs()
+    assert torch.all(diff[:9] == 0) and diff[9:].max() > 0

@@ -145,3 +145,12 @@ def test_korean_page():
     at.query_params["lang"] = "ko"
     at.run()
     assert not at.exception and at.title[0].value.startswith("시계열 예측")
+
+
+def test_unrolled_diagram_highlights_the_outputs_that_feed_the_loss():
+    from ui.forecast import unrolled_svg
+
+    loss_fill = 'fill="#fd8d3c"'
+    assert unrolled_svg("many-to-one", 4, 3).count(loss_fill) == 1  # only the last output
+    assert unrolled_svg("many-to-many", 4, 3).count(loss_fill) == 3  # the H outputs of the horizon
+    assert unrolled_svg("many-to-one", 4, 3).count("stroke-dasharray") >= 2  # predictions fed back
