@@ -24,7 +24,7 @@ def add_commands(sub, common) -> None:
     p.add_argument("--conllu", help="gold CoNLL-U file (default: the UD English-EWT dev file); every 10th "
                                     "sentence is held out for the reported accuracy")
     p.add_argument("--arch", choices=ARCH_CHOICES, default="bilstm", help="network (mft: most-frequent-tag)")
-    p.add_argument("--epochs", type=int, default=None, help="passes over the training sentences (default 20)")
+    p.add_argument("--epochs", type=int, default=None, help="passes over the training sentences (default 16)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--max-sentences", type=int, default=None, help="use only the first N sentences of the file")
     p.add_argument("--out", help="write the checkpoint to this .pt file")
