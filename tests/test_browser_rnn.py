@@ -1,10 +1,17 @@
-"""Real browser: type a name on the names page and see the prefix plot; the inside-the-RNN page renders."""
+"""Real browser: type a name on the names page and see the prefix plot; the inside-the-RNN page renders its
+gradient plot and the accuracy-vs-T sweep."""
 from __future__ import annotations
 
 import pytest
 from util import wait_for_app_idle
 
 pytestmark = pytest.mark.browser
+
+
+def _shot(page, locator, path):
+    locator.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(path))
 
 
 def test_type_a_name_see_the_prefix_plot(app_server, page, artifacts_dir):
@@ -17,20 +24,30 @@ def test_type_a_name_see_the_prefix_plot(app_server, page, artifacts_dir):
     wait_for_app_idle(page)
     prefix_chart = page.locator("[data-testid='stPlotlyChart']").nth(1)
     prefix_chart.wait_for()
+    prefix_chart.scroll_into_view_if_needed()
     # the x axis of the prefix plot lists every prefix of the typed name
-    for prefix in ("Ko", "Kowal", "Kowalczyk"):
-        prefix_chart.locator("g.xtick text", has_text=prefix).first.wait_for()
+    for prefix in ("K", "Ko", "Kowal", "Kowalczyk"):
+        prefix_chart.locator("g.xtick text", has_text=prefix).first.wait_for(state="attached")
+    assert prefix_chart.locator("g.xtick text").count() == len("Kowalczyk")
     assert page.locator("[data-testid='stException']").count() == 0
-    page.screenshot(path=str(artifacts_dir / "rnn-names.png"), full_page=True)
+    page.screenshot(path=str(artifacts_dir / "rnn-names.png"))
+    _shot(page, page.get_by_text("Hidden state after each character"), artifacts_dir / "rnn-names-hidden.png")
+    _shot(page, page.get_by_text("Padded id matrix"), artifacts_dir / "rnn-names-padding.png")
     page.set_viewport_size({"width": 390, "height": 844})
     wait_for_app_idle(page)
-    page.screenshot(path=str(artifacts_dir / "rnn-names-phone.png"), full_page=True)
+    _shot(page, page.get_by_text("The prediction after each prefix"), artifacts_dir / "rnn-names-phone.png")
 
 
 def test_rnn_inside_page_renders(app_server, page, artifacts_dir):
-    page.goto(f"{app_server}/rnn-inside")
+    page.goto(app_server)
+    wait_for_app_idle(page)
+    page.locator("[data-testid='stSidebar']").get_by_text("Inside the RNN", exact=True).click()
     wait_for_app_idle(page)
     page.get_by_text("Vanishing gradients, measured").wait_for()
     page.locator("[data-testid='stPlotlyChart']").first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
-    page.screenshot(path=str(artifacts_dir / "rnn-inside.png"), full_page=True)
+    page.screenshot(path=str(artifacts_dir / "rnn-inside.png"))
+    _shot(page, page.locator("[data-testid='stPlotlyChart']").first, artifacts_dir / "rnn-inside-gradients.png")
+    sweep = page.get_by_text("Final accuracy vs. T, from real training runs")
+    _shot(page, sweep, artifacts_dir / "rnn-inside-sweep.png")
+    _shot(page, page.get_by_text("Lab #27: a vanilla RNN"), artifacts_dir / "rnn-inside-lab27.png")
