@@ -48,6 +48,7 @@ def test_rnn_inside_page_renders(app_server, page, artifacts_dir):
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(artifacts_dir / "rnn-inside.png"))
     _shot(page, page.locator("[data-testid='stPlotlyChart']").first, artifacts_dir / "rnn-inside-gradients.png")
-    sweep = page.get_by_text("Final accuracy vs. T, from real training runs")
+    sweep = page.get_by_role("heading", name="3 · Final accuracy vs. T, from real training runs")
     _shot(page, sweep, artifacts_dir / "rnn-inside-sweep.png")
-    _shot(page, page.get_by_text("Lab #27: a vanilla RNN"), artifacts_dir / "rnn-inside-lab27.png")
+    _shot(page, page.get_by_role("heading", name="4 · Lab #27: a vanilla RNN that fails to learn, and the fixes one at a time"),
+          artifacts_dir / "rnn-inside-lab27.png")

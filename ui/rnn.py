@@ -141,8 +141,8 @@ def grad_norm_figure(curves: dict[str, list[float]], tr, title: str | None = Non
                         name=label, line=dict(color=COLORS.get(cell), dash="dot" if "init" in label else "solid"))
     fig.update_yaxes(type="log", title="‖∂L/∂h_t‖", exponentformat="power")
     fig.update_xaxes(title=tr("time_step"))
-    fig.update_layout(height=380, margin=dict(l=10, r=10, t=40 if title else 10, b=10), title=title,
-                      legend=dict(orientation="h", y=1.12))
+    fig.update_layout(height=420, margin=dict(l=10, r=10, t=40 if title else 10, b=10), title=title,
+                      legend=dict(orientation="h", yanchor="top", y=-0.22, x=0))
     return fig
 
 
