@@ -164,3 +164,25 @@ def test_checkpoint_loads_weights_only_and_predicts_the_same(trained):
     csv_text = trained.trainer.history.to_csv("epochs")
     assert csv_text.splitlines()[0].startswith("epoch,step,train_loss,train_acc,lr,elapsed,val_loss,val_acc")
     assert len(csv_text.splitlines()) == 4
+
+
+def test_seeded_run_is_reproducible_with_dropout_while_other_threads_draw_random_numbers():
+    import threading
+
+    cfg = LabConfig(dataset="digits8x8", model="alexnet", dropout=0.5, epochs=1, max_batches_per_epoch=6, seed=5)
+    stop = threading.Event()
+
+    def noise():  # another student's thread using torch's global RNG meanwhile
+        while not stop.is_set():
+            torch.rand(64)
+
+    losses = []
+    for with_noise in (False, True):
+        th = threading.Thread(target=noise, daemon=True)
+        if with_noise:
+            th.start()
+        run = build_run(cfg, slots=TrainingSlots(1))
+        run.trainer.run()
+        stop.set() if with_noise else None
+        losses.append([b["loss"] for b in run.trainer.history.batches])
+    assert losses[0] == losses[1] and len(losses[0]) == 6

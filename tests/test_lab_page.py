@@ -1,13 +1,17 @@
 """Training lab page (AppTest): knobs, layer table, start/poll/pause/LR/stop, per-session runs, compare, drill-down."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import time
 
+import numpy as np
 import pytest
+from PIL import Image
 from util import apptest
 
+from models.lab.datasets import load_data
 from models.lab.lab import LabConfig, build_model
 from models.training import count_parameters
 from ui.lab import TEXT
@@ -157,6 +161,19 @@ def test_after_run_confusion_drill_down_and_export():
         assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Metrics per epoch (CSV)", "Config (JSON)", "Checkpoint (state_dict, .pt)"} <= set(labels)
+    # try the model on an uploaded digit: a validation "0" drawn large, black ink on white paper like a scan
+    at.radio(key="lab-1-try-mode").set_value("upload").run()
+    zero = load_data("digits8x8").val.tensors
+    x0 = zero[0][int((zero[1] == 0).nonzero()[0])][0].numpy()
+    img = Image.fromarray((255 - x0 * 255).astype(np.uint8), mode="L").resize((160, 160), Image.Resampling.BILINEAR)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    at.file_uploader(key="lab-1-upload").set_value(("zero.png", buf.getvalue(), "image/png")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.markdown if m.value.startswith("### Prediction: ")]
+    at.file_uploader(key="lab-1-upload").set_value(("broken.png", b"not an image at all", "image/png")).run()
+    assert not at.exception
+    assert any(e.value.startswith("This picture cannot be used") for e in at.error)
 
 
 def test_lecture_experiment_runs_a_pair_and_gives_a_verdict():

@@ -63,7 +63,7 @@ TEXT = {
         "experiments": "2 · Lecture experiments (one click = two runs side by side)",
         "exp_relu_sigmoid_title": "ReLU vs sigmoid",
         "exp_relu_sigmoid_expect": "ReLU should be far ahead after the same number of batches: sigmoid saturates.",
-        "exp_dropout_title": "Dropout 0.5 vs 0 (100 examples)",
+        "exp_dropout_title": "Dropout 0.5 vs 0 (200 MNIST digits)",
         "exp_dropout_expect": "Without dropout the gap between validation and training loss should be larger.",
         "exp_momentum_title": "SGD with vs without momentum",
         "exp_momentum_expect": "Momentum should get much further at the same learning rate.",
@@ -160,7 +160,7 @@ TEXT = {
         "experiments": "2 · 강의 실험 (한 번 누르면 두 실행을 나란히)",
         "exp_relu_sigmoid_title": "ReLU 대 시그모이드",
         "exp_relu_sigmoid_expect": "같은 배치 수 뒤에 ReLU가 훨씬 앞서야 합니다. 시그모이드는 포화됩니다.",
-        "exp_dropout_title": "드롭아웃 0.5 대 0 (예제 100개)",
+        "exp_dropout_title": "드롭아웃 0.5 대 0 (MNIST 숫자 200개)",
         "exp_dropout_expect": "드롭아웃이 없으면 검증 손실과 학습 손실의 차이가 더 커야 합니다.",
         "exp_momentum_title": "모멘텀이 있는 SGD 대 없는 SGD",
         "exp_momentum_expect": "같은 학습률에서 모멘텀이 훨씬 멀리 가야 합니다.",
@@ -307,24 +307,24 @@ def start_run(runs, cfg: LabConfig, tr, **extra) -> str:
 
 def _experiments(runs, tr) -> None:
     st.subheader(tr("experiments"))
-    cols = st.columns(len(EXPERIMENTS))
-    for col, (key, exp) in zip(cols, EXPERIMENTS.items()):
-        with col.container(border=True):
-            st.markdown(f"**{tr(f'exp_{key}_title')}**")
-            st.caption(tr(f"exp_{key}_expect"))
-            if st.button(tr("run_experiment"), key=f"lab-exp-{key}", width="stretch"):
+    for key, exp in EXPERIMENTS.items():
+        with st.container(border=True):
+            c1, c2, c3 = st.columns([5, 2, 3], vertical_alignment="center")
+            c1.markdown(f"**{tr(f'exp_{key}_title')}**  \n{tr(f'exp_{key}_expect')}")
+            if c2.button(tr("run_experiment"), key=f"lab-exp-{key}", width="stretch", icon=":material/science:"):
                 for cfg in exp.pair():
                     start_run(runs, cfg, tr, experiment=key)
             pair = [r for _, r in runs.items() if r.extra.get("experiment") == key][-2:]
             if len(pair) == 2:
-                if any(r.trainer.state in ACTIVE for r in pair):
-                    st.caption(tr("verdict_wait"))
-                elif any(r.trainer.state == "stopped" for r in pair):
-                    st.caption(tr("verdict_stopped"))
-                elif exp.expect(pair[0].trainer.history.snapshot(), pair[1].trainer.history.snapshot()):
-                    st.success(tr("verdict_ok"), icon=":material/check_circle:")
-                else:
-                    st.warning(tr("verdict_no"))
+                with c3:
+                    if any(r.trainer.state in ACTIVE for r in pair):
+                        st.caption(tr("verdict_wait"))
+                    elif any(r.trainer.state == "stopped" for r in pair):
+                        st.caption(tr("verdict_stopped"))
+                    elif exp.expect(pair[0].trainer.history.snapshot(), pair[1].trainer.history.snapshot()):
+                        st.success(tr("verdict_ok"), icon=":material/check_circle:")
+                    else:
+                        st.warning(tr("verdict_no"))
 
 
 def _lr_control(tr):

@@ -70,6 +70,7 @@ def register_dataset(name: str, loader_fn: Callable[[], tuple[np.ndarray, np.nda
         spec = DatasetSpec(name, loader_fn, tuple(classes), description, source, val_fraction)
         _REGISTRY[name] = spec
         _raw.cache_clear()
+        load_data.cache_clear()
         return spec
 
 
@@ -113,9 +114,11 @@ def _stratified_order(y: np.ndarray, seed: int) -> np.ndarray:
     return np.argsort(keys, kind="stable")
 
 
+@functools.lru_cache(maxsize=16)
 def load_data(name: str, train_size: int | None = None) -> LabData:
     """The data set split into training (first ``train_size`` of the stratified pool; all when None) and the
-    fixed held-out validation split."""
+    fixed held-out validation split. Cached: every run of a class shares the same read-only tensors (MNIST 5k
+    is ~16 MB as float32; 30 students x 12 runs must not copy it each time)."""
     spec = get_dataset_spec(name)
     x, y, pool, val = _raw(name)
     if train_size is not None:

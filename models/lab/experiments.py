@@ -1,7 +1,8 @@
 """The five lecture experiments, one click each: a pair of configs that differ in one knob, plus the direction
 the lecture predicts (checked by ``tests/test_lab_experiments.py`` on a fixed seed).
 
-They run on the 8×8 digits by default: a pair finishes in seconds, so a whole class can click at once.
+They run on the 8×8 digits by default (the dropout pair on 200 MNIST digits): a pair finishes in seconds, so a
+whole class can click at once.
 
 ``pair(key, **overrides)`` returns the two :class:`LabConfig` objects; overrides (e.g. a smaller data set for
 tests) apply to both sides.
@@ -58,12 +59,13 @@ EXPERIMENTS: dict[str, Experiment] = {e.key: e for e in (
                                     epochs=3),
                dict(activation="relu"), dict(activation="sigmoid"),
                expect=lambda a, b: _val_acc(a) > _val_acc(b) + 0.05),
-    # Few training examples + many epochs: without dropout the net memorises its 100 examples (training loss
-    # near zero, validation loss far above it); dropout 0.5 keeps the two much closer (a smaller over-fitting gap).
-    Experiment("dropout", dict(model="mlp", train_size=100, optimizer="adam", lr=0.003, schedule="constant",
-                               epochs=40, batch_size=32),
+    # Few training examples + many epochs: without dropout the MLP memorises its 200 MNIST digits (training loss
+    # near zero, validation loss far above it); dropout 0.5 keeps the two closer (a smaller over-fitting gap).
+    # 28x28 MNIST here: on the 8x8 digits the gap is too small to see reliably (measured over seeds).
+    Experiment("dropout", dict(dataset="mnist5k", model="mlp", train_size=200, optimizer="adam", lr=0.003,
+                               schedule="constant", epochs=30, batch_size=32),
                dict(dropout=0.5), dict(dropout=0.0),
-               expect=lambda a, b: _gap(a) < _gap(b), metric="val_loss"),
+               expect=lambda a, b: _gap(a) < _gap(b) - 0.1, metric="val_loss"),
     # Momentum accumulates a velocity: at the same small learning rate it gets much further.
     Experiment("momentum", dict(model="lenet5", dropout=0.0, lr=0.01, schedule="constant", epochs=3),
                dict(optimizer="sgdm"), dict(optimizer="sgd"),

@@ -81,6 +81,23 @@ class _Stack:
         return self.channels * self.h * self.w
 
 
+class SeededDropout(nn.Dropout):
+    """``nn.Dropout`` whose masks come from its own ``torch.Generator`` (seeded from the global RNG at build time,
+    i.e. from the run's ``seeded(seed)`` block): a run's dropout masks do not depend on what other threads draw
+    from torch's one global RNG, so a seeded run is reproducible while other students train."""
+
+    def __init__(self, p: float = 0.5):
+        super().__init__(p)
+        self.generator = torch.Generator()
+        self.generator.manual_seed(int(torch.randint(0, 2**62, (1,))))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0.0:
+            return x
+        keep = torch.rand(x.shape, generator=self.generator) >= self.p  # same shape as x, True = kept
+        return x * keep.to(x.dtype) / (1.0 - self.p)
+
+
 def _classifier(cfg: NetConfig, n_in: int, hidden: tuple[int, ...], input_dropout: bool = True) -> nn.Sequential:
     """Flatten, then [dropout → linear → (BN) → act] per hidden size, then linear to the classes: dropout sits
     before the hidden fully connected layers, as in AlexNet (torchvision's ``alexnet`` layout).
@@ -88,14 +105,14 @@ def _classifier(cfg: NetConfig, n_in: int, hidden: tuple[int, ...], input_dropou
     layers: list[nn.Module] = [nn.Flatten()]
     for i, h in enumerate(hidden):
         if cfg.dropout > 0 and (input_dropout or i > 0):
-            layers.append(nn.Dropout(cfg.dropout))
+            layers.append(SeededDropout(cfg.dropout))
         layers.append(nn.Linear(n_in, h, bias=not cfg.batch_norm))
         if cfg.batch_norm:
             layers.append(nn.BatchNorm1d(h))
         layers.append(activation(cfg.activation))
         n_in = h
     if cfg.dropout > 0 and not input_dropout and hidden:
-        layers.append(nn.Dropout(cfg.dropout))
+        layers.append(SeededDropout(cfg.dropout))
     layers.append(nn.Linear(n_in, cfg.num_classes))
     return nn.Sequential(*layers)
 
