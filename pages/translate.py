@@ -74,6 +74,7 @@ else:
     cols = st.columns(2)
     for col, d in zip(cols, corpus.DIRECTIONS):
         col.plotly_chart(bucket_figure(df, d, tr), key=f"tr_acc_{d}", width="stretch")
+    st.markdown(tr("acc_finding"))
     st.caption(tr("acc_caption", cmds="; ".join(cmds)))
 
 # -- train it yourself -------------------------------------------------------------------------------------

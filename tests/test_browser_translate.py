@@ -20,19 +20,25 @@ def test_translate_phrase_and_see_heatmap(app_server, page, artifacts_dir):
     wait_for_app_idle(page)
     page.get_by_text("Why an encoder–decoder and not a tagger?").wait_for()
     _type(page, "십이만 삼천사백오십육")
-    page.get_by_text("one hundred and twenty-three thousand, four hundred and fifty-six", exact=True).wait_for()
-    page.get_by_text("Translating Korean → English.").wait_for()
+    page.get_by_text("one hundred and twenty-three thousand, four hundred and fifty-six", exact=True).first.wait_for()
+    page.get_by_text("Translating Korean → English.").first.wait_for()
     heat = page.locator("[data-testid='stPlotlyChart']").first
     heat.wait_for()
     heat.locator(".heatmaplayer").first.wait_for()  # plotly drew the heatmap trace
     assert page.locator("[data-testid='stException']").count() == 0
-    page.screenshot(path=str(artifacts_dir / "translate-ko-en.png"), full_page=True)
+    heat.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "translate-ko-en.png"))
+    bars = page.locator("[data-testid='stPlotlyChart']").nth(1)
+    bars.scroll_into_view_if_needed()
+    bars.locator(".barlayer").first.wait_for()  # accuracy vs input length, with / without attention
+    page.screenshot(path=str(artifacts_dir / "translate-accuracy.png"))
 
     _type(page, "the cat sat on the mat")
-    page.get_by_text("The model only knows number phrases", exact=False).wait_for()
+    page.get_by_text("The model only knows number phrases", exact=False).first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
 
     page.set_viewport_size({"width": 390, "height": 900})
     _type(page, "seven hundred thousand and seven")
-    page.get_by_text("칠십만 칠", exact=True).wait_for()
-    page.screenshot(path=str(artifacts_dir / "translate-phone.png"), full_page=True)
+    page.get_by_text("칠십만 칠", exact=True).first.wait_for()
+    page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / "translate-phone.png"))

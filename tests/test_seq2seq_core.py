@@ -161,7 +161,7 @@ def test_trainer_overfits_a_tiny_set_with_teacher_forcing():
     trainer.run()
     assert trainer.state == "finished"
     first, last = trainer.history.snapshot()["batches"][0], trainer.history.snapshot()["batches"][-1]
-    assert last["loss"] < first["loss"] / 5 and last["acc"] > 0.95
+    assert last["loss"] < first["loss"] / 5 and last["acc"] > 0.9  # chance is ~1/37
 
 
 def test_translator_answers_out_of_domain_input_with_notes():

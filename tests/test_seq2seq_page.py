@@ -37,6 +37,7 @@ def test_page_translates_default_and_korean_input():
     # the accuracy-vs-length charts come from the manifest (attention and no attention, both directions)
     bars = _charts(at, "bar")
     assert len(bars) == 2 and all(len(b["data"]) == 2 for b in bars)  # with / without attention
+    assert bars[0]["layout"]["xaxis"]["type"] == "category" and "1-3" in bars[0]["data"][0]["x"]
 
 
 def test_out_of_domain_inputs_never_crash():
@@ -79,3 +80,12 @@ def test_training_lab_runs_both_teacher_forcing_settings():
     assert not at.exception
     assert list(table["run"]) == ["en-ko · teacher forcing on (ratio 1.0)", "en-ko · teacher forcing off (ratio 0.0)"]
     assert (table["exact match (free-running)"] != "–").all()
+
+
+def test_page_in_korean():
+    at = apptest("pages/translate.py")
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == TEXT["ko"]["title"]
+    assert any("정답" in s.value for s in at.success)
