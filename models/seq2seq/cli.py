@@ -46,7 +46,8 @@ def _cmd_translate(args) -> int:
         obj = {"source": r["source"], "translation": r["translation"], "tokens": r["tokens"]}
         if r["notes"]:
             obj["notes"] = r["notes"]
-        emit(args, obj, text=r["translation"] + (f"   ({'; '.join(r['notes'])})" if r["notes"] else ""))
+        emit(args, obj, text=(r["translation"] or "(empty)")
+             + (f"   [note: {'; '.join(r['note_text'])}]" if r["notes"] else ""))
     return 0
 
 
