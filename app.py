@@ -1,4 +1,4 @@
-"""Entry point: ``streamlit run app.py``. Navigation over pages/, grouped CNN / RNN / Lab; home = lecture map."""
+"""Entry point: ``streamlit run app.py``. Navigation over app_pages/ (see ui/pages.py for why not pages/), grouped CNN / RNN / Lab; home = lecture map."""
 import streamlit as st
 
 st.set_page_config(page_title="CNN & RNN classroom lab", page_icon=":material/school:", layout="wide")

@@ -1,6 +1,7 @@
 """Shared fixtures. torch/torchvision are imported up front so that cold AppTest runs do not time out."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -46,36 +47,42 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_server(artifacts_dir):
-    """The app started the way the README starts it (``make run``), on a free loopback port.
-    Yields the base URL; the server is stopped at the end of the session."""
+@contextlib.contextmanager
+def started_server(log_path: Path):
+    """The app started the way the README starts it (``make run``) on a free loopback port; yields the URL."""
     port = _free_port()
-    log = open(artifacts_dir / "server.log", "w")
-    env = dict(os.environ, PORT=str(port))
-    proc = subprocess.Popen(["make", "-s", "run", f"PORT={port}"], cwd=ROOT, env=env, stdout=log,
+    log = open(log_path, "w")
+    proc = subprocess.Popen(["make", "-s", "run", f"PORT={port}"], cwd=ROOT, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-        if proc.poll() is not None:
-            raise RuntimeError("the app server exited while starting (see test-artifacts/server.log)")
-    else:
-        os.killpg(proc.pid, 15)
-        raise RuntimeError("the app server did not become healthy within 120 s")
-    yield url
-    os.killpg(proc.pid, 15)
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, 9)
-    log.close()
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+            if proc.poll() is not None:
+                raise RuntimeError(f"the app server exited while starting (see {log_path})")
+        else:
+            raise RuntimeError("the app server did not become healthy within 120 s")
+        yield url
+    finally:
+        os.killpg(proc.pid, 15)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(artifacts_dir):
+    """One app server for the whole test session (started as the README does)."""
+    with started_server(artifacts_dir / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

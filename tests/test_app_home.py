@@ -50,8 +50,10 @@ def test_translation_tables_have_the_same_keys():
 
 
 def test_url_paths_match_file_names():
-    # Streamlit also discovers pages/ by file stem; a URL that differs shows "Page not found" on a direct visit
     from pathlib import Path
 
+    from ui.pages import ROOT
+
+    assert not (ROOT / "pages").exists(), "a pages/ folder turns on Streamlit's v1 multipage mode (ui/pages.py)"
     for p in PAGES:
         assert p.url_path == Path(p.path).stem, p

@@ -21,7 +21,7 @@ def _one_thread():
 
 
 def _page():
-    at = apptest("pages/caption.py")
+    at = apptest("app_pages/caption.py")
     at.run()
     assert not at.exception, at.exception
     return at

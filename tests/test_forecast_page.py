@@ -29,7 +29,7 @@ def test_text_keys_are_the_same_in_english_and_korean():
 
 
 def _page():
-    at = apptest("pages/forecast.py").run()
+    at = apptest("app_pages/forecast.py").run()
     assert not at.exception
     return at
 
@@ -141,7 +141,7 @@ def test_stop_all_ends_the_runs_and_keeps_results():
 
 
 def test_korean_page():
-    at = apptest("pages/forecast.py")
+    at = apptest("app_pages/forecast.py")
     at.query_params["lang"] = "ko"
     at.run()
     assert not at.exception and at.title[0].value.startswith("시계열 예측")

@@ -39,7 +39,7 @@ def _fresh(path: str, radios: dict | None = None):
 
 
 def test_classify_page_survives_every_bad_image():
-    at = _fresh("pages/classify.py", {"cls_source": "upload"})
+    at = _fresh("app_pages/classify.py", {"cls_source": "upload"})
     for name, data in hostile.bad_images():
         _upload(at, "cls_upload", name, data)
         _clean(at, f"classify upload {name}")
@@ -53,11 +53,11 @@ def test_classify_page_survives_every_bad_image():
 
 
 def test_caption_page_survives_bad_images_and_checkpoints():
-    at = _fresh("pages/caption.py", {"cap_source": "upload"})
+    at = _fresh("app_pages/caption.py", {"cap_source": "upload"})
     for name, data in hostile.bad_images():
         _upload(at, "cap_upload", name, data)
         _clean(at, f"caption upload {name}")
-    at = _fresh("pages/caption.py", {"cap_model": "own"})
+    at = _fresh("app_pages/caption.py", {"cap_model": "own"})
     for name, data in hostile.bad_checkpoints():
         _upload(at, "cap_ckpt", name, data)
         _clean(at, f"caption checkpoint {name}")
@@ -65,7 +65,7 @@ def test_caption_page_survives_bad_images_and_checkpoints():
 
 
 def test_forecast_page_survives_every_bad_csv():
-    at = _fresh("pages/forecast.py", {"fc_source": "csv"})
+    at = _fresh("app_pages/forecast.py", {"fc_source": "csv"})
     for name, data in hostile.bad_csvs():
         _upload(at, "fc_csv", name, data)
         _clean(at, f"forecast csv {name}")
@@ -75,7 +75,7 @@ def test_forecast_page_survives_every_bad_csv():
 
 
 def test_tagger_page_survives_bad_text_and_conllu():
-    at = _fresh("pages/tagger.py")
+    at = _fresh("app_pages/tagger.py")
     for name, text in hostile.bad_texts():
         at.text_area(key="tagger_text").set_value(text).run()
         _clean(at, f"tagger text {name}")
@@ -86,8 +86,8 @@ def test_tagger_page_survives_bad_text_and_conllu():
 
 
 def test_text_pages_survive_bad_text():
-    for path, key in (("pages/translate.py", "tr_text"), ("pages/names.py", "name"),
-                      ("pages/rnn_inside.py", "step_text")):
+    for path, key in (("app_pages/translate.py", "tr_text"), ("app_pages/names.py", "name"),
+                      ("app_pages/rnn_inside.py", "step_text")):
         at = _fresh(path)
         for name, text in hostile.bad_texts():
             at.text_input(key=key).set_value(text).run()

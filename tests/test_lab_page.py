@@ -16,7 +16,7 @@ from models.lab.lab import LabConfig, build_model
 from models.training import count_parameters
 from ui.lab import TEXT
 
-PAGE = "pages/train_lab.py"
+PAGE = "app_pages/train_lab.py"
 os.environ.setdefault("CLASSROOM_TORCH_THREADS", "1")  # shared test machine: one torch thread per process
 
 

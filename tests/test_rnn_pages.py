@@ -22,7 +22,7 @@ def _text_table(path: str) -> dict:
     raise AssertionError("no TEXT")
 
 
-@pytest.mark.parametrize("path", ["pages/names.py", "pages/rnn_inside.py"])
+@pytest.mark.parametrize("path", ["app_pages/names.py", "app_pages/rnn_inside.py"])
 def test_both_languages_have_the_same_keys(path):
     text = _text_table(path)
     assert set(text["en"]) == set(text["ko"])
@@ -35,7 +35,7 @@ def _spec(at, i):
 
 
 def test_names_page_prediction_prefix_plot_and_errors():
-    at = apptest("pages/names.py").run()
+    at = apptest("app_pages/names.py").run()
     assert not at.exception
     at.text_input(key="name").set_value("Yılmaz").run()
     assert not at.exception
@@ -53,14 +53,14 @@ def test_names_page_prediction_prefix_plot_and_errors():
 
 
 def test_names_page_korean():
-    at = apptest("pages/names.py")
+    at = apptest("app_pages/names.py")
     at.query_params["lang"] = "ko"
     at.run()
     assert not at.exception and at.title[0].value.startswith("이름")
 
 
 def test_rnn_inside_page_step_table_and_gradient_run():
-    at = apptest("pages/rnn_inside.py").run()
+    at = apptest("app_pages/rnn_inside.py").run()
     assert not at.exception
     assert "torch.nn.RNN" in at.caption[0].value or any("torch.nn.RNN" in c.value for c in at.caption)
     at.text_input(key="step_text").set_value("xyz").run()

@@ -20,7 +20,7 @@ def _charts(at, kind):
 
 
 def test_page_translates_default_and_korean_input():
-    at = apptest("pages/translate.py").run()
+    at = apptest("app_pages/translate.py").run()
     assert not at.exception
     md = " ".join(m.value for m in at.markdown)
     assert "### 십이만 삼천사백오십육" in md  # the default phrase, translated exactly
@@ -41,7 +41,7 @@ def test_page_translates_default_and_korean_input():
 
 
 def test_out_of_domain_inputs_never_crash():
-    at = apptest("pages/translate.py").run()
+    at = apptest("app_pages/translate.py").run()
     for text in ("the cat sat on the mat", "one million", "twentyy-three", "x" * 400, "!!!", ""):
         at.text_input(key="tr_text").set_value(text).run()
         assert not at.exception, text
@@ -52,7 +52,7 @@ def test_out_of_domain_inputs_never_crash():
 
 
 def test_no_attention_model_and_random_button():
-    at = apptest("pages/translate.py").run()
+    at = apptest("app_pages/translate.py").run()
     at.radio(key="tr_model").set_value("noattn").run()
     assert not at.exception and any("no attention" in i.value for i in at.info)
     at.radio(key="tr_rand_lang").set_value("ko").run()
@@ -63,7 +63,7 @@ def test_no_attention_model_and_random_button():
 
 
 def test_training_lab_runs_both_teacher_forcing_settings():
-    at = apptest("pages/translate.py").run()
+    at = apptest("app_pages/translate.py").run()
     at.select_slider(key="tr_lab_n").set_value(1000)
     at.slider(key="tr_lab_epochs").set_value(1)
     at.button(key="tr_lab_start").click().run()
@@ -83,7 +83,7 @@ def test_training_lab_runs_both_teacher_forcing_settings():
 
 
 def test_page_in_korean():
-    at = apptest("pages/translate.py")
+    at = apptest("app_pages/translate.py")
     at.session_state["lang"] = "ko"
     at.run()
     assert not at.exception

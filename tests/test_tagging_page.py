@@ -32,7 +32,7 @@ def test_user_text_is_escaped_in_chips_and_names():
 
 
 def _page():
-    at = apptest("pages/tagger.py")
+    at = apptest("app_pages/tagger.py")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -107,7 +107,7 @@ def test_train_your_own_then_use_and_download_it():
 
 
 def test_page_in_korean():
-    at = apptest("pages/tagger.py")
+    at = apptest("app_pages/tagger.py")
     at.query_params["lang"] = "ko"
     at.run()
     assert not at.exception

@@ -30,7 +30,7 @@ def errors(at):
 
 
 def test_page_renders_without_imagenet_weights_and_says_how_to_get_them():
-    at = apptest("pages/classify.py").run()
+    at = apptest("app_pages/classify.py").run()
     assert not at.exception
     infos = " ".join(i.value for i in at.info)
     assert "python -m models weights download NAME" in infos and "weights import FILE --model NAME" in infos
@@ -49,7 +49,7 @@ def test_download_button_offline_says_so(monkeypatch):
         raise urllib.error.URLError("no network")
 
     monkeypatch.setattr(imagenet.urllib.request, "urlopen", offline)
-    at = apptest("pages/classify.py").run()
+    at = apptest("app_pages/classify.py").run()
     at.selectbox(key="cls_model").set_value("alexnet").run()
     at.button(key="cls_download").click().run()
     assert not at.exception
@@ -59,7 +59,7 @@ def test_download_button_offline_says_so(monkeypatch):
 
 
 def test_classify_a_held_out_digit_and_explain_it():
-    at = apptest("pages/classify.py").run()
+    at = apptest("app_pages/classify.py").run()
     at.radio(key="cls_source").set_value("digits").run()
     at.number_input(key="cls_digit").set_value(7).run()
     assert not at.get("plotly_chart")  # nothing before the button
@@ -86,7 +86,7 @@ def _png(img: Image.Image) -> bytes:
 
 
 def test_upload_a_drawn_digit_then_hostile_files():
-    at = apptest("pages/classify.py").run()
+    at = apptest("app_pages/classify.py").run()
     at.radio(key="cls_source").set_value("upload").run()
     img = Image.new("L", (200, 200), 255)
     from PIL import ImageDraw
@@ -111,7 +111,7 @@ def test_upload_a_drawn_digit_then_hostile_files():
 
 
 def test_side_by_side_and_claims_work_without_weights():
-    at = apptest("pages/classify.py").run()
+    at = apptest("app_pages/classify.py").run()
     at.radio(key="cls_view").set_value("claims").run()
     assert not errors(at)
     claims = at.dataframe[0].value
@@ -130,7 +130,7 @@ def test_side_by_side_with_weights_in_the_cache(tmp_path):
     target = imagenet.checkpoint_dir() / imagenet.file_name(imagenet.default_weights("googlenet"))
     target.parent.mkdir(parents=True, exist_ok=True)
     torch.save(imagenet.build_imagenet("googlenet", for_weights=True).state_dict(), target)
-    at = apptest("pages/classify.py").run()
+    at = apptest("app_pages/classify.py").run()
     at.radio(key="cls_view").set_value("compare").run()
     at.radio(key="cmp_source").set_value("photos").run()
     at.button(key="cmp_go").click().run()
@@ -142,7 +142,7 @@ def test_side_by_side_with_weights_in_the_cache(tmp_path):
 
 
 def test_korean_page_renders():
-    at = apptest("pages/classify.py")
+    at = apptest("app_pages/classify.py")
     at.session_state["lang"] = "ko"
     at.run()
     assert not at.exception

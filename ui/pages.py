@@ -1,5 +1,10 @@
 """The app's page plan: every page the lecture map knows, in navigation order.
 
+The pages live in ``app_pages/``, not ``pages/``: Streamlit 1.67 treats a ``pages/`` folder beside the main script
+as a v1 multipage app until the first ``st.navigation`` call of the process, so the first visitor after a server
+start who opened a page URL directly got that page without ``app.py`` (no navigation, no language selector) or a
+"Page not found" dialog. ``tests/test_browser_home.py`` checks a direct first visit.
+
 A page appears in the navigation and on the lecture map only when its file exists, so pages land one issue
 at a time with no placeholders. ``task`` ties a page to one of the lecture's five task types.
 """
@@ -14,8 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class PageInfo:
     path: str  # file relative to the repository root
-    url_path: str  # URL of the page: the file's stem, because Streamlit also discovers pages/ by file name and a
-    #              different URL shows a "page not found" dialog on a direct visit
+    url_path: str  # URL of the page (the file's stem)
     group: str  # navigation section key: nav_cnn, nav_rnn, nav_lab
     title: dict  # {"en": ..., "ko": ...}
     icon: str  # material icon or emoji
@@ -27,21 +31,21 @@ class PageInfo:
 
 
 PAGES: tuple[PageInfo, ...] = (
-    PageInfo("pages/classify.py", "classify", "nav_cnn", {"en": "Image classification", "ko": "이미지 분류"},
+    PageInfo("app_pages/classify.py", "classify", "nav_cnn", {"en": "Image classification", "ko": "이미지 분류"},
              ":material/image_search:", "one_to_one"),
-    PageInfo("pages/caption.py", "caption", "nav_cnn", {"en": "Image captioning", "ko": "이미지 캡셔닝"},
+    PageInfo("app_pages/caption.py", "caption", "nav_cnn", {"en": "Image captioning", "ko": "이미지 캡셔닝"},
              ":material/subtitles:", "one_to_many"),
-    PageInfo("pages/names.py", "names", "nav_rnn", {"en": "Names → nationality", "ko": "이름 → 국적"},
+    PageInfo("app_pages/names.py", "names", "nav_rnn", {"en": "Names → nationality", "ko": "이름 → 국적"},
              ":material/badge:", "many_to_one"),
-    PageInfo("pages/rnn_inside.py", "rnn_inside", "nav_rnn", {"en": "Inside the RNN", "ko": "RNN 들여다보기"},
+    PageInfo("app_pages/rnn_inside.py", "rnn_inside", "nav_rnn", {"en": "Inside the RNN", "ko": "RNN 들여다보기"},
              ":material/memory:"),
-    PageInfo("pages/forecast.py", "forecast", "nav_rnn", {"en": "Time-series forecasting", "ko": "시계열 예측"},
+    PageInfo("app_pages/forecast.py", "forecast", "nav_rnn", {"en": "Time-series forecasting", "ko": "시계열 예측"},
              ":material/show_chart:", "many_to_one"),
-    PageInfo("pages/translate.py", "translate", "nav_rnn", {"en": "Translation", "ko": "번역"},
+    PageInfo("app_pages/translate.py", "translate", "nav_rnn", {"en": "Translation", "ko": "번역"},
              ":material/translate:", "seq2seq"),
-    PageInfo("pages/tagger.py", "tagger", "nav_rnn", {"en": "Part-of-speech tagging", "ko": "품사 태깅"},
+    PageInfo("app_pages/tagger.py", "tagger", "nav_rnn", {"en": "Part-of-speech tagging", "ko": "품사 태깅"},
              ":material/sell:", "aligned"),
-    PageInfo("pages/train_lab.py", "train_lab", "nav_lab", {"en": "Training lab", "ko": "학습 실험실"},
+    PageInfo("app_pages/train_lab.py", "train_lab", "nav_lab", {"en": "Training lab", "ko": "학습 실험실"},
              ":material/monitoring:"),
 )
 
