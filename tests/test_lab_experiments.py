@@ -49,4 +49,4 @@ def test_lecture_prediction_holds(key):
         assert tb.state == "failed" or not math.isfinite(last_b) or last_b > 2.0
     if key == "plateau":
         assert [e["reason"] for e in ha["events"]] and not hb["events"]
-        assert ha["batches"][-1]["lr"] < cfg_a.lr
+        assert ta.lr < cfg_a.lr

@@ -75,9 +75,11 @@ EXPERIMENTS: dict[str, Experiment] = {e.key: e for e in (
                dict(lr=0.03), dict(lr=1.5),
                expect=lambda a, b: _val_acc(a) > _val_acc(b) + 0.2),
     # AlexNet's schedule: divide the learning rate by 10 when validation accuracy stops improving.
-    Experiment("plateau", dict(model="lenet5", dropout=0.0, optimizer="sgdm", lr=0.05, batch_size=32, epochs=10),
+    # With a bold rate (0.08), progress stalls after a few epochs; the plateau run divides the rate by 10 there and
+    # settles, the constant run keeps bouncing (on this seed it falls back to chance).
+    Experiment("plateau", dict(model="lenet5", dropout=0.0, optimizer="sgdm", lr=0.08, batch_size=32, epochs=10),
                dict(schedule="plateau"), dict(schedule="constant"),
-               expect=lambda a, b: _lr_dropped(a) and _final(a, "val_loss") <= _final(b, "val_loss")),
+               expect=lambda a, b: _lr_dropped(a) and _final(a, "val_loss") < _final(b, "val_loss") - 0.05),
 )}
 
 

@@ -82,8 +82,8 @@ def net_config(cfg: LabConfig, data: LabData) -> NetConfig:
 
 def build_model(cfg: LabConfig, data: LabData | None = None) -> nn.Module:
     data = data or load_data(cfg.dataset, cfg.train_size)
-    with seeded(cfg.seed):
-        return build_net(net_config(cfg, data))
+    with seeded(cfg.seed):  # (the builders' own draws; every weight is then re-drawn from the run's generator)
+        return build_net(net_config(cfg, data), seed=cfg.seed)
 
 
 def trainer_config(cfg: LabConfig, **overrides) -> TrainerConfig:

@@ -7,6 +7,7 @@ layers, as in AlexNet), ``batch_norm`` (after every convolution / hidden linear 
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import torch
@@ -89,7 +90,7 @@ class SeededDropout(nn.Dropout):
     def __init__(self, p: float = 0.5):
         super().__init__(p)
         self.generator = torch.Generator()
-        self.generator.manual_seed(int(torch.randint(0, 2**62, (1,))))
+        self.generator.manual_seed(int(torch.randint(0, 2**62, (1,))))  # re-seeded by build_net(seed=...)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.training or self.p == 0.0:
@@ -197,24 +198,37 @@ def resnet(cfg: NetConfig) -> nn.Module:
 _BUILDERS = {"mlp": mlp, "lenet5": lenet5, "alexnet": alexnet, "vgg": vgg, "resnet": resnet}
 
 
-def init_weights(model: nn.Module, act: str) -> nn.Module:
+def init_weights(model: nn.Module, act: str, generator: torch.Generator | None = None) -> nn.Module:
     """Convolutions: He (Kaiming) normal init for ReLU, Glorot (Xavier) for sigmoid/tanh, zero biases; linear
-    layers keep PyTorch's default. (With PyTorch's default conv init, the deeper ReLU nets without batch norm
-    barely start within a CPU budget; He init on the linear layers too made dropout runs unstable - measured.)"""
+    layers: PyTorch's default rule (Kaiming uniform with a=sqrt(5), bias U(+-1/sqrt(fan_in))). (With PyTorch's
+    default conv init, the deeper ReLU nets without batch norm barely start within a CPU budget; He init on the
+    linear layers too made dropout runs unstable - measured.) Every draw comes from ``generator``, so a seeded
+    build does not depend on other threads using torch's global RNG at the same moment."""
+    g = generator
     for m in model.modules():
         if isinstance(m, nn.Conv2d):
             if act == "relu":
-                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+                nn.init.kaiming_normal_(m.weight, nonlinearity="relu", generator=g)
             else:
-                nn.init.xavier_uniform_(m.weight, gain=nn.init.calculate_gain(act))
+                nn.init.xavier_uniform_(m.weight, gain=nn.init.calculate_gain(act), generator=g)
             if m.bias is not None:
                 nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Linear):
+            nn.init.kaiming_uniform_(m.weight, a=math.sqrt(5), generator=g)
+            if m.bias is not None:
+                bound = 1.0 / math.sqrt(m.weight.shape[1])
+                nn.init.uniform_(m.bias, -bound, bound, generator=g)
+        elif isinstance(m, SeededDropout):
+            m.generator.manual_seed(int(torch.randint(0, 2**62, (1,), generator=g)) if g is not None
+                                    else int(torch.randint(0, 2**62, (1,))))
     return model
 
 
-def build_net(cfg: NetConfig) -> nn.Module:
-    """The network of ``cfg`` with fresh (random) weights; seed it with ``models.training.seeded``."""
-    model = init_weights(_BUILDERS[cfg.arch](cfg), cfg.activation)
+def build_net(cfg: NetConfig, seed: int | None = None) -> nn.Module:
+    """The network of ``cfg`` with fresh random weights. With ``seed``, all of them (and the dropout masks) come
+    from a private ``torch.Generator``: the same seed gives the same network whatever other threads do."""
+    g = torch.Generator().manual_seed(seed) if seed is not None else None
+    model = init_weights(_BUILDERS[cfg.arch](cfg), cfg.activation, g)
     model.mean.fill_(cfg.mean)
     model.std.fill_(cfg.std)
     return model
