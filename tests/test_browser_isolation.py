@@ -44,8 +44,12 @@ def test_two_students_do_not_see_each_other(app_server, browser, artifacts_dir, 
         b.locator("[data-testid='stRadio']").filter(has_text="Upload").get_by_text("Upload", exact=True).click()
         wait_for_app_idle(b)
         assert b.get_by_text("a-secret.png").count() == 0
-        # and A still has its run (it survives A's page switches)
-        a.reload()
+        # and A still has its run after leaving the page and coming back through the navigation (same session;
+        # a browser reload is a new Streamlit session, like a new student)
+        nav = a.locator("[data-testid='stSidebar']")
+        nav.get_by_role("link", name="Lecture map").click()
+        wait_for_app_idle(a)
+        nav.get_by_role("link", name="Training lab").click()
         wait_for_app_idle(a)
         a.get_by_text("State:").first.wait_for()
         a.screenshot(path=str(artifacts_dir / "isolation-student-a-lab.png"), full_page=True)
