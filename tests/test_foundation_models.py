@@ -250,3 +250,30 @@ def test_registry_unknown_model_lists_options():
 def test_registry_status_rows_have_fields():
     for row in models.status():
         assert set(row) >= {"name", "task", "weights", "available", "description"}
+
+
+def test_every_ended_run_offers_its_metrics_as_csv():
+    """ui.live: a finished (or failed) run shows a CSV download of its history in any page that uses live_panel."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import torch
+        from torch import nn
+
+        from models.training import Trainer, TrainerConfig, TrainingSlots, make_loader
+        from ui.live import live_panel, session_runs
+
+        runs = session_runs("t")
+        if not runs.items():
+            x = torch.randn(64, 4)
+            ds = torch.utils.data.TensorDataset(x, (x[:, 0] > 0).long())
+            tr = Trainer(nn.Linear(4, 2), make_loader(ds, 16), config=TrainerConfig(epochs=1), slots=TrainingSlots(1))
+            tr.run()
+            runs.add(tr, "toy")
+        for rid, run in runs.items():
+            live_panel(run, key=rid)
+
+    at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception
+    buttons = at.get("download_button")
+    assert len(buttons) == 1 and "CSV" in buttons[0].proto.label

@@ -354,7 +354,8 @@ def _live(runs, tr) -> None:
         for col, (rid, run) in zip(cols, shown[i:i + 2]):
             run.extra["run_id"] = rid
             with col:
-                live_panel(run, key=rid, tr=tr, smoothing_key="lab-smoothing", extra=_lr_control(tr))
+                live_panel(run, key=rid, tr=tr, smoothing_key="lab-smoothing", extra=_lr_control(tr),
+                           export=False)  # the lab has its own export row
 
 
 def _fmt(v, spec: str) -> str:

@@ -130,8 +130,8 @@ def _fmt_seconds(s: float | None) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-def run_status(run: Run, key: str, tr=None, *, controls: bool = True) -> None:
-    """Status line, progress bar, throughput/elapsed/ETA and pause/stop buttons of one run."""
+def run_status(run: Run, key: str, tr=None, *, controls: bool = True, export: bool = True) -> None:
+    """Status line, progress bar, throughput/elapsed/ETA, pause/stop buttons and (once ended) a CSV export."""
     tr = tr or translator()
     trainer = run.trainer
     trainer.heartbeat()
@@ -160,17 +160,21 @@ def run_status(run: Run, key: str, tr=None, *, controls: bool = True) -> None:
         if b2.button(tr("stop"), key=f"{key}-stop", type="primary", width="stretch"):
             trainer.request_stop()
             trainer.join(timeout=5)
+    if export and trainer.state in ("stopped", "finished", "failed") and trainer.history.batches:
+        # every ended run (a failed one too) can be taken away before the tab closes
+        st.download_button(tr("download_csv"), trainer.history.to_csv("batches"), file_name=f"{key}-metrics.csv",
+                           mime="text/csv", key=f"{key}-csv", icon=":material/download:")
 
 
 def live_panel(run: Run, key: str, tr=None, *, smoothing_key: str | None = None, show_acc: bool = True,
-               extra: Any = None) -> None:
+               extra: Any = None, export: bool = True) -> None:
     """A fragment that redraws the run's curves every POLL_SECONDS while it trains (the rest of the page stays
     usable), and reruns the whole page once when the run ends so that post-run views appear."""
     tr = tr or translator()
     done_key = f"_live_done_{key}"
 
     def _body():
-        run_status(run, key, tr)
+        run_status(run, key, tr, export=export)
         smoothing = float(st.session_state.get(smoothing_key, 0.6)) if smoothing_key else 0.6
         st.plotly_chart(training_curves(run.trainer.history.snapshot(), smoothing=smoothing, tr=tr,
                                         show_acc=show_acc), key=f"{key}-curves", width="stretch")
