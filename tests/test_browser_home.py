@@ -13,6 +13,10 @@ def test_home_and_navigation(app_server, page, artifacts_dir):
     page.goto(app_server)
     wait_for_app_idle(page)
     page.get_by_text("The five task types of the lecture").wait_for()
+    # the five unrolled diagrams (inline SVG images) and the CNN timeline really render
+    page.wait_for_function("document.querySelectorAll(\"[data-testid='stImage'] img\").length >= 5")
+    page.locator("[data-testid='stPlotlyChart']").first.wait_for()
+    page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts_dir / "home.png"), full_page=True)
     nav = page.locator("[data-testid='stSidebar']")
     for info in existing_pages():
