@@ -12,8 +12,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import torch  # noqa: F401  (pre-import: see GUIDE §4)
+import torch  # (pre-import: see GUIDE §4)
 import torchvision  # noqa: F401
+
+# One intra-op thread for the whole suite, as the app's own default (models.runtime): tiny models on a shared
+# 2-core machine run many times slower with two oversubscribed threads.
+torch.set_num_threads(1)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"

@@ -4,21 +4,11 @@ from __future__ import annotations
 import json
 
 import pytest
-import torch
 
 from models.caption.flickr import read_captions
 from models.caption.shapes import generate_scene
 from models.cli import main
 from models.errors import InputError
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """One intra-op thread while these tests run (2-thread OpenMP sync is very slow on a loaded machine)."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
 
 
 def _json_lines(text: str) -> list[dict]:

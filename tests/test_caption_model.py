@@ -19,15 +19,6 @@ from models.training import Trainer, TrainerConfig, make_loader, seeded
 VOCAB = shapes_vocab()
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """One intra-op thread while these tests run (2-thread OpenMP sync is very slow on a loaded machine)."""
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
 def _model(**kw) -> Captioner:
     with seeded(0):
         return Captioner(CaptionerConfig(vocab_size=len(VOCAB), **kw)).eval()

@@ -12,14 +12,6 @@ from models.caption.shapes import generate_scene
 from models.caption.train import checkpoint_dict, shapes_vocab
 from ui.caption import TEXT
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
-
-
 def _page():
     at = apptest("app_pages/caption.py")
     at.run()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-import torch
 
 from models import default_store
 from models.caption.decode import beam_search, greedy
@@ -14,10 +13,7 @@ N = 300  # the manifest's figures use 1,000 held-out scenes; 300 keep this test 
 
 @pytest.fixture(scope="module")
 def captioner():
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield load_bundled()
-    torch.set_num_threads(old)
+    return load_bundled()
 
 
 @pytest.mark.parametrize("variations", [True, False], ids=["variations", "plain"])

@@ -12,16 +12,6 @@ from models.forecast.train import ForecastConfig, make_job
 from models.forecast.windows import chronological_split, make_windows, origins, prepare
 
 
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    """Tiny models: a second intra-op thread only adds spinning on a shared 2-core machine (measured ~10x
-    slower here under load), so these tests train with one thread and restore the setting afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 @pytest.mark.parametrize("name", S.bundled_names())
 def test_bundled_series_load_offline_with_credit(name):
     s = S.load_bundled(name)

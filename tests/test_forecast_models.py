@@ -15,16 +15,6 @@ from models.forecast.windows import prepare
 from models.training import count_parameters
 
 
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    """Tiny models: a second intra-op thread only adds spinning on a shared 2-core machine (measured ~10x
-    slower here under load), so these tests train with one thread and restore the setting afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("mode, out", [("many-to-one", 1), ("many-to-many", 7)])
 def test_output_shapes_in_both_modes(kind, mode, out):

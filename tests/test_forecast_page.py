@@ -8,20 +8,9 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 from util import apptest
 
 from ui.forecast import TEXT
-
-
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    """Tiny models: a second intra-op thread only adds spinning on a shared 2-core machine (measured ~10x
-    slower here under load), so these tests train with one thread and restore the setting afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def test_text_keys_are_the_same_in_english_and_korean():

@@ -5,13 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
-import torch
 
 from models.lab.experiments import EXPERIMENTS, get_experiment
 from models.lab.lab import build_run
 from models.training import TrainingSlots
-
-torch.set_num_threads(1)
 
 
 def _history(cfg):

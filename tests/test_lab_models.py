@@ -15,8 +15,6 @@ from models.lab.nets import ACTIVATIONS, ARCHITECTURES, NetConfig, build_net, la
 from models.store import safe_load
 from models.training import TrainingSlots, count_parameters, seeded
 
-torch.set_num_threads(1)  # the test machine is shared; one thread is much faster than two oversubscribed ones
-
 
 def test_builtin_datasets_split_stratified_and_fixed():
     d = D.load_data("mnist5k")

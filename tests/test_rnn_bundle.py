@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-import torch
 
 from models.rnn.baseline import baseline_accuracy, fit_baseline
 from models.rnn.classifier import BUNDLE, load_bundled
@@ -20,7 +19,6 @@ def bundle():
 @pytest.fixture(scope="module")
 def measured(bundle):
     """Test accuracy of the bundle and of the n-gram baseline, both measured now on the held-out test split."""
-    torch.set_num_threads(1)
     data = load_names()
     model, vocab, labels = bundle
     assert labels == list(data.labels)

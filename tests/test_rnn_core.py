@@ -141,7 +141,6 @@ def test_gradient_norms_shape_and_vanilla_decays_faster_than_lstm():
 
 
 def test_memory_trainer_learns_short_sequences():
-    torch.set_num_threads(1)
     task = M.MemoryTaskConfig(length=5, train_size=512, val_size=256)
     r = M.train_memory(task, M.MemoryRunConfig(cell="gru", epochs=6, lr=1e-2))
     assert r["val_acc"] > 0.9  # chance is 0.25

@@ -59,7 +59,6 @@ def test_left_to_right_baseline_cannot_see_the_future():
 
 
 def test_trainer_overfits_a_tiny_set_and_checkpoint_round_trips(tmp_path):
-    torch.set_num_threads(1)
     s = TrainSettings(epochs=25, hidden=16, word_dim=12, char_channels=8, dropout=0.0, lr=0.02, schedule="constant")
     trainer, vocab = make_trainer(TOY, TOY[:4], s)
     trainer.run()
