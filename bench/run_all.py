@@ -21,12 +21,21 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-# (module, kwargs for a full run, kwargs for --quick)
+# (name in the table, module, kwargs for a full run, kwargs for --quick)
 BENCHES = (
-    ("classify_overhead", {}, {"repeats": 5}),
-    ("train_overhead", {}, {}),
-    ("cold_start", {}, {"repeats": 1}),
-    ("load", {"students": 30, "trainers": 5, "seconds": 60}, {"students": 6, "trainers": 2, "seconds": 15}),
+    ("classify_overhead", "classify_overhead", {}, {"repeats": 5}),
+    ("train_overhead", "train_overhead", {}, {}),
+    ("cold_start", "cold_start", {}, {"repeats": 1}),
+    # a class at a brisk pace: every student uploads a new digit and presses Classify again 2.5-7.5 s after the
+    # answer (a real student also looks at Grad-CAM and the feature maps first)
+    ("load", "load", {"students": 30, "trainers": 5, "seconds": 60, "think": 5.0},
+     {"students": 6, "trainers": 2, "seconds": 15, "think": 5.0}),
+    # a frantic pace: 1-3 s between presses
+    ("load_think2", "load", {"students": 30, "trainers": 5, "seconds": 60, "think": 2.0},
+     {"students": 6, "trainers": 2, "seconds": 15, "think": 2.0}),
+    # stress: no pause at all (the p95 ratio then has a floor of about students / cores)
+    ("load_no_pause", "load", {"students": 30, "trainers": 5, "seconds": 60, "think": 0.0},
+     {"students": 6, "trainers": 2, "seconds": 15, "think": 0.0}),
 )
 
 
@@ -66,12 +75,12 @@ def _rows(name: str, r: dict) -> list[tuple[str, str, str]]:
 
 def main(quick: bool = False) -> dict:
     results = {}
-    for module, full, small in BENCHES:
+    for name, module, full, small in BENCHES:
         t0 = time.perf_counter()
-        print(f"running {module} ...", file=sys.stderr, flush=True)
+        print(f"running {name} ...", file=sys.stderr, flush=True)
         mod = importlib.import_module(module)
-        results[module] = mod.main(**(small if quick else full))
-        results[module]["wall_s"] = round(time.perf_counter() - t0, 1)
+        results[name] = mod.main(**(small if quick else full))
+        results[name]["wall_s"] = round(time.perf_counter() - t0, 1)
     lines = [f"# Benchmark results", "",
              f"Machine: {machine()}. Run: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
              f"{' (quick)' if quick else ''}, command `.venv/bin/python bench/run_all.py{' --quick' if quick else ''}`.",

@@ -84,6 +84,7 @@ class StreamlitClient:
         self.xsrf = self._xsrf_cookie()
         self.widget_states: dict[str, object] = {}  # id -> WidgetState proto (persistent values)
         self.page_hashes: dict[str, str] = {}  # url_path -> page_script_hash
+        self.auto_reruns: dict[str, float] = {}  # fragment id -> seconds, as the browser would poll them
         self._lock = threading.Lock()
 
     def _xsrf_cookie(self) -> str | None:
@@ -111,12 +112,20 @@ class StreamlitClient:
         fm.ParseFromString(data if isinstance(data, bytes) else data.encode())
         if fm.HasField("new_session"):
             self.session_id = fm.new_session.initialize.session_id or self.session_id
+            if not fm.metadata.run.fragment_ids:  # a full run: like the browser, forget every timer;
+                self.auto_reruns.clear()  # the run re-sends auto_rerun for the fragments it still draws
+        if fm.HasField("auto_rerun"):  # st.fragment(run_every=...): the browser reruns it on a timer
+            self.auto_reruns[fm.auto_rerun.fragment_id] = fm.auto_rerun.interval
+        if fm.HasField("stop_auto_rerun"):
+            for fid in fm.stop_auto_rerun.fragment_ids:
+                self.auto_reruns.pop(fid, None)
         if fm.HasField("navigation"):
             for p in fm.navigation.app_pages:
                 self.page_hashes[p.url_pathname] = p.page_script_hash
         return fm
 
-    def _run(self, page: str = "", states: list | None = None, query: str = "") -> RunResult:
+    def _run(self, page: str = "", states: list | None = None, query: str = "",
+             fragment_id: str = "") -> RunResult | None:
         if page and page not in self.page_hashes:  # learn the app's pages from a first run of the home page
             self._run("", query=query)
         bm = BackMsg()
@@ -127,6 +136,9 @@ class StreamlitClient:
             cs.page_script_hash = self.page_hashes[page]
         for st in list(self.widget_states.values()) + list(states or []):
             cs.widget_states.widgets.add().CopyFrom(st)
+        if fragment_id:
+            cs.fragment_id = fragment_id
+            cs.is_auto_rerun = True
         t0 = time.perf_counter()
         self._send(bm)
         res = RunResult(seconds=0.0)
@@ -135,6 +147,8 @@ class StreamlitClient:
         while time.time() < deadline:
             fm = self._recv()
             kind = fm.WhichOneof("type")
+            if fragment_id and not started and fragment_id not in self.auto_reruns:
+                return None  # the fragment was removed (its run ended): the server ignores the poll
             if kind == "new_session":
                 started = True
             elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
@@ -148,11 +162,12 @@ class StreamlitClient:
             elif kind == "script_finished" and started:
                 status = fm.script_finished
                 res.finished = ForwardMsg.ScriptFinishedStatus.Name(status)
-                if status in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
-                              ForwardMsg.FINISHED_EARLY_FOR_RERUN):
-                    if status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                        break
-                # FINISHED_FRAGMENT_RUN_SUCCESSFULLY: a fragment poll of an earlier run, keep waiting
+                if status in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR):
+                    break
+                if status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY and fragment_id:
+                    break
+                # FINISHED_EARLY_FOR_RERUN: a rerun follows; a fragment finish while we wait for a full run
+                # belongs to an earlier poll: keep waiting
             elif kind == "page_not_found":
                 raise LookupError(f"page {page!r} not found")
         else:
@@ -163,6 +178,12 @@ class StreamlitClient:
     def rerun(self, page: str = "", query: str = "") -> RunResult:
         """A plain rerun of ``page`` with the current widget values."""
         return self._run(page, query=query)
+
+    def poll_fragment(self, fragment_id: str, page: str = "") -> RunResult | None:
+        """Rerun one fragment the server asked to auto-rerun (what an open browser tab does on its timer, every
+        ``auto_reruns[fragment_id]`` seconds). A fragment that reruns the whole app finishes with that run.
+        None when the server has meanwhile stopped the fragment (it ignores polls of removed fragments)."""
+        return self._run(page, fragment_id=fragment_id)
 
     def set_value(self, w: Widget, value) -> None:
         """Remember a value widget's new value (sent with every later rerun). Radios and selectboxes take the
