@@ -10,7 +10,7 @@ from models.vision import explain, imagenet, zoo
 from models.vision.classify import limit_aspect
 from models.vision.imageio import EXTENSIONS, load_image
 from ui.i18n import translator
-from ui.vision import (PHOTOS, TEXT, available_imagenet, canvas_to_image, claims_frame, figures_frame,
+from ui.vision import (PHOTOS, TEXT, available_imagenet, canvas_to_image, claims_frame, figures_frame, filters_tile,
                        heldout_digits, how_to_get, image_key, photo, timed_classify, tile_grid, topk_figure, try_classifier,
                        upscale)
 
@@ -109,7 +109,7 @@ def render_classify() -> None:
     try:
         with st.spinner(tr("running", model=name)):
             x = clf.preprocess(image)  # (1, C, H, W) what the network sees
-            preds, ms = timed_classify(clf, image, top=5)
+            preds, ms = timed_classify(clf, image, top=5, x=x)
     except ModelsError as exc:
         st.error(tr("bad_image", error=exc))
         return
@@ -143,7 +143,7 @@ def render_classify() -> None:
     st.subheader(tr("filters"))
     conv_name, conv = explain.first_conv(clf.model)
     st.caption(tr("filters_help", layer=conv_name, n=conv.out_channels, k=conv.kernel_size[0]))
-    st.image(tile_grid(explain.first_layer_filters(clf.model), cols=16, pad=3, cell=36), width="stretch")
+    st.image(filters_tile(name), width="stretch")
 
     st.subheader(tr("fmaps"))
     layers = explain.conv_layer_names(clf.model)

@@ -17,6 +17,6 @@ def models_sidebar() -> None:
         rows = _status()
         if not rows:
             st.caption(t("no_models"))
-        for r in rows:
-            mark = "✅" if r["available"] else "⬜"
-            st.markdown(f"{mark} `{r['name']}` — {t('available') if r['available'] else t('missing')}")
+        # one element, not one per model: the sidebar is redrawn on every rerun of every page
+        st.markdown("  \n".join(f"{'✅' if r['available'] else '⬜'} `{r['name']}` — "
+                                f"{t('available') if r['available'] else t('missing')}" for r in rows))

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from PIL import Image
 
-from models.vision import imagenet, zoo
+from models.vision import explain, imagenet, zoo
 from models.vision.classify import Classifier, load_classifier
 
 PHOTOS = ("chelsea", "coffee", "rocket", "astronaut")
@@ -256,6 +256,12 @@ def lecture_claims() -> list[dict]:
     return zoo.lecture_claims()
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def filters_tile(name: str) -> Image.Image:
+    """The first conv layer's kernels as one image; weights never change, so drawn once per model."""
+    return tile_grid(explain.first_layer_filters(classifier(name).model), cols=16, pad=3, cell=36)
+
+
 def available_imagenet() -> list[str]:
     return [n for n in imagenet.IMAGENET_MODELS if imagenet.is_available(n)]
 
@@ -317,9 +323,11 @@ def tile_grid(tiles: np.ndarray, cols: int = 8, pad: int = 1, cell: int = 48) ->
     return Image.fromarray((grid * 255).astype(np.uint8))
 
 
-def timed_classify(clf: Classifier, img: Image.Image, top: int = 5, repeats: int = 3) -> tuple[list[dict], float]:
-    """Top-k and the median forward latency in milliseconds, measured now on this machine."""
-    x = clf.preprocess(img)
+def timed_classify(clf: Classifier, img: Image.Image, top: int = 5, repeats: int = 3,
+                   x=None) -> tuple[list[dict], float]:
+    """Top-k and the median forward latency in milliseconds, measured now on this machine. ``x``: the already
+    preprocessed image (1, C, H, W), when the caller has it."""
+    x = clf.preprocess(img) if x is None else x
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
