@@ -32,30 +32,3 @@ def configure_threads(num_threads: int | None = None, interop_threads: int | Non
             inter = torch.get_num_interop_threads()
         _configured = {"num_threads": torch.get_num_threads(), "interop_threads": inter}
         return dict(_configured)
-
-
-def training_nice() -> int:
-    """How much lower than the server's other threads a training thread runs (``nice`` steps, 0..19).
-
-    Env CLASSROOM_TRAINING_NICE; default 10, chosen from ``bench/load.py`` (see the README's "Classroom knobs"):
-    at nice 10 the kernel gives a waiting classification about 9x the CPU share of a training thread, so a
-    class's clicks are answered first and training takes the idle time."""
-    try:
-        return min(19, max(0, int(os.environ.get("CLASSROOM_TRAINING_NICE", "10"))))
-    except ValueError:
-        return 10
-
-
-def lower_this_thread_priority(nice: int | None = None) -> bool:
-    """Lower the calling thread's scheduling priority by ``nice`` steps (Linux: a thread is its own task, so
-    ``setpriority`` on its native id touches only this thread). Irreversible for the thread without privileges,
-    so call it only in a thread that ends with its work. False where the OS does not allow it."""
-    nice = training_nice() if nice is None else nice
-    if nice <= 0 or not hasattr(os, "setpriority"):
-        return False
-    try:
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
-        return True
-    except OSError:
-        return False

@@ -400,9 +400,6 @@ class Trainer:
         return self._thread is not None and self._thread.is_alive()
 
     def _run_with_slot(self) -> None:
-        from .runtime import lower_this_thread_priority
-
-        lower_this_thread_priority()  # answers to people first; this thread only trains, then ends
         if not self.slots.acquire(self.token, cancel=self._stop):
             self.state = "stopped"
             self.trigger_callbacks("on_stop")

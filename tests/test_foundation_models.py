@@ -1,7 +1,6 @@
 """Foundation backend: import hygiene, trainer, weights store, registry."""
 from __future__ import annotations
 
-import os
 import pickle
 import subprocess
 import sys
@@ -120,36 +119,6 @@ def test_cap_of_one_queues_the_second_training():
     assert b.join(30)
     assert b.state == "finished" and b.step > 0
     assert slots.counts() == {"running": 0, "waiting": 0, "cap": 1}
-
-
-@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="thread priorities need Linux setpriority")
-def test_training_thread_runs_at_lower_priority_than_the_server(monkeypatch):
-    """Classifications come first: the training thread lowers its own priority (nice +10 by default), and only
-    its own, so the threads that answer students keep theirs."""
-    monkeypatch.delenv("CLASSROOM_TRAINING_NICE", raising=False)
-    seen = {}
-    tr = _trainer(epochs=1000, slow=0.005)
-    tr.add_callback("on_batch_end", lambda t, row: seen.setdefault(
-        "nice", os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
-    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    tr.start()
-    while "nice" not in seen:
-        time.sleep(0.01)
-    tr.request_stop()
-    assert tr.join(10)
-    assert seen["nice"] == min(19, before + 10)
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # this thread untouched
-
-
-def test_training_nice_knob_reads_the_environment(monkeypatch):
-    from models.runtime import training_nice
-
-    monkeypatch.setenv("CLASSROOM_TRAINING_NICE", "0")
-    assert training_nice() == 0
-    monkeypatch.setenv("CLASSROOM_TRAINING_NICE", "99")
-    assert training_nice() == 19
-    monkeypatch.setenv("CLASSROOM_TRAINING_NICE", "fast")
-    assert training_nice() == 10
 
 
 def test_stop_while_queued_leaves_the_queue():
