@@ -32,3 +32,16 @@ def configure_threads(num_threads: int | None = None, interop_threads: int | Non
             inter = torch.get_num_interop_threads()
         _configured = {"num_threads": torch.get_num_threads(), "interop_threads": inter}
         return dict(_configured)
+
+
+def training_share() -> float:
+    """The largest share of wall time a background training may spend in its steps (0.05..1): after a step of
+    d seconds the training thread rests d * (1 / share - 1) seconds, handing the GIL and the core to the students.
+
+    Env CLASSROOM_TRAINING_SHARE; default 0.5, chosen from ``bench/load.py`` (README, "Server knobs"). Command-line
+    training (``python -m models train ...``) runs in the foreground and never rests."""
+    try:
+        v = float(os.environ.get("CLASSROOM_TRAINING_SHARE", "0.5"))
+    except ValueError:
+        return 0.5
+    return min(1.0, max(0.05, v)) if v == v else 0.5

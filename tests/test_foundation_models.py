@@ -121,6 +121,32 @@ def test_cap_of_one_queues_the_second_training():
     assert slots.counts() == {"running": 0, "waiting": 0, "cap": 1}
 
 
+def test_background_training_rests_to_its_share_of_wall_time(monkeypatch):
+    """A background run (a page's) spends at most CLASSROOM_TRAINING_SHARE of the wall time in its steps and rests
+    the rest (Event.wait lasts at least its timeout, so the bound is exact); a stop during a rest lands at once."""
+    monkeypatch.setenv("CLASSROOM_TRAINING_SHARE", "0.25")
+    tr = _trainer(epochs=1, slow=0.01)
+    t0 = time.perf_counter()
+    tr.start()
+    assert tr.join(30) and tr.state == "finished"
+    wall = time.perf_counter() - t0
+    busy = sum(r["batch_seconds"] for r in tr.history.batches)
+    assert wall >= busy / 0.25 * 0.99
+    slow = _trainer(epochs=1000, slow=0.2)
+    slow.start()
+    while slow.step < 1:
+        time.sleep(0.01)
+    slow.request_stop()  # now resting ~0.6 s after a 0.2 s step
+    assert slow.join(0.5) and slow.state == "stopped"
+
+
+def test_foreground_training_never_rests(monkeypatch):
+    monkeypatch.setenv("CLASSROOM_TRAINING_SHARE", "0.1")
+    tr = _trainer(epochs=1)
+    tr.run()  # the CLI's way
+    assert tr._share == 1.0 and tr.state == "finished"
+
+
 def test_stop_while_queued_leaves_the_queue():
     slots = TrainingSlots(1)
     a = _trainer(epochs=1000, slow=0.005, slots=slots)
