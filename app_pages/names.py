@@ -29,15 +29,22 @@ TEXT = {
         "prefix_help": "The same network, stopped after 1, 2, 3, … characters: watch the answer change as the "
                        "name grows. Click a legend entry to show the other nationalities.",
         "hidden_title": "Hidden state after each character (units × characters)",
+        "hidden_help": "The first of the {k} averaged networks; its {h} units, one row each.",
+        "single_acc": "one {cell} alone (first seed)",
+        "model_note": "The bundle is {k} {cell}s trained alike from {k} seeds; the answer is their mean "
+                      "probability. Each reads the name left to right and hands its classifier the last state and "
+                      "the running maximum of all its states, so the answer after a prefix uses that prefix only.",
         "probability": "probability",
         "prefix": "prefix",
         "character": "character",
         "unit": "hidden unit",
         "scores": "Held-out accuracy on the test split ({n} names never seen in training)",
-        "rnn_acc": "bundled {cell} (character RNN)",
+        "rnn_acc": "bundled {cell} × {k} (character RNN)",
         "baseline_acc": "n-gram baseline (TF-IDF 1–3 + logistic regression)",
         "chance_acc": "chance",
         "rnn_ahead": "The RNN is ahead of the n-gram baseline by {d:.1f} points.",
+        "noise": "On {n} test names one standard error of an accuracy is about {se:.1f} points: a lead smaller "
+                 "than about twice that is within sampling noise.",
         "baseline_ahead": "Honest result: on this small data set (about {n} training names per class) the n-gram "
                           "baseline is ahead of the RNN by {d:.1f} points. Bag-of-trigram features are hard to beat "
                           "with few examples; the RNN's strength shows in the prefix plot and the hidden states "
@@ -70,6 +77,11 @@ TEXT = {
                        "position; a short name in a batch with a long one is read through many pad steps, which "
                        "wash out (vanilla RNN) or blur what it saw, and the answer for the same name depends on "
                        "which batch it is in.",
+        "packed_note": "These runs use the bundle's recipe, whose classifier also reads the maximum of the states "
+                       "over time. In naive mode that maximum also runs over the states after the padding, but it "
+                       "still holds the states of the name itself, so naive training loses less than with the last "
+                       "state alone. One seed per cell: differences of about two points are within sampling noise. "
+                       "The small pair below reads the last state only, as the lecture describes.",
         "cell": "cell",
         "packed": "packed (test)",
         "naive": "naive padded (test)",
@@ -96,15 +108,22 @@ TEXT = {
         "prefix_help": "같은 신경망을 1, 2, 3, … 글자 뒤에 멈춘 결과입니다. 이름이 길어지며 답이 바뀌는 것을 보세요. "
                        "범례를 누르면 다른 국적도 보입니다.",
         "hidden_title": "글자마다의 은닉 상태 (유닛 × 글자)",
+        "hidden_help": "평균하는 신경망 {k}개 중 첫 번째입니다. 유닛 {h}개가 한 줄씩입니다.",
+        "single_acc": "{cell} 하나만 (첫 시드)",
+        "model_note": "번들은 시드 {k}개로 똑같이 학습한 {cell} {k}개이고, 답은 그 확률의 평균입니다. 각 신경망은 이름을 "
+                      "왼쪽에서 오른쪽으로 읽고, 분류기에 마지막 상태와 지금까지 모든 상태의 최댓값을 넘깁니다. 그래서 "
+                      "접두어 뒤의 답은 그 접두어만 봅니다.",
         "probability": "확률",
         "prefix": "접두어",
         "character": "글자",
         "unit": "은닉 유닛",
         "scores": "테스트 분할에서의 정확도 (학습에 없던 이름 {n}개)",
-        "rnn_acc": "번들 {cell} (문자 RNN)",
+        "rnn_acc": "번들 {cell} × {k} (문자 RNN)",
         "baseline_acc": "n-gram 기준선 (TF-IDF 1–3 + 로지스틱 회귀)",
         "chance_acc": "무작위",
         "rnn_ahead": "RNN이 n-gram 기준선보다 {d:.1f} 포인트 앞섭니다.",
+        "noise": "테스트 이름 {n}개에서 정확도의 표준오차는 약 {se:.1f} 포인트입니다. 그 두 배보다 작은 차이는 표본 "
+                 "잡음 안에 있습니다.",
         "baseline_ahead": "솔직한 결과: 이 작은 데이터셋(클래스당 학습 이름 약 {n}개)에서는 n-gram 기준선이 RNN보다 "
                           "{d:.1f} 포인트 앞섭니다. 예시가 적으면 trigram 묶음 특징을 이기기 어렵습니다. RNN의 강점은 "
                           "n-gram 묶음으로는 얻을 수 없는 접두어 그래프와 은닉 상태에서 드러납니다.",
@@ -132,6 +151,10 @@ TEXT = {
                        "마지막 진짜 글자 바로 뒤의 상태를 읽습니다. **naive**: 순환층이 패딩까지 읽고, 분류기는 마지막 "
                        "패딩 위치의 출력을 씁니다. 긴 이름과 같은 배치에 든 짧은 이름은 패딩을 여러 번 거치며 정보가 "
                        "씻겨 나가거나(바닐라 RNN) 흐려지고, 같은 이름이라도 어느 배치에 들었는지에 따라 답이 달라집니다.",
+        "packed_note": "이 결과는 번들과 같은 방식으로 학습했고, 분류기가 시간에 걸친 상태의 최댓값도 읽습니다. naive에서는 "
+                       "그 최댓값이 패딩 뒤의 상태까지 훑지만 이름 자체의 상태도 여전히 담고 있어서, 마지막 상태만 쓸 "
+                       "때보다 덜 잃습니다. 셀마다 시드 하나이므로 2 포인트 안팎의 차이는 표본 잡음 안에 있습니다. "
+                       "아래의 작은 한 쌍은 강의처럼 마지막 상태만 읽습니다.",
         "cell": "셀",
         "packed": "packed (테스트)",
         "naive": "naive 패딩 (테스트)",
@@ -173,20 +196,26 @@ if bundle is not None:
             st.plotly_chart(U.prefix_figure(a["prefixes"], a["prefix_probs"], labels, tr), key="prefix",
                             width="stretch")
         st.subheader(tr("hidden_title"))
+        st.caption(tr("hidden_help", k=len(getattr(bundle[0], "members", [bundle[0]])), h=bundle[0].cfg.hidden))
         st.plotly_chart(U.hidden_heatmap(a["name"], a["hidden"], tr), key="hidden", width="stretch")
 
     m = U.bundle_metrics()
     st.subheader(tr("scores", n=m.get("test_size", len(load_names().test))))
-    k1, k2, k3 = st.columns(3)
-    k1.metric(tr("rnn_acc", cell=m.get("cell", "?").upper()), U.fmt_pct(m.get("test_accuracy")))
-    k2.metric(tr("baseline_acc"), U.fmt_pct(m.get("baseline_test_accuracy")))
-    k3.metric(tr("chance_acc"), U.fmt_pct(1 / len(labels)))
+    cell, k = m.get("cell", "?").upper(), m.get("members", 1)
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric(tr("rnn_acc", cell=cell, k=k), U.fmt_pct(m.get("test_accuracy")))
+    k2.metric(tr("single_acc", cell=cell), U.fmt_pct(m.get("single_model_test_accuracy", m.get("test_accuracy"))))
+    k3.metric(tr("baseline_acc"), U.fmt_pct(m.get("baseline_test_accuracy")))
+    k4.metric(tr("chance_acc"), U.fmt_pct(1 / len(labels)))
+    st.caption(tr("model_note", cell=cell, k=k))
     if m.get("test_accuracy") is not None and m.get("baseline_test_accuracy") is not None:
         d = 100 * (m["test_accuracy"] - m["baseline_test_accuracy"])
         if d > 0:
             st.success(tr("rnn_ahead", d=d))
         else:
             st.warning(tr("baseline_ahead", d=-d, n=len(load_names().train) // len(labels)))
+        n_test, acc = m.get("test_size", len(load_names().test)), m["test_accuracy"]
+        st.caption(tr("noise", n=n_test, se=100 * (acc * (1 - acc) / max(n_test, 1)) ** 0.5))
     st.caption(tr("scores_note"))
     with st.expander(tr("confusion"), expanded=False):
         y_true, y_pred = U.test_predictions()
@@ -219,6 +248,7 @@ if bundle is not None and batch_names:
 
 st.subheader(tr("packed_title"))
 st.markdown(tr("packed_text"))
+st.caption(tr("packed_note"))
 runs = U.bundle_metrics().get("runs", {})
 if runs:
     rows = []

@@ -180,3 +180,70 @@ def test_prefix_loss_uses_real_positions_only(cell):
         real = (ce[0].sum() + ce[1, :2].sum()) / 7
         expected = torch.nn.functional.cross_entropy(final, labels) + real
         assert float(r1.loss) == pytest.approx(float(expected), rel=1e-5)
+
+
+@pytest.mark.parametrize("pool", ["last", "max"])
+def test_per_position_outputs_only_see_the_prefix(pool):
+    """The page's 'prediction after each prefix': position t of position_logits / outputs equals the model run
+    on the prefix alone (max pooling keeps a RUNNING maximum, so nothing after t leaks in)."""
+    torch.manual_seed(0)
+    vocab = CharVocab.from_names(["Virtanen", "Kowalski"])
+    model = NameClassifier(ClassifierConfig(len(vocab), 5, cell="gru", hidden=16, embed=8, pool=pool)).eval()
+    enc = vocab.encode("Virtanen")
+    prefixes, lengths, _ = pad_batch([enc[: t + 1] for t in range(len(enc))])
+    with torch.no_grad():
+        one_by_one = model(prefixes, lengths, "packed")  # (T, classes): every prefix as its own name
+        per_position = model.position_logits(prefixes[-1:])[0]  # (T, classes) in one pass
+        _, outs = model.outputs(prefixes[-1:], lengths[-1:])
+    assert torch.allclose(one_by_one, per_position, atol=1e-5)
+    assert torch.allclose(outs[0], per_position, atol=1e-5)
+
+
+def test_max_pool_reads_the_running_maximum_of_the_states():
+    torch.manual_seed(0)
+    vocab = CharVocab.from_names(["Ana", "Bob"])
+    model = NameClassifier(ClassifierConfig(len(vocab), 3, hidden=6, embed=4, pool="max")).eval()
+    ids, lengths, _ = pad_batch([vocab.encode("Ana"), vocab.encode("Bo")])
+    with torch.no_grad():
+        feats = model.features(ids, lengths, "packed")  # (2, 12)
+        states = model.forward_states(ids)  # (2, 3, 6), no packing
+    assert torch.allclose(feats[0, 6:], states[0].amax(0), atol=1e-6)
+    assert torch.allclose(feats[1, 6:], states[1, :2].amax(0), atol=1e-6)  # the pad is not in the maximum
+
+
+def test_ensemble_averages_member_probabilities_and_round_trips():
+    from models.rnn.classifier import NameEnsemble, from_checkpoint, make_checkpoint
+
+    vocab = CharVocab.from_names(["Ana", "Bob", "Kim"])
+    members = []
+    for seed in (0, 1, 2):
+        torch.manual_seed(seed)
+        members.append(NameClassifier(ClassifierConfig(len(vocab), 4, hidden=8, embed=4, pool="max")).eval())
+    ens = NameEnsemble(members).eval()
+    ids, lengths, _ = pad_batch([vocab.encode("Kim"), vocab.encode("Bo")])
+    with torch.no_grad():
+        mean = torch.stack([m(ids, lengths).softmax(-1) for m in members]).mean(0)
+        assert torch.allclose(ens(ids, lengths).softmax(-1), mean, atol=1e-6)
+        assert torch.allclose(ens(ids, lengths).exp().sum(-1), torch.ones(2), atol=1e-5)  # log of a mean prob
+        ckpt = make_checkpoint(ens, vocab, ["a", "b", "c", "d"])
+        again, vocab2, labels = from_checkpoint(ckpt)
+        assert len(again.members) == 3 and vocab2 == vocab and labels == ["a", "b", "c", "d"]
+        assert torch.allclose(again(ids, lengths), ens(ids, lengths))
+
+
+def test_char_dropout_hides_real_characters_in_training_only():
+    from models.rnn.chars import UNK
+
+    vocab = CharVocab.from_names(["Virtanen"])
+    model = NameClassifier(ClassifierConfig(len(vocab), 2, hidden=4, embed=4))
+    batch = NameBatches(vocab)([("Virtanen", 0), ("Ana", 1)] * 8)
+    seen = []
+    model.forward = lambda ids, lengths, mode=None: (seen.append(ids), torch.zeros(len(ids), 2, requires_grad=True))[1]
+    gen = torch.Generator().manual_seed(0)
+    model.train()
+    names_step(model, batch, char_dropout=0.5, generator=gen)
+    hidden = seen[-1] == UNK
+    assert hidden.any() and not (hidden & ~batch[2]).any()  # some real characters hidden, never the padding
+    model.eval()
+    names_step(model, batch, char_dropout=0.5, generator=gen)
+    assert torch.equal(seen[-1], batch[0])  # evaluation reads every character

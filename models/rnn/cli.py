@@ -20,10 +20,12 @@ def add_commands(sub, common) -> None:
     p.set_defaults(func=_cmd_gradients)
 
     p = train_subparsers(sub).add_parser("names", parents=[common],
-                                         help="train RNN/LSTM/GRU packed and naive, bundle the best")
-    p.add_argument("--epochs", type=int, default=24)
-    p.add_argument("--hidden", type=int, default=128)
+                                         help="train RNN/LSTM/GRU packed and naive, bundle the best "
+                                              "(averaged over --members seeds)")
+    p.add_argument("--epochs", type=int, default=40)
+    p.add_argument("--hidden", type=int, default=256)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--members", type=int, default=5, help="seeds of the best cell averaged in the bundle (1: one model)")
     p.add_argument("--no-save", action="store_true", help="measure only, do not write the bundle")
     p.set_defaults(func=_cmd_train_names)
 
@@ -62,7 +64,10 @@ def _cmd_train_names(args) -> int:
     from .train import bundle_names
 
     log = (lambda s: print(s, file=sys.stderr, flush=True)) if args.json else print
-    m = bundle_names(epochs=args.epochs, hidden=args.hidden, seed=args.seed, log=log, save=not args.no_save)
+    if not (1 <= args.epochs <= 500 and 8 <= args.hidden <= 2048 and 1 <= args.members <= 20):
+        raise InputError("--epochs 1…500, --hidden 8…2048, --members 1…20")
+    m = bundle_names(epochs=args.epochs, hidden=args.hidden, seed=args.seed, members=args.members, log=log,
+                     save=not args.no_save)
     if args.json:
         print(json.dumps(m))
     return 0
