@@ -7,7 +7,8 @@ the answer arrives (a stress test). Meanwhile T more tabs start a training run o
 polling its live curves the way an open browser tab does (the fragment's ``run_every`` timer). Reported, side by
 side in one run: classification latency (p50/p95) of a single idle student vs under load, the ratio, errors,
 the server's memory, the live-curve poll latency, and what the training queue did (queue positions, how long
-each run took).
+each run took). Before the timed part, every student presses Classify at the same moment once ("everyone, now!"):
+reported apart as ``all_at_once``; in the timed part students start spread over one pause (steady state).
 
 With no think time the ratio has a floor: N students each waiting only for their own answer keep N requests in
 the server, so on C cores a request waits behind about N / C others (Little's law): 30 / 2 = 15x at best.
@@ -113,14 +114,17 @@ class TrainingTab:
     """A browser tab on the training lab: press Start training, then poll the live curves on the fragment's
     timer until the run ends (or the scenario's time is up)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, epochs: int = 30):
         self.c = StreamlitClient(url, timeout=180)
+        self.epochs = epochs
         self.polls: list[float] = []
         self.errors: list[str] = []
         self.statuses: list[str] = []
         self.ended_after: float | None = None
 
     def start(self) -> None:
+        r = self.c.rerun(page="train_lab")
+        self.c.set_value(r.widget("number_input", "Epochs"), self.epochs)  # long enough to outlast the scenario
         r = self.c.rerun(page="train_lab")
         self.t0 = time.perf_counter()
         r = self.c.click(r.widget("button", "Start training"), page="train_lab")
@@ -157,7 +161,7 @@ class TrainingTab:
 
 
 def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: float = 0.0,
-        cap: int | None = None) -> dict:
+        cap: int | None = None, train_epochs: int = 30) -> dict:
     env = {"CLASSROOM_TRAINING_CAP": str(cap)} if cap else None
     with running_server(env=env, log_path=str(ROOT / "test-artifacts" / "load-server.log")
                         if (ROOT / "test-artifacts").is_dir() else None) as (url, proc, _t):
@@ -189,7 +193,7 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: f
         training: list[TrainingTab] = []
         for _ in range(trainers):
             try:
-                tab = TrainingTab(url)
+                tab = TrainingTab(url, train_epochs)
                 tab.start()
                 training.append(tab)
             except Exception as exc:
@@ -201,15 +205,34 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: f
             while not stop.wait(1.0):
                 mem_samples.append(server_pid_rss_mb(proc))
 
+        threading.Thread(target=sampler, daemon=True).start()
+        # "everyone press Classify now": one round with every student at the same moment
+        crowd_ok = [s for s in crowd if s is not None]
+        barrier = threading.Barrier(len(crowd_ok)) if crowd_ok else None
+
+        def burst(s: Student):
+            barrier.wait()
+            s.classify_once()
+
+        bs = [threading.Thread(target=burst, args=(s,)) for s in crowd_ok]
+        for t in bs:
+            t.start()
+        for t in bs:
+            t.join()
+        burst_lat = [x for s in crowd_ok for x in s.latencies]
+        for s in crowd_ok:
+            s.latencies.clear()
+
         end = time.time() + seconds
 
         def loop(s: Student):
+            if think:  # steady state: students arrive spread over one pause, not all at once
+                time.sleep(s.rng.uniform(0, think))
             while time.time() < end:
                 s.classify_once()
                 if think:
                     time.sleep(min(think * s.rng.uniform(0.5, 1.5), max(0.0, end - time.time())))
 
-        threading.Thread(target=sampler, daemon=True).start()
         t_load = time.perf_counter()
         ls = [threading.Thread(target=loop, args=(s,)) for s in crowd if s is not None]
         ls += [threading.Thread(target=tab.follow, args=(end,)) for tab in training]
@@ -235,10 +258,12 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: f
             "seconds": seconds,
             "think_s": think,
             "training_cap": cap or "default (cores)",
+            "training_epochs": train_epochs,
             "idle": {"n": len(idle_lat), "p50_s": pct(idle_lat, 50), "p95_s": p95_idle},
             "load": {"n": len(load_lat), "p50_s": pct(load_lat, 50), "p95_s": p95_load,
                      "classifications_per_s": len(load_lat) / wall if wall else None},
             "ratio_p95_load_vs_idle": (p95_load / p95_idle) if p95_idle and p95_load else None,
+            "all_at_once": {"n": len(burst_lat), "p50_s": pct(burst_lat, 50), "max_s": max(burst_lat, default=None)},
             "errors": len(errors),
             "error_examples": sorted(set(errors))[:5],
             "server_rss_mb": {"before_load": round(mem_start, 1), "max": round(max(mem_samples), 1),
@@ -250,8 +275,8 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: f
 
 
 def main(students: int = 30, trainers: int = 5, seconds: float = 60, idle_rounds: int = 10, think: float = 0.0,
-         cap: int | None = None) -> dict:
-    return run(students, trainers, seconds, idle_rounds, think, cap)
+         cap: int | None = None, train_epochs: int = 30) -> dict:
+    return run(students, trainers, seconds, idle_rounds, think, cap, train_epochs)
 
 
 if __name__ == "__main__":
@@ -262,9 +287,10 @@ if __name__ == "__main__":
     ap.add_argument("--idle-rounds", type=int, default=10)
     ap.add_argument("--think", type=float, default=0.0, help="mean seconds a student waits between presses")
     ap.add_argument("--cap", type=int, default=None, help="CLASSROOM_TRAINING_CAP for the server (default: cores)")
+    ap.add_argument("--train-epochs", type=int, default=30, help="epochs of each LeNet-5 run (lab maximum 30)")
     a = ap.parse_args()
     if not (1 <= a.students <= 60 and 0 <= a.trainers <= a.students and 1 <= a.seconds <= 600
-            and 0 <= a.think <= 60 and (a.cap is None or 1 <= a.cap <= 64)):
-        ap.error("students 1..60, trainers 0..students, seconds 1..600, think 0..60, cap 1..64")
-    print(json.dumps(main(a.students, a.trainers, a.seconds, a.idle_rounds, a.think, a.cap), indent=1,
-                     default=str))
+            and 0 <= a.think <= 60 and (a.cap is None or 1 <= a.cap <= 64) and 1 <= a.train_epochs <= 30):
+        ap.error("students 1..60, trainers 0..students, seconds 1..600, think 0..60, cap 1..64, train-epochs 1..30")
+    print(json.dumps(main(a.students, a.trainers, a.seconds, a.idle_rounds, a.think, a.cap, a.train_epochs),
+                     indent=1, default=str))

@@ -26,6 +26,9 @@ BENCHES = (
     ("classify_overhead", "classify_overhead", {}, {"repeats": 5}),
     ("train_overhead", "train_overhead", {}, {}),
     ("cold_start", "cold_start", {}, {"repeats": 1}),
+    # a calm class: a new digit and Classify every 5-15 s per student
+    ("load_think10", "load", {"students": 30, "trainers": 5, "seconds": 60, "think": 10.0},
+     {"students": 6, "trainers": 2, "seconds": 15, "think": 10.0}),
     # a class at a brisk pace: every student uploads a new digit and presses Classify again 2.5-7.5 s after the
     # answer (a real student also looks at Grad-CAM and the feature maps first)
     ("load", "load", {"students": 30, "trainers": 5, "seconds": 60, "think": 5.0},

@@ -16,13 +16,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 def test_small_load_scenario_runs_without_errors():
     import load
 
-    r = load.main(students=3, trainers=1, seconds=12, idle_rounds=2, think=0.5)
+    r = load.main(students=3, trainers=1, seconds=12, idle_rounds=2, think=0.5, train_epochs=2)
     assert r["errors"] == 0, r["error_examples"]
     assert r["idle"]["n"] == 2 and r["load"]["n"] >= 3
     assert r["load"]["p95_s"] > 0 and r["ratio_p95_load_vs_idle"] > 0
+    assert r["all_at_once"]["n"] == 3  # the "everyone, now!" round
     assert r["live_curve_polls"]["n"] > 0  # the training tab polled its fragment like a browser does
     (tab,) = r["training"]
-    assert "LeNet-5" in tab["first_status"] and tab["last_status"]
+    assert "LeNet-5" in tab["first_status"] and r["training_runs_ended"] == 1 and "finished" in tab["last_status"]
     assert r["server_rss_mb"]["max"] > 100
 
 
