@@ -98,7 +98,9 @@ class NameClassifier(nn.Module):
     def features(self, ids: torch.Tensor, lengths: torch.Tensor, mode: str | None = None) -> torch.Tensor:
         """What the linear layer reads: the final state, and with pool="max" also the maximum of every state
         unit over the positions that count (batch, D or 2D)."""
-        last, out, mask = self._read(ids, lengths, mode)
+        return self._final_features(*self._read(ids, lengths, mode))
+
+    def _final_features(self, last: torch.Tensor, out: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         if self.cfg.pool == "last":
             return last
         return torch.cat([last, out.masked_fill(~mask[..., None], float("-inf")).amax(1)], dim=1)
@@ -121,10 +123,7 @@ class NameClassifier(nn.Module):
         if self.cfg.bidirectional:
             raise ValueError("a bidirectional model has no per-position (prefix) outputs")
         last, out, mask = self._read(ids, lengths, mode)  # (batch, H), (batch, time, H), (batch, time)
-        if self.cfg.pool == "last":
-            final = last
-        else:
-            final = torch.cat([last, out.masked_fill(~mask[..., None], float("-inf")).amax(1)], dim=1)
+        final = self._final_features(last, out, mask)
         # (batch, classes), (batch, time, classes); past a name's end the running max is stale: masked by callers
         return self.fc(self.drop(final)), self.fc(self.drop(self._position_features(out)))
 
@@ -195,7 +194,8 @@ def from_checkpoint(ckpt: dict) -> tuple[NameClassifier | NameEnsemble, CharVoca
     return model, CharVocab(tuple(ckpt["chars"])), list(ckpt["labels"])
 
 
-def load_bundled(name: str = BUNDLE, store=default_store) -> tuple[NameClassifier | NameEnsemble, CharVocab, list[str]]:
+def load_bundled(name: str = BUNDLE,
+                 store=default_store) -> tuple[NameClassifier | NameEnsemble, CharVocab, list[str]]:
     """The bundled checkpoint (sha256-checked, weights_only), in eval mode."""
     return from_checkpoint(store.load(name))
 
@@ -205,7 +205,8 @@ register(ModelSpec(
     task="sequence-classification",
     builder=build_name_classifier,
     weights="bundled",
-    description="character RNN: a person's name → one of 12 Faker locales (RNN/LSTM/GRU best on validation, 5 seeds averaged)",
+    description="character RNN: a person's name → one of 12 Faker locales "
+                "(RNN/LSTM/GRU best on validation, 5 seeds averaged)",
     is_available=lambda: default_store.available(BUNDLE),
     page="names",
 ))

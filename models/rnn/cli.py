@@ -25,7 +25,8 @@ def add_commands(sub, common) -> None:
     p.add_argument("--epochs", type=int, default=40)
     p.add_argument("--hidden", type=int, default=256)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--members", type=int, default=5, help="seeds of the best cell averaged in the bundle (1: one model)")
+    p.add_argument("--members", type=int, default=5,
+                   help="seeds of the best cell averaged in the bundle (1: one model)")
     p.add_argument("--no-save", action="store_true", help="measure only, do not write the bundle")
     p.set_defaults(func=_cmd_train_names)
 
