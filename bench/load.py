@@ -2,8 +2,8 @@
 over Streamlit's own websocket protocol, on loopback only, bounded in time.
 
 Scenario: every student opens the classify page and, again and again, uploads a new digit image and presses
-Classify (a new image each round, so no cache answers for it), pausing ``--think`` seconds on average (uniform 0.5x..1.5x, seeded) between presses; 0 = press again the moment
-the answer arrives (a stress test). Meanwhile T more tabs start a training run on the training lab page and keep
+Classify (a new image each round, so no cache answers for it), pausing ``--think`` seconds on average (uniform
+0.5x..1.5x, seeded) between presses; 0 = press again the moment the answer arrives (a stress test). Meanwhile T more tabs start a training run on the training lab page and keep
 polling its live curves the way an open browser tab does (the fragment's ``run_every`` timer). Reported, side by
 side in one run: classification latency (p50/p95) of a single idle student vs under load, the ratio, errors,
 the server's memory, the live-curve poll latency, and what the training queue did (queue positions, how long
@@ -13,7 +13,7 @@ reported apart as ``all_at_once``; in the timed part students start spread over 
 With no think time the ratio has a floor: N students each waiting only for their own answer keep N requests in
 the server, so on C cores a request waits behind about N / C others (Little's law): 30 / 2 = 15x at best.
 
-    .venv/bin/python bench/load.py --students 30 --trainers 5 --seconds 60 --think 2
+    .venv/bin/python bench/load.py --students 30 --trainers 5 --seconds 60 --think 5
     .venv/bin/python bench/load.py ... --cap 1      # server started with CLASSROOM_TRAINING_CAP=1
 """
 from __future__ import annotations
@@ -234,7 +234,7 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: f
                     time.sleep(min(think * s.rng.uniform(0.5, 1.5), max(0.0, end - time.time())))
 
         t_load = time.perf_counter()
-        ls = [threading.Thread(target=loop, args=(s,)) for s in crowd if s is not None]
+        ls = [threading.Thread(target=loop, args=(s,)) for s in crowd_ok]
         ls += [threading.Thread(target=tab.follow, args=(end,)) for tab in training]
         for t in ls:
             t.start()
@@ -246,9 +246,9 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: f
         polls = [x for tab in training for x in tab.polls]
         for tab in training:
             tab.c.close()
-        load_lat = [x for s in crowd if s for x in s.latencies]
-        errors = prep_errors + [e for s in crowd if s for e in s.errors] + [e for t in training for e in t.errors]
-        for s in [idle, *[s for s in crowd if s]]:
+        load_lat = [x for s in crowd_ok for x in s.latencies]
+        errors = prep_errors + [e for s in crowd_ok for e in s.errors] + [e for t in training for e in t.errors]
+        for s in [idle, *crowd_ok]:
             s.c.close()
         p95_idle, p95_load = pct(idle_lat, 95), pct(load_lat, 95)
         return {
@@ -257,7 +257,7 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: f
             "trainers": trainers,
             "seconds": seconds,
             "think_s": think,
-            "training_cap": cap or "default (cores)",
+            "training_cap": cap or "default (half the cores)",
             "training_epochs": train_epochs,
             "idle": {"n": len(idle_lat), "p50_s": pct(idle_lat, 50), "p95_s": p95_idle},
             "load": {"n": len(load_lat), "p50_s": pct(load_lat, 50), "p95_s": p95_load,
