@@ -21,7 +21,7 @@ Task = Literal[
     "forecasting",  # sequence -> next values
 ]
 
-WeightsSource = Literal["bundled", "torch-cache", "none"]
+WeightsSource = Literal["bundled", "torch-cache", "wheel", "none"]
 
 
 @dataclass(frozen=True)

