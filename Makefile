@@ -3,6 +3,8 @@
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 PORT ?= 8501
+# extra streamlit flags, e.g. make run ARGS="--server.address 0.0.0.0" to serve the class on the LAN
+ARGS ?=
 
 .PHONY: setup run test test-fast
 
@@ -10,7 +12,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT) $(ARGS)
 
 test:
 	@bash scripts/setup.sh --test
