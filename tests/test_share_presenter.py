@@ -110,3 +110,10 @@ def pio_size(name):
 def test_chart_config_names_the_png():
     cfg = chart_config("classify top-5 / alexnet")
     assert cfg["toImageButtonOptions"] == {"format": "png", "filename": "classify-top-5-alexnet", "scale": 2}
+
+
+def test_every_text_table_has_the_same_keys_in_english_and_korean():
+    from ui import lesson, presenter, urlstate
+
+    for module in (share, presenter, urlstate, lesson):
+        assert set(module.TEXT["en"]) == set(module.TEXT["ko"]), module.__name__

@@ -117,7 +117,7 @@ def lesson_bar(pages: dict, *, presenting: bool) -> None:
         return
     step = steps[n - 1]
     with st.container(border=True):
-        st.markdown(f"**{tr('lesson')} · {step.title[lang]}**  \n"
+        st.markdown(f"**{tr('lesson')} · {step.title[lang]}** · "
                     f"<small>{tr('step_of', n=n, total=len(steps), lecture=step.lecture)}</small>",
                     unsafe_allow_html=True)
         with st.expander(tr("notes"), expanded=presenting):

@@ -34,21 +34,24 @@ TEXT = {
            "more": "설명 더 보기", "csv": "CSV 내려받기"},
 }
 
+_FONT = '"Source Sans", "Source Sans Pro", sans-serif'  # Streamlit's own face
 _HIGH_CONTRAST = ["#0b3d91", "#c0392b", "#1e7b34", "#8e44ad", "#d35400", "#00838f", "#5d4037", "#37474f"]
 
 
 def _register_templates() -> None:
-    base = pio.templates["plotly_white"]
-    normal = go.layout.Template(base)
-    normal.layout.font = dict(size=BASE_FONT, color="#111111")
-    present = go.layout.Template(base)
-    present.layout.font = dict(size=round(BASE_FONT * SCALE), color="#000000")
-    present.layout.colorway = _HIGH_CONTRAST
-    present.layout.xaxis = dict(gridcolor="#cccccc", linecolor="#000000", tickfont=dict(size=round(12 * SCALE)))
-    present.layout.yaxis = dict(gridcolor="#cccccc", linecolor="#000000", tickfont=dict(size=round(12 * SCALE)))
-    present.layout.legend = dict(font=dict(size=round(BASE_FONT * SCALE)))
-    pio.templates[TEMPLATE] = normal
-    pio.templates[TEMPLATE_PRESENT] = present
+    """Two slim templates (fonts, colours, axes only; Streamlit's chart theme does the rest). Slim on purpose:
+    assigning one costs ~2 ms against ~30 ms for a full copy of plotly_white (measured on a 2,000-point training
+    curve; the live fragment redraws twice a second)."""
+    tick = dict(size=12)
+    pio.templates[TEMPLATE] = go.layout.Template(layout=dict(font=dict(size=BASE_FONT), xaxis=dict(tickfont=tick),
+                                                             yaxis=dict(tickfont=tick)))
+    big = round(BASE_FONT * SCALE)
+    axis = dict(tickfont=dict(size=round(12 * SCALE)), title=dict(font=dict(size=round(BASE_FONT * 1.2 * SCALE))),
+                linecolor="#000000", gridcolor="#c8c8c8", zerolinecolor="#888888")
+    pio.templates[TEMPLATE_PRESENT] = go.layout.Template(layout=dict(
+        font=dict(size=big, color="#000000", family=_FONT), colorway=_HIGH_CONTRAST, xaxis=axis, yaxis=axis,
+        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+        legend=dict(font=dict(size=big)), title=dict(font=dict(size=round(BASE_FONT * SCALE * 1.2)))))
 
 
 _register_templates()
@@ -88,7 +91,7 @@ def page_config_kwargs() -> dict:
 
 _CSS = """<style>
 html { font-size: %(root)dpx; }
-[data-testid="stMainBlockContainer"] { padding: 2.2rem 1.2rem 2rem 1.2rem; max-width: 100%%; }
+[data-testid="stMainBlockContainer"] { padding: 4.5rem 1.2rem 2rem 1.2rem; max-width: 100%%; }
 [data-testid="stApp"] { color: #000; background: #fff; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { color: #000; }
 [data-testid="stCaptionContainer"] { color: #222 !important; }
@@ -118,7 +121,12 @@ def presenter_css() -> None:
 
 
 def _scaled(fig: go.Figure) -> go.Figure:
-    """A copy with explicit font sizes (annotations, title) scaled for the projector."""
+    """Explicit font sizes (annotations, title) scaled for the projector, on a copy (the caller's figure may be
+    cached and shared with sessions that are not presenting); no copy when there is nothing to scale."""
+    explicit = any(a.font and a.font.size for a in fig.layout.annotations or ()) or bool(
+        fig.layout.title and fig.layout.title.font and fig.layout.title.font.size) or bool(fig.layout.height)
+    if not explicit:
+        return fig
     fig = go.Figure(fig)
     for ann in fig.layout.annotations or ():
         if ann.font and ann.font.size:
@@ -147,8 +155,13 @@ def styled(fig: go.Figure) -> go.Figure:
 
 
 def show_chart(fig: go.Figure, name: str, **kw) -> None:
-    """Every page calls this instead of ``st.plotly_chart``: template, PNG file name, full width."""
+    """Every page calls this instead of ``st.plotly_chart``: template, PNG file name, full width. Pass a figure
+    built in this run (a cached one: ``go.Figure(fig)``), since the template is set on it. In presenter mode the
+    template alone styles the chart (``theme=None``): Streamlit's chart theme re-sizes fonts and measured only
+    1.29x where the template asks 1.4x."""
     kw.setdefault("width", "stretch")
+    if presenting():
+        kw.setdefault("theme", None)
     st.plotly_chart(styled(fig), config=chart_config(name), **kw)
 
 

@@ -1,0 +1,101 @@
+"""Real browser: presenter mode at 1280x720 (no horizontal scroll, sidebar collapsed, type larger), the Share
+panel's QR code is visible and decodes to the link shown, and the lesson bar's Next link switches page."""
+from __future__ import annotations
+
+import io
+
+import pytest
+import zxingcpp
+from PIL import Image
+from util import wait_for_app_idle
+
+pytestmark = pytest.mark.browser
+
+NO_HSCROLL = """() => [document.documentElement, document.querySelector("[data-testid='stMain']")]
+    .filter(Boolean).every(e => e.scrollWidth <= e.clientWidth + 1)"""
+
+
+def test_presenter_home_share_qr_and_lesson(app_server, browser, artifacts_dir):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(60_000)
+        pg.goto(f"{app_server}/?present=1&lesson=1")
+        wait_for_app_idle(pg)
+        pg.get_by_text("Classic CNNs, year by year").first.wait_for()
+        pg.locator("[data-testid='stPlotlyChart']").first.wait_for()
+        pg.wait_for_timeout(500)
+        root_px = pg.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        assert root_px >= 22  # 16 px x 1.4
+        assert pg.locator("[data-testid='stSidebar'][aria-expanded='true']").count() == 0
+        assert pg.evaluate(NO_HSCROLL)
+        pg.screenshot(path=str(artifacts_dir / "present-home-1280x720.png"))
+
+        pg.get_by_role("button", name="Share").click()
+        dialog = pg.locator("[role='dialog']")
+        img = dialog.locator("[data-testid='stImage'] img").first
+        img.wait_for()
+        pg.wait_for_timeout(300)
+        link = dialog.locator("[data-testid='stCode'] code").first.inner_text().strip()
+        assert "present=1" in link and "lesson=1" in link
+        box = img.bounding_box()
+        assert box["width"] >= 300 and box["height"] >= 300  # large enough for the back of the room
+        png = img.screenshot()
+        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+        assert [r.text for r in found] == [link]
+        dialog.screenshot(path=str(artifacts_dir / "present-share-panel.png"))
+        pg.keyboard.press("Escape")
+
+        pg.get_by_role("link", name="Next: AlexNet classifies a photo").click()
+        wait_for_app_idle(pg)
+        pg.get_by_text("Step 2 of").wait_for()
+        assert "lesson=2" in pg.url and "/classify" in pg.url
+        assert pg.locator("[data-testid='stException']").count() == 0
+        pg.wait_for_timeout(500)
+        assert pg.evaluate(NO_HSCROLL)
+        pg.screenshot(path=str(artifacts_dir / "present-lesson-step2-1280x720.png"))
+    finally:
+        ctx.close()
+
+
+def test_presenter_template_makes_plot_fonts_larger(browser, artifacts_dir):
+    """tests/demo/chart_page.py served alone: tick and axis-title sizes of a show_chart figure as the browser
+    draws them, normal vs presenter mode."""
+    import os
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+
+    from conftest import ROOT, _free_port
+
+    port = _free_port()
+    proc = subprocess.Popen([str(ROOT / ".venv/bin/python"), "-m", "streamlit", "run", "tests/demo/chart_page.py",
+                             "--server.port", str(port), "--server.headless", "true"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    sizes = {}
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                assert time.time() < deadline, "demo server did not start"
+                time.sleep(0.5)
+        for mode, query in (("normal", ""), ("present", "?present=1")):
+            ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+            pg = ctx.new_page()
+            pg.goto(f"http://127.0.0.1:{port}/{query}")
+            pg.wait_for_selector(".xtick text", timeout=60_000)
+            pg.wait_for_timeout(500)
+            px = "e => parseFloat(getComputedStyle(e).fontSize)"
+            sizes[mode] = (pg.eval_on_selector(".xtick text", px), pg.eval_on_selector(".g-xtitle text", px))
+            pg.screenshot(path=str(artifacts_dir / f"chart-{mode}.png"))
+            ctx.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+    print("tick, axis title px:", sizes)
+    assert sizes["present"][0] >= 1.3 * sizes["normal"][0]
+    assert sizes["present"][1] >= 1.3 * sizes["normal"][1]
