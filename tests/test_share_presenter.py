@@ -117,3 +117,20 @@ def test_every_text_table_has_the_same_keys_in_english_and_korean():
 
     for module in (share, presenter, urlstate, lesson):
         assert set(module.TEXT["en"]) == set(module.TEXT["ko"]), module.__name__
+
+
+def test_show_chart_sends_the_png_name_and_the_template():
+    import json
+
+    from util import apptest
+
+    at = apptest("tests/demo/chart_page.py").run()
+    assert not at.exception, at.exception
+    chart = at.get("plotly_chart")[0].proto
+    assert json.loads(chart.config)["toImageButtonOptions"]["filename"] == "demo-curve"
+    normal = json.loads(chart.spec)["layout"]["template"]["layout"]["font"]["size"]
+    at = apptest("tests/demo/chart_page.py")
+    at.query_params["present"] = "1"
+    at.run()
+    present = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["template"]["layout"]["font"]["size"]
+    assert present == round(normal * SCALE)
