@@ -74,7 +74,7 @@ def _class_editor(i: int, cls: TeachClass, state, tr, notes: list) -> None:
         left, right = st.columns([2, 3])
         st.session_state.setdefault(f"teach-name-{i}", tr("default_name", i=i + 1))
         cls.name = left.text_input(tr("class_name", i=i + 1), key=f"teach-name-{i}", max_chars=40)
-        left.caption(tr("images_in_class", n=len(cls.images)))
+        count_slot = left.empty()  # filled last: this run's additions count
         if left.button(tr("clear"), key=f"teach-clear-{i}", icon=":material/delete:"):
             cls.images.clear()
         label = cls.name.strip() or str(i + 1)
@@ -104,6 +104,7 @@ def _class_editor(i: int, cls: TeachClass, state, tr, notes: list) -> None:
                 state["sample_seed"] += 1  # each click draws new pictures
                 _report(label, ts.add_prepared(i, sample_images(set_name, member, n, seed=state["sample_seed"])),
                         tr, notes)
+        count_slot.caption(tr("images_in_class", n=len(cls.images)))
         if cls.images:
             right.image([im.image for im in cls.images[:16]], width=48)
 

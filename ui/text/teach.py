@@ -12,7 +12,7 @@ TEXT = {
         "n_classes": "Number of classes",
         "class_name": "Name of class {i}",
         "default_name": "class {i}",
-        "images_in_class": "{n} image(s)",
+        "images_in_class": "{n} picture(s)",
         "source": "Add pictures from",
         "src_upload": "Upload",
         "src_camera": "Camera",
