@@ -110,3 +110,12 @@ def test_quick_start_train_results_try_and_export_round_trip():
     at.file_uploader(key="teach-load-pt").set_value(("evil.pt", b"not a checkpoint", "application/octet-stream"))
     _ok(at.run())
     assert "cannot be used as a head" in " ".join(e.value for e in at.error)
+
+
+def test_korean_page_renders():
+    at = apptest(PAGE)
+    at.session_state["lang"] = "ko"
+    _ok(at.run())
+    assert at.title[0].value == TEXT["ko"]["title"]
+    _ok(at.button(key="teach-train").click().run())
+    assert "사진이 없습니다" in " ".join(e.value for e in at.error)
