@@ -50,6 +50,7 @@ def _bare_flow() -> float:
     with torch.inference_mode():
         f = torch.cat([bb.model.forward_head(bb.model.forward_features(x[s: s + 16]), pre_logits=True)
                        for s in range(0, len(x), 16)])  # (36, 1280)
+    f = f.clone()  # a normal tensor (autograd refuses inference-mode tensors)
     y = torch.arange(3).repeat_interleave(12)
     head = torch.nn.Linear(1280, 3)
     opt = torch.optim.Adam(head.parameters(), lr=0.01)

@@ -113,7 +113,8 @@ def _classes(state, tr) -> None:
     st.subheader(tr("classes"))
     if st.button(tr("example"), key="teach-example", icon=":material/bolt:"):
         _quick_start(state, tr)
-    n = st.number_input(tr("n_classes"), MIN_CLASSES, MAX_CLASSES, 2, key="teach-n")
+    st.session_state.setdefault("teach-n", MIN_CLASSES)  # (set here, not as value=: the quick start changes it)
+    n = st.number_input(tr("n_classes"), MIN_CLASSES, MAX_CLASSES, key="teach-n")
     ts: TeachSet = state["set"]
     while len(ts.classes) < n:
         ts.classes.append(TeachClass(""))

@@ -2,8 +2,6 @@
 pretrained CNN the classes of an ImageFolder-style folder and report held-out accuracy."""
 from __future__ import annotations
 
-import sys
-
 
 def add_commands(sub, common) -> None:
     from ..vision.efficientnet import EFFICIENTNETS
