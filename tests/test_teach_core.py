@@ -213,3 +213,11 @@ def test_import_refuses_wrong_shapes():
                 "state_dict": {"weight": torch.zeros(3, 1280), "bias": torch.zeros(3)}}, buf)
     with pytest.raises(WeightsCorruptError, match="weight must be"):
         load_head(buf.getvalue())
+
+
+def test_extreme_strips_are_padded_to_a_sane_shape():
+    strip = prepare(Image.new("RGB", (10_000, 10), "red"))
+    w, h = strip.image.size
+    assert w / h <= 4.01 and min(w, h) >= 1 and max(w, h) <= 4 * STORE_SIDE
+    tall = prepare(Image.new("RGB", (3, 900), "blue"))
+    assert tall.image.size[1] / tall.image.size[0] <= 4.01

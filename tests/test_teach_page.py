@@ -119,3 +119,35 @@ def test_korean_page_renders():
     assert at.title[0].value == TEXT["ko"]["title"]
     _ok(at.button(key="teach-train").click().run())
     assert "사진이 없습니다" in " ".join(e.value for e in at.error)
+
+
+def _clean(at, what: str) -> None:
+    assert not at.exception, f"{what}: {[e.value for e in at.exception]}"
+    for el in list(at.markdown) + list(at.error) + list(at.success) + list(at.warning) + list(at.caption):
+        assert "<script>alert" not in str(el.value), f"{what}: user text rendered as markup"
+
+
+def test_hostile_inputs_through_every_teach_input():
+    import hostile
+
+    at = apptest(PAGE).run()
+    at.text_input(key="teach-name-0").set_value("<script>alert(1)</script>")
+    at.radio(key="teach-src-0").set_value("upload")
+    _clean(at.run(), "upload mode")
+    for name, data in hostile.bad_images():
+        at.file_uploader(key="teach-up-0").set_value([(name, data, "image/png")])
+        _clean(at.run(), name)
+    _clean(at.button(key="teach-train").click().run(), "train with hostile name")
+    assert any("Class" in e.value for e in at.error)
+    for name, data in hostile.bad_checkpoints():
+        at.file_uploader(key="teach-load-pt").set_value((name, data, "application/octet-stream"))
+        _clean(at.run(), name)
+        assert any("cannot be used as a head" in e.value for e in at.error), name
+    t = head_trainer(torch.randn(4, 1280), [0, 1, 0, 1], 2, HeadConfig(epochs=1))
+    t.run()
+    at.file_uploader(key="teach-load-pt").set_value(
+        ("h.pt", head_bytes(t.model, ["<script>alert(1)</script>", "b"]), "application/octet-stream"))
+    _clean(at.run(), "head with a hostile class name")
+    for name, data in hostile.bad_images():
+        at.file_uploader(key="teach-try-upload").set_value((name, data, "image/png"))
+        _clean(at.run(), f"try {name}")

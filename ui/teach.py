@@ -8,6 +8,8 @@ the frozen backbone is shared (``st.cache_resource``, read-only, eval mode).
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -32,6 +34,11 @@ ENDED = ("stopped", "finished", "failed")
 QUICK_START = ("shapes", ("circle", "square", "triangle"), 12)
 
 
+def md(text) -> str:
+    """User text (class names, file names) made inert for markdown: every markup character backslash-escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+
+
 @st.cache_resource(show_spinner=False)
 def shared_backbone() -> Backbone:
     """The frozen Lite0 (ImageNet) with its preprocessing, loaded once per server, never trained."""
@@ -47,6 +54,7 @@ def _state() -> dict:
 
 
 def _report(name: str, rep, tr, notes: list) -> None:
+    name = md(name)
     if rep.added:
         notes.append(("success", tr("added", name=name, n=rep.added)))
     if rep.duplicates:
@@ -54,7 +62,7 @@ def _report(name: str, rep, tr, notes: list) -> None:
     if rep.over_limit:
         notes.append(("warning", tr("over_limit", name=name, max=MAX_IMAGES_PER_CLASS, n=rep.over_limit)))
     if rep.unreadable:
-        files = "; ".join(f"{n} ({why})" for n, why in rep.unreadable[:5]) + (" …" if len(rep.unreadable) > 5 else "")
+        files = "; ".join(f"{md(n)} ({md(why)})" for n, why in rep.unreadable[:5]) + (" …" if len(rep.unreadable) > 5 else "")
         notes.append(("error", tr("unreadable", name=name, n=len(rep.unreadable), files=files)))
 
 
@@ -174,7 +182,7 @@ def _train(state, bb: Backbone, tr) -> None:
         ts: TeachSet = state["set"]
         problems = ts.problems() or ts.measure_problems()
         for code, params in problems:
-            st.error(tr(f"problem_{code}", **params))
+            st.error(tr(f"problem_{code}", **{k: md(v) if k == "name" else v for k, v in params.items()}))
         if not problems:
             try:
                 _start(state, bb, tr)
@@ -224,7 +232,7 @@ def _results(state, tr) -> None:
     m1.metric(tr("probe_acc"), f"{pe.accuracy:.1%}", help=tr("tested_on", n=len(pe.index)))
     m2.metric(tr("scratch_acc"), f"{se.accuracy:.1%}", help=tr("tested_on", n=len(se.index)))
     st.caption(tr("tested_on", n=len(pe.index)) + " · " + tr("per_class", rows=", ".join(
-        f"{c} {'–' if v is None else f'{v:.0%}'}" for c, v in pe.per_class.items())))
+        f"{md(c)} {'–' if v is None else f'{v:.0%}'}" for c, v in pe.per_class.items())))
     gap = (pe.accuracy - se.accuracy) * 100
     st.markdown(tr("lesson_win", pts=gap) if gap >= 10 else tr("lesson_tie"))
     left, right = st.columns([3, 2])
@@ -277,12 +285,12 @@ def _try(state, bb: Backbone, tr) -> None:
         best = int(probs.argmax())
         heat, seen = gradcam_image(bb, head, item, best)
     except ModelsError as exc:
-        st.error(tr("bad_image", error=exc))
+        st.error(tr("bad_image", error=md(exc)))
         return
     c1, c2 = st.columns([2, 3])
     c1.image(overlay(seen, heat), caption=tr("gradcam", label=classes[best]), width=260)
     with c2:
-        st.markdown(tr("prediction", label=classes[best], p=float(probs[best])))
+        st.markdown(tr("prediction", label=md(classes[best]), p=float(probs[best])))
         order = np.argsort(-probs)
         st.dataframe(pd.DataFrame({tr("col_class"): [classes[i] for i in order],
                                    tr("col_probability"): [float(probs[i]) for i in order]}),
@@ -291,7 +299,7 @@ def _try(state, bb: Backbone, tr) -> None:
                          format="percent", min_value=0.0, max_value=1.0)})
         if scratch is not None:
             sp = probabilities(scratch, scratch_pixels([item]))[0]
-            st.caption(tr("scratch_says", label=classes[int(sp.argmax())], p=float(sp.max())))
+            st.caption(tr("scratch_says", label=md(classes[int(sp.argmax())]), p=float(sp.max())))
         st.image(seen, caption=tr("seen"), width=140)
 
 
@@ -316,10 +324,13 @@ def _export(state, tr) -> None:
                 text = js.getvalue().decode("utf-8", "replace") if js is not None else None
                 head, classes, _ = load_head(pt.getvalue(), text)
             except ModelsError as exc:
-                st.error(tr("bad_head", error=exc))
+                st.error(tr("bad_head", error=md(exc)))
                 return
             state["loaded"], state["active"], state["loaded_sig"] = (head, classes), "loaded", sig
-            st.success(tr("loaded", n=len(classes), names=", ".join(classes)))
+            st.rerun()  # so that "try it" above uses the loaded head in this same click
+    if state["active"] == "loaded" and state["loaded"] is not None:
+        classes = state["loaded"][1]
+        st.success(tr("loaded", n=len(classes), names=", ".join(md(c) for c in classes)))
 
 
 def render() -> None:

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Iterable
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 from ..errors import InputError
 
 MIN_CLASSES, MAX_CLASSES = 2, 8  # classes a student may teach on the page
 MAX_IMAGES_PER_CLASS = 100  # page limit per class (a 200-image upload keeps the first 100 and says so)
 STORE_SIDE = 256  # short side of a stored image in pixels
+MAX_ASPECT = 4  # a longer strip is padded (white) to this ratio: crops, thumbnails and the CNN input stay sane
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 
 # English sentences for the problem codes (the page has its own EN/KO texts under the same codes)
@@ -49,8 +50,13 @@ class TeachImage:
 
 
 def prepare(image: Image.Image, source: str = "") -> TeachImage:
-    """An RGB PIL image -> a stored TeachImage (shrunk, keyed by content)."""
+    """An RGB PIL image -> a stored TeachImage (strips padded to 4:1, shrunk, keyed by content)."""
     img = image.convert("RGB")
+    if max(img.size) > MAX_ASPECT * min(img.size):  # e.g. 10,000 x 10: shrink the long side first, then pad
+        img.thumbnail((16 * STORE_SIDE, 16 * STORE_SIDE), Image.Resampling.BICUBIC)
+        w, h = img.size
+        target = (w, -(-w // MAX_ASPECT)) if w >= h else (-(-h // MAX_ASPECT), h)
+        img = ImageOps.pad(img, target, color="white")
     short = min(img.size)
     if short > STORE_SIDE:
         scale = STORE_SIDE / short
