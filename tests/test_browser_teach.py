@@ -25,7 +25,7 @@ def test_teach_two_sample_classes_and_predict(app_server, page, artifacts_dir, t
         page.get_by_text(f"{name}: 12 picture(s) added.").wait_for(timeout=60_000)
         wait_for_app_idle(page)
     page.screenshot(path=str(artifacts_dir / "teach-classes.png"), full_page=True)
-    assert page.get_by_text("12 picture(s)").count() == 2
+    assert page.get_by_text("12 picture(s)", exact=True).count() == 2  # the count under each class name
     page.get_by_role("button", name="Extract features and train").click()
     page.get_by_text("Results on pictures the models did not see").wait_for(timeout=120_000)
     probe = page.locator("[data-testid='stMetric']").filter(has_text="Linear probe on Lite0")
