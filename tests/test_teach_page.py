@@ -151,3 +151,14 @@ def test_hostile_inputs_through_every_teach_input():
     for name, data in hostile.bad_images():
         at.file_uploader(key="teach-try-upload").set_value((name, data, "image/png"))
         _clean(at.run(), f"try {name}")
+
+
+def test_small_classes_are_measured_by_kfold_on_the_page():
+    at = _ok(apptest(PAGE).run())
+    for i in range(2):
+        at.slider(key=f"teach-count-{i}").set_value(4)
+        _ok(at.button(key=f"teach-add-{i}").click().run())
+    _ok(at.button(key="teach-train").click().run())
+    assert "4-fold cross-validation" in _texts(at)
+    _poll(at, lambda a: any(m.label == TEXT["en"]["probe_acc"] for m in a.get("metric")))
+    assert "8 held-out pictures" in _texts(at)  # every picture tested once, by a model that did not see it
