@@ -24,6 +24,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "models.rnn.cli",
     "models.forecast.cli",
     "models.caption.cli",
+    "models.teach.cli",
 )
 
 

@@ -47,6 +47,8 @@ PAGES: tuple[PageInfo, ...] = (
              ":material/sell:", "aligned"),
     PageInfo("app_pages/train_lab.py", "train_lab", "nav_lab", {"en": "Training lab", "ko": "학습 실험실"},
              ":material/monitoring:"),
+    PageInfo("app_pages/teach.py", "teach", "nav_cnn", {"en": "Teach the CNN your own classes",
+                                                        "ko": "CNN에게 나만의 클래스 가르치기"}, ":material/school:"),
 )
 
 

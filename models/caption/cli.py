@@ -26,6 +26,9 @@ def add_commands(sub, common) -> None:
     p.add_argument("--lr", type=float, default=2e-3, help="Adam learning rate (default: 0.002)")
     p.add_argument("--seed", type=int, default=0, help="split, model init and data order (default: 0)")
     p.add_argument("--threads", type=int, default=1, help="torch threads (default: 1)")
+    p.add_argument("--encoder", default="cnn", choices=["cnn", "efficientnet_lite0"],
+                   help="cnn: a small CNN trained with the decoder (default); efficientnet_lite0: the frozen "
+                        "ImageNet Lite0's 7x7 feature grid (only the decoder is trained; --image-size is ignored)")
     p.set_defaults(func=_cmd_train_captioner)
 
 
@@ -64,7 +67,7 @@ def _cmd_train_captioner(args) -> int:
         return fail("--image-size must be between 16 and 512")
     torch.set_num_threads(max(1, args.threads))
     cfg = FlickrTrainConfig(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                            image_size=args.image_size, seed=args.seed)
+                            image_size=args.image_size, seed=args.seed, encoder=args.encoder)
 
     def progress(tr, row):
         if not args.json:

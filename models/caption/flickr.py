@@ -5,6 +5,8 @@
 
 ``python -m models train captioner --data DIR [--epochs N] [--out PATH]`` trains with the project's trainer,
 holds out 10 % of the *images* (all their captions) and reports exact match and BLEU-4 on them.
+``--encoder efficientnet_lite0`` trains the decoder only, on frozen Lite0 feature grids computed once per
+picture (``models/caption/lite.py``): real photos get a real CNN's features, and a CPU trains it in minutes.
 """
 from __future__ import annotations
 
@@ -49,20 +51,25 @@ def read_captions(data_dir: str | Path) -> tuple[Path, dict[str, list[str]]]:
     return image_dir, present
 
 
-def load_images(image_dir: Path, names: list[str], size: int) -> tuple[torch.Tensor, list[str]]:
-    """Decode (safely, via models.vision.imageio) and squash to size x size; unreadable files are skipped."""
+def load_images(image_dir: Path, names: list[str], size: int, encoder: str = "cnn") -> tuple[torch.Tensor, list[str]]:
+    """Decode (safely, via models.vision.imageio) and squash to size x size (uint8 (N, 3, S, S)), or with a frozen
+    encoder its float16 feature grids (N, C, 7, 7); unreadable files are skipped."""
     from ..vision.imageio import load_image
 
-    tensors, kept = [], []
+    pictures, kept = [], []
     for n in names:
         try:
-            tensors.append(preprocess(load_image(image_dir / n), size))
+            pictures.append(load_image(image_dir / n))
             kept.append(n)
         except InputError:
             continue
     if not kept:
         raise InputError("none of the images could be read")
-    return torch.stack(tensors), kept
+    if encoder != "cnn":
+        from .lite import encode_pictures
+
+        return encode_pictures(pictures, encoder), kept
+    return torch.stack([preprocess(p, size) for p in pictures]), kept
 
 
 @dataclass
@@ -75,6 +82,7 @@ class FlickrTrainConfig:
     max_words: int = 20  # captions are cut to this many words
     val_fraction: float = 0.1  # share of the images held out
     seed: int = 0  # split, model init and data order
+    encoder: str = "cnn"  # "cnn" (trained with the decoder) or "efficientnet_lite0" (frozen, grids precomputed)
 
 
 def train_flickr(data_dir: str | Path, cfg: FlickrTrainConfig, *, on_epoch=None):
@@ -85,24 +93,30 @@ def train_flickr(data_dir: str | Path, cfg: FlickrTrainConfig, *, on_epoch=None)
     n_val = max(1, round(len(names) * cfg.val_fraction)) if len(names) > 1 else 0
     val_names, train_names = names[:n_val], names[n_val:]
     t0 = time.time()
-    train_imgs, train_names = load_images(image_dir, train_names, cfg.image_size)
+    train_imgs, train_names = load_images(image_dir, train_names, cfg.image_size, cfg.encoder)
     vocab = Vocab.build((c for n in train_names for c in caps[n]), min_freq=cfg.min_freq)
     rows_i = [i for i, n in enumerate(train_names) for _ in caps[n]]
     rows_c = [c for n in train_names for c in caps[n]]
-    train_ds = CaptionDataset(train_imgs[rows_i], rows_c, vocab, cfg.max_words)  # (captions, 3, S, S)
+    train_ds = CaptionDataset(train_imgs, rows_c, vocab, cfg.max_words, index=rows_i)  # caption -> its picture
     val_imgs = None
     if val_names:
         try:
-            val_imgs, val_names = load_images(image_dir, val_names, cfg.image_size)
+            val_imgs, val_names = load_images(image_dir, val_names, cfg.image_size, cfg.encoder)
         except InputError:
             val_imgs = None
-    mcfg = CaptionerConfig(vocab_size=len(vocab), image_size=cfg.image_size, max_len=cfg.max_words)
+    if cfg.encoder == "cnn":
+        mcfg = CaptionerConfig(vocab_size=len(vocab), image_size=cfg.image_size, max_len=cfg.max_words)
+    else:  # the frozen encoder sees 224x224 and hands over a 7x7 grid
+        from .lite import GRID
+
+        mcfg = CaptionerConfig(vocab_size=len(vocab), image_size=224, grid=GRID, max_len=cfg.max_words,
+                               encoder=cfg.encoder)
     with seeded(cfg.seed):
         model = Captioner(mcfg)
     val_loader = None
     if val_imgs is not None:
         vi = [i for i, n in enumerate(val_names) for _ in caps[n]]
-        val_ds = CaptionDataset(val_imgs[vi], [c for n in val_names for c in caps[n]], vocab, cfg.max_words)
+        val_ds = CaptionDataset(val_imgs, [c for n in val_names for c in caps[n]], vocab, cfg.max_words, index=vi)
         val_loader = make_loader(val_ds, 64, shuffle=False, collate_fn=collate)
     trainer = Trainer(model, make_loader(train_ds, cfg.batch_size, seed=cfg.seed, collate_fn=collate), val_loader,
                       TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, grad_clip=5.0, seed=cfg.seed),
@@ -111,7 +125,7 @@ def train_flickr(data_dir: str | Path, cfg: FlickrTrainConfig, *, on_epoch=None)
         trainer.add_callback("on_epoch_end", on_epoch)
     trainer.run()
     model.eval()
-    summary = {"images": len(train_names), "captions": len(rows_c), "vocab": len(vocab),
+    summary = {"images": len(train_names), "captions": len(rows_c), "vocab": len(vocab), "encoder": cfg.encoder,
                "val_images": len(val_names) if val_imgs is not None else 0, "epochs": cfg.epochs,
                "seconds": round(time.time() - t0, 1), "state": trainer.state}
     if val_imgs is not None:

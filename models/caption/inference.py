@@ -25,7 +25,12 @@ class LoadedCaptioner:
     meta: dict  # what the checkpoint says about itself (trained_on, metrics, ...)
 
     def tensor(self, image: Image.Image) -> torch.Tensor:
-        """uint8 (3, S, S): the image squashed to the model's input size."""
+        """uint8 (3, S, S): the image squashed to the model's input size; with a frozen pretrained encoder, its
+        feature grid (C, 7, 7) of the image squashed to 224x224."""
+        if self.model.config.encoder != "cnn":
+            from .lite import encode_pictures
+
+            return encode_pictures([image], self.model.config.encoder)[0]
         return preprocess(image, self.model.config.image_size)
 
     def greedy(self, image: Image.Image, max_len: int | None = None) -> Decoded:

@@ -30,8 +30,13 @@ class CaptionerConfig:
     attn_dim: int = 96  # attention MLP size
     dropout: float = 0.2  # dropout before the output layer
     max_len: int = 20  # default decoding limit in words (the <eos> not counted)
+    encoder: str = "cnn"  # "cnn": the conv stack above, trained with the decoder; "efficientnet_lite0": frozen
+    #                       Lite0 grids computed outside the model (models/caption/lite.py; grid must be 7)
 
     def __post_init__(self):
+        from .lite import check_encoder
+
+        check_encoder(self.encoder)
         self.channels = tuple(int(c) for c in self.channels)
         if self.vocab_size < 5:
             raise ValueError("vocab_size must count the 4 special tokens plus at least one word")
@@ -102,8 +107,14 @@ class Captioner(nn.Module):
     def __init__(self, cfg: CaptionerConfig):
         super().__init__()
         self.config = cfg
-        feat = cfg.channels[-1]
-        self.encoder = Encoder(cfg)
+        if cfg.encoder == "cnn":
+            feat = cfg.channels[-1]
+            self.encoder = Encoder(cfg)
+        else:  # precomputed frozen-CNN grids: encode() receives (B, C, g, g) features instead of pixels
+            from .lite import ENCODERS, GridEncoder
+
+            feat = ENCODERS[cfg.encoder]
+            self.encoder = GridEncoder(feat)
         self.embed = nn.Embedding(cfg.vocab_size, cfg.embed_dim, padding_idx=0)
         self.attention = Attention(feat, cfg.hidden, cfg.attn_dim)
         self.init_h = nn.Linear(feat, cfg.hidden)
@@ -115,7 +126,8 @@ class Captioner(nn.Module):
 
     # -- pieces the decoders use one step at a time ----------------------------------------------
     def encode(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """uint8 images (B, 3, S, S) -> features (B, L, C) and their attention projection (B, L, A)."""
+        """uint8 images (B, 3, S, S) (or, with a frozen encoder, its grids (B, C, g, g)) -> features (B, L, C)
+        and their attention projection (B, L, A)."""
         feats = self.encoder(images)  # (B, L, C)
         return feats, self.attention.f(feats)  # (B, L, C), (B, L, A)
 

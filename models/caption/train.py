@@ -85,15 +85,17 @@ def cached_training_set(n: int, size: int = 64, workers: int = 1) -> tuple[torch
 class CaptionDataset(torch.utils.data.Dataset):
     """uint8 images (N,3,S,S) + captions -> (image, ids) pairs; batches padded by :func:`collate`."""
 
-    def __init__(self, images: torch.Tensor, captions: list[str], vocab: Vocab, max_len: int = 20):
+    def __init__(self, images: torch.Tensor, captions: list[str], vocab: Vocab, max_len: int = 20,
+                 index: list[int] | None = None):
         self.images, self.vocab = images, vocab
         self.ids = [vocab.encode(c, max_len) for c in captions]
+        self.index = index  # caption i belongs to images[index[i]] (None: to images[i]); no copies per caption
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def __getitem__(self, i):
-        return self.images[i], self.ids[i]
+        return self.images[self.index[i] if self.index is not None else i], self.ids[i]
 
 
 def collate(batch):
