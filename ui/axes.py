@@ -52,3 +52,30 @@ def value_axis(values: list[float], **extra) -> dict:
     """A log axis labelled exactly at the given (1-2-5 style) values, e.g. the sequence lengths of a sweep."""
     vals = sorted({float(v) for v in values if v and v > 0})
     return dict(type="log", tickmode="array", tickvals=vals, ticktext=[f"{v:g}" for v in vals], **extra)
+
+
+def lr_change_marks(events: list[dict], lr_axis: str, x_span: float, *, min_gap: float = 0.14, rows: int = 3,
+                    font_size: int = 12) -> tuple[list[dict], list[dict]]:
+    """(annotations, shapes) marking learning-rate changes: a dotted vertical line at each change's step and a
+    short label ("÷10 → 0.003") inside the learning-rate panel (``lr_axis``: "y2", "y3", ...). Labels closer
+    than ``min_gap`` of the x span go to the next of ``rows`` rows, so they never overlap; when every row is
+    taken near a change, that change keeps its line but gets no label (it would overlap)."""
+    shapes, annotations, last_x = [], [], [float("-inf")] * rows
+    span = max(float(x_span), 1.0)
+    for ev in events:
+        x = float(ev["step"])
+        shapes.append(dict(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
+                           line=dict(color="#ff7f0e", dash="dot")))
+        old, new = float(ev["old_lr"]), float(ev["new_lr"])
+        ratio = old / new if new > 0 else float("inf")
+        factor = f"÷{ratio:.0f}" if new < old and abs(ratio - round(ratio)) < 1e-6 else ""
+        text = f"{factor} → {new:.2g}".strip()
+        row = next((r for r in range(rows) if (x - last_x[r]) / span >= min_gap), None)
+        if row is None:
+            continue
+        last_x[row] = x
+        annotations.append(dict(x=x, y=1 - row / rows, xref="x", yref=f"{lr_axis} domain", xanchor="left",
+                                yanchor="top", xshift=3, text=text, showarrow=False,
+                                hovertext=f"{ev.get('reason', '')}: {old:.2g} → {new:.2g}",
+                                font=dict(size=font_size, color="#b35900")))
+    return annotations, shapes
