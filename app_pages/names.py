@@ -100,7 +100,7 @@ TEXT = {
         "not_sure": "Not sure: no nationality reaches {t:.0%} (best guess {label}, {p:.0%}).",
         "answer": "{label} ({p:.0%})",
         "threshold_note": "It answers only when its top probability is at least {t:.0%}, a threshold chosen on the "
-                          "validation split (the lowest of 10 %, 15 %, … at which the answered names are right at "
+                          "validation split (the lowest of 10%, 15%, … at which the answered names are right at "
                           "least {target:.0%} of the time). On validation it answers {va:.0%} of the names and is "
                           "right on {vacc:.0%} of those; on the test split {ta:.0%} and {tacc:.0%} (answering every "
                           "name: {tall:.0%}).",
@@ -193,8 +193,8 @@ TEXT = {
         "classes_known": "모델은 이 {n}개 국적만 압니다 (다른 곳의 이름도 이 중 하나로 답합니다): {names}.",
         "not_sure": "잘 모르겠습니다: {t:.0%}에 이르는 국적이 없습니다 (가장 가까운 추측 {label}, {p:.0%}).",
         "answer": "{label} ({p:.0%})",
-        "threshold_note": "가장 높은 확률이 {t:.0%} 이상일 때만 답합니다. 이 기준은 검증 분할에서 골랐습니다 (10 %, "
-                          "15 %, … 중 답한 이름의 정답률이 {target:.0%} 이상이 되는 가장 낮은 값). 검증에서는 이름의 "
+        "threshold_note": "가장 높은 확률이 {t:.0%} 이상일 때만 답합니다. 이 기준은 검증 분할에서 골랐습니다 (10%, "
+                          "15%, … 중 답한 이름의 정답률이 {target:.0%} 이상이 되는 가장 낮은 값). 검증에서는 이름의 "
                           "{va:.0%}에 답하고 그중 {vacc:.0%}를 맞힙니다. 테스트 분할에서는 {ta:.0%}에 답하고 "
                           "{tacc:.0%}를 맞힙니다 (모든 이름에 답하면 {tall:.0%}).",
         "name_col": "이름",

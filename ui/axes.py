@@ -33,7 +33,11 @@ def log_ticks(lo: float, hi: float, max_labels: int = 8) -> tuple[list[float], t
         ticks = [m * 10.0 ** k for k in range(a, b + 1) for m in (1, 2, 5) if 10.0 ** a <= m * 10.0 ** k <= 10.0 ** b]
     else:
         step = max(1, math.ceil((b - a) / max(max_labels - 1, 1)))
-        ticks = [10.0 ** k for k in range(a, b + 1, step)]
+        ks = list(range(b, a - step, -step))[::-1]  # from the top down, so the largest power is labelled
+        if ks[0] < a - 1e-9 and len(ks) > 1 and ks[1] <= a:
+            ks = ks[1:]
+        a = min(a, ks[0])
+        ticks = [10.0 ** k for k in ks]
     return ticks, (float(a), float(b))
 
 

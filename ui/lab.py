@@ -294,6 +294,7 @@ def _apply_watch() -> None:
     """on_click of the watch preset: set the knobs (before they are drawn) and ask for a start."""
     for field_name, value in WATCH.items():
         st.session_state[WIDGET_KEYS[field_name]] = value
+    st.session_state.pop(f"lab-train-size-{WATCH['dataset']}", None)  # back to the whole training pool
     st.session_state["lab-watch-start"] = True
 
 
