@@ -98,6 +98,9 @@ def test_lab_data_box_text_is_not_cut(app_server, page, artifacts_dir, width):
 def test_korean_pages_screenshot(app_server, page, artifacts_dir, path):
     page.set_viewport_size({"width": 1400, "height": 900})
     _open(page, f"{app_server}/{path}?lang=ko")
-    page.wait_for_timeout(1500)
+    page.locator("[data-testid='stMain'] [data-testid='stWidgetLabel']").first.wait_for()
+    page.locator("[data-testid='stMain'] button").first.wait_for()
+    wait_for_app_idle(page)
+    page.wait_for_timeout(2000)
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(artifacts_dir / f"ko-{path}.png"), full_page=True)

@@ -331,7 +331,7 @@ def _knobs(tr) -> LabConfig | None:
     if schedule == "plateau":
         c4.caption(tr("plateau_note", th=round(100 * PLATEAU["threshold"], 1), p=PLATEAU["patience"] + 1,
                       c=PLATEAU["cooldown"], floor=round(1 / PLATEAU_MIN_FACTOR)))
-    e1, e2 = c4.columns(2)
+    e1, e2 = c4.columns([3, 2])
     lo, hi = EPOCHS_RANGE
     epochs = e1.number_input(tr("epochs_range", lo=lo, hi=hi), lo, hi, 5, key="lab-epochs",
                              help=tr("epochs_help", lo=lo, hi=hi))
