@@ -391,13 +391,14 @@ if sweep is not None and "lab27" in sweep:
     lab = sweep["lab27"]
     st.caption(tr("lab_table"))
     lab_by_seed = lab.get("accuracy_by_seed", {})
-    st.table(pd.DataFrame({tr("step"): [lab27_name(k) for k in lab["accuracy"]],
-                           tr("mean"): [f"{v:.3f}" for v in lab["accuracy"].values()],
-                           **({f"{tr('seed_runs')} ({', '.join(map(str, SWEEP_SEEDS))})":
-                               [U.fmt_runs(lab_by_seed[k]) for k in lab["accuracy"]],
-                               tr("learned"): [f"{sum(v >= 0.9 for v in lab_by_seed[k])}/{len(lab_by_seed[k])}"
-                                               for k in lab["accuracy"]]} if lab_by_seed else {})}
-                          ).set_index(tr("step")))
+    lab_rows = {tr("step"): [lab27_name(k) for k in lab["accuracy"]],
+                tr("mean"): [f"{v:.3f}" for v in lab["accuracy"].values()]}
+    if lab_by_seed:
+        lab_rows[f"{tr('seed_runs')} ({', '.join(map(str, SWEEP_SEEDS))})"] = [U.fmt_runs(lab_by_seed[k])
+                                                                              for k in lab["accuracy"]]
+        lab_rows[tr("learned")] = [f"{sum(v >= 0.9 for v in lab_by_seed[k])}/{len(lab_by_seed[k])}"
+                                   for k in lab["accuracy"]]
+    st.dataframe(pd.DataFrame(lab_rows), hide_index=True)  # (st.table reads "+ ..." labels as markdown lists)
     dip = U.orthogonal_dip(lab, "+ orthogonal init", chance)
     if dip is not None:
         st.info(tr("orth_dip", c=chance, seed=SWEEP_SEEDS[dip["seed_index"]], **{k: dip[k] for k in "abr"}))
