@@ -90,8 +90,9 @@ def prob_bars(labels: list[str], probs: list[float], tr, threshold: float | None
     if threshold is not None:
         fig.add_vline(x=threshold, line=dict(dash="dash", color="#7f7f7f"))
     fig.update_traces(textfont_size=13, textposition="outside", cliponaxis=False)
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), xaxis_range=[0, 1],
-                      xaxis_tickformat=".0%", font=dict(size=13), uniformtext=dict(minsize=12, mode="show"))
+    fig.update_xaxes(range=[0, 1.2], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0], tickformat=".0%")  # room for "99.9%"
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=13),
+                      uniformtext=dict(minsize=12, mode="show"))
     return fig
 
 
