@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from models.errors import InputError
+from models.rnn import confidence as C
 from models.rnn.chars import padded_view
 from models.rnn.names import LOCALES, load_names
 from models.rnn.predict import analyse
@@ -94,6 +95,28 @@ TEXT = {
         "run_packed": "packed",
         "run_naive": "naive",
         "credits": "Data: first names and surnames from Faker's person providers (MIT licence), {n} locales.",
+        "classes_known": "The model knows only these {n} nationalities (a name from anywhere else still gets "
+                         "one of them): {names}.",
+        "not_sure": "Not sure: no nationality reaches {t:.0%} (best guess {label}, {p:.0%}).",
+        "answer": "{label} ({p:.0%})",
+        "threshold_note": "It answers only when its top probability is at least {t:.0%}, a threshold chosen on the "
+                          "validation split (the lowest of 10%, 15%, … at which the answered names are right at "
+                          "least {target:.0%} of the time). On validation it answers {va:.0%} of the names and is "
+                          "right on {vacc:.0%} of those; on the test split {ta:.0%} and {tacc:.0%} (answering every "
+                          "name: {tall:.0%}).",
+        "name_col": "name",
+        "nat_de_DE": "German",
+        "nat_en_US": "English (US)",
+        "nat_es_ES": "Spanish",
+        "nat_fi_FI": "Finnish",
+        "nat_ga_IE": "Irish",
+        "nat_hr_HR": "Croatian",
+        "nat_id_ID": "Indonesian",
+        "nat_it_IT": "Italian",
+        "nat_nl_NL": "Dutch",
+        "nat_sk_SK": "Slovak",
+        "nat_sv_SE": "Swedish",
+        "nat_tr_TR": "Turkish",
     },
     "ko": {
         "title": "이름 → 국적 (many-to-one)",
@@ -167,34 +190,74 @@ TEXT = {
         "run_packed": "packed",
         "run_naive": "naive",
         "credits": "데이터: Faker person 프로바이더의 이름과 성 (MIT 라이선스), 로케일 {n}개.",
+        "classes_known": "모델은 이 {n}개 국적만 압니다 (다른 곳의 이름도 이 중 하나로 답합니다): {names}.",
+        "not_sure": "잘 모르겠습니다: {t:.0%}에 이르는 국적이 없습니다 (가장 가까운 추측 {label}, {p:.0%}).",
+        "answer": "{label} ({p:.0%})",
+        "threshold_note": "가장 높은 확률이 {t:.0%} 이상일 때만 답합니다. 이 기준은 검증 분할에서 골랐습니다 (10%, "
+                          "15%, … 중 답한 이름의 정답률이 {target:.0%} 이상이 되는 가장 낮은 값). 검증에서는 이름의 "
+                          "{va:.0%}에 답하고 그중 {vacc:.0%}를 맞힙니다. 테스트 분할에서는 {ta:.0%}에 답하고 "
+                          "{tacc:.0%}를 맞힙니다 (모든 이름에 답하면 {tall:.0%}).",
+        "name_col": "이름",
+        "nat_de_DE": "독일",
+        "nat_en_US": "미국 (영어)",
+        "nat_es_ES": "스페인",
+        "nat_fi_FI": "핀란드",
+        "nat_ga_IE": "아일랜드",
+        "nat_hr_HR": "크로아티아",
+        "nat_id_ID": "인도네시아",
+        "nat_it_IT": "이탈리아",
+        "nat_nl_NL": "네덜란드",
+        "nat_sk_SK": "슬로바키아",
+        "nat_sv_SE": "스웨덴",
+        "nat_tr_TR": "튀르키예",
     },
 }
 
 tr = translator(TEXT)
 st.title(tr("title"))
 st.write(tr("intro", n=len(LOCALES)))
+CODE_OF = {label: code for code, label in LOCALES.items()}  # "German" -> "de_DE"
+
+
+def nat(label: str) -> str:
+    """A nationality label in the page's language."""
+    return tr(f"nat_{CODE_OF[label]}") if label in CODE_OF else label
+
 
 bundle = U.try_bundled(tr)
 if bundle is not None:
     model, vocab, labels = bundle
-    name = st.text_input(tr("type_name"), value="Virtanen", max_chars=60, key="name")
+    shown = [nat(lab) for lab in labels]
+    abstain = U.names_abstention()
+    left, right = st.columns([2, 3])
+    with left:
+        name = st.text_input(tr("type_name"), value="Virtanen", max_chars=60, key="name")
+        st.markdown(tr("classes_known", n=len(shown), names=", ".join(shown)))
+        v, te = abstain["val"], abstain["test"]
+        st.caption(tr("threshold_note", t=abstain["threshold"], target=abstain["target"], va=v["answered"],
+                      vacc=v["accuracy_answered"], ta=te["answered"], tacc=te["accuracy_answered"],
+                      tall=te["accuracy_all"]))
     try:
         a = analyse(name, bundle)
     except InputError as exc:
-        st.error(str(exc))
+        left.error(str(exc))
         a = None
     if a is not None:
-        if a["unknown"]:
-            st.warning(tr("unknown_chars", chars=" ".join(a["unknown"])))
-        c1, c2 = st.columns([2, 3])
-        with c1:
-            st.subheader(tr("probs"))
-            st.plotly_chart(U.prob_bars(labels, a["probs"], tr), key="probs", width="stretch")
-        with c2:
-            st.subheader(tr("prefix_title"))
-            st.caption(tr("prefix_help"))
-            st.plotly_chart(U.prefix_figure(a["prefixes"], a["prefix_probs"], labels, tr), key="prefix",
+        with right.container(key="names-result"):
+            if a["unknown"]:
+                st.warning(tr("unknown_chars", chars=" ".join(a["unknown"])))
+            verdict = C.verdict(a["probs"], shown, abstain["threshold"])
+            if verdict["sure"]:
+                st.success(f"### {tr('answer', label=verdict['label'], p=verdict['prob'])}")
+            else:
+                st.warning(tr("not_sure", t=abstain["threshold"], label=verdict["label"], p=verdict["prob"]))
+            st.caption(tr("probs"))
+            st.plotly_chart(U.prob_bars(shown, a["probs"], tr, threshold=abstain["threshold"]), key="probs",
                             width="stretch")
+        st.subheader(tr("prefix_title"))
+        st.caption(tr("prefix_help"))
+        st.plotly_chart(U.prefix_figure(a["prefixes"], a["prefix_probs"], shown, tr), key="prefix",
+                        width="stretch")
         st.subheader(tr("hidden_title"))
         st.caption(tr("hidden_help", k=len(getattr(bundle[0], "members", [bundle[0]])), h=bundle[0].cfg.hidden))
         st.plotly_chart(U.hidden_heatmap(a["name"], a["hidden"], tr), key="hidden", width="stretch")
@@ -219,7 +282,8 @@ if bundle is not None:
     st.caption(tr("scores_note"))
     with st.expander(tr("confusion"), expanded=False):
         y_true, y_pred = U.test_predictions()
-        st.plotly_chart(U.confusion_figure(y_true, y_pred, labels, tr), key="confusion", width="stretch")
+        st.plotly_chart(U.confusion_figure(y_true, y_pred, [nat(lab) for lab in labels], tr), key="confusion",
+                        width="stretch")
 
 # -- padding and packing ---------------------------------------------------------------------------
 st.header(tr("pad_title"))
@@ -238,7 +302,7 @@ if bundle is not None and batch_names:
         st.plotly_chart(U.padded_figure(view, "mask", tr), key="pad-mask", width="stretch")
     with c2:
         st.caption(tr("lengths"))
-        st.dataframe(pd.DataFrame({"name": view["names"], tr("lengths"): view["lengths"]}), hide_index=True)
+        st.dataframe(pd.DataFrame({tr("name_col"): view["names"], tr("lengths"): view["lengths"]}), hide_index=True)
     label_of = {n: y for n, y in (*data.train, *data.val, *data.test)}
     known = [(n, label_of[n]) for n in batch_names if n in label_of]
     if known:

@@ -48,9 +48,9 @@ TEXT = {
         "norms_title": "‖∂L/∂h_t‖ at initialisation and after training (T = {T})",
         "time_step": "time step t (the loss is at t = T)",
         "sweep_title": "3 · Final accuracy vs. T, from real training runs",
-        "sweep_intro": "Each point is a full training run (same data size, epochs, seed) with the project's trainer. "
-                       "Made by `{cmd}` ({s} s on this machine). lstm / gru: chrono gate-bias init; \"(default init)\": "
-                       "PyTorch's own init, same budget.",
+        "sweep_intro": "Full training runs with the project's trainer (same data, data size, epochs, learning rate "
+                       "and clipping for every cell). Made by `{cmd}` ({s} s on the course machine). lstm / gru: "
+                       "chrono gate-bias init; \"(default init)\": PyTorch's own init, same budget.",
         "sweep_missing": "The precomputed sweep is missing; make it with `python -m models.rnn.memory_task`.",
         "chance": "chance",
         "val_accuracy": "validation accuracy",
@@ -63,15 +63,57 @@ TEXT = {
         "lab_intro": "T = {T}. The lecture's lab #27 trains a vanilla RNN that does not learn. Starting from it, "
                      "each row changes one thing. Gradient clipping only stops gradients from EXPLODING; it cannot "
                      "bring back a gradient that has vanished. An orthogonal recurrent matrix keeps the norm of the "
-                     "backward signal at the start. The LSTM's additive cell state can carry the signal, but only "
-                     "if its forget gate starts open: with PyTorch's default biases it did not learn within this "
-                     "budget, with chrono-initialised biases it did. The table is what the runs measured, "
-                     "including the fixes that did not help.",
+                     "backward signal at the start, which helps some seeds but not all. The LSTM's additive cell "
+                     "state can carry the signal, but only if its forget gate starts open: compare PyTorch's default "
+                     "biases with chrono-initialised ones. The table is what the runs measured ({n} seeds each), "
+                     "including the fixes that did not help; \"learned\" counts the runs that reached 90 %.",
         "lab_table": "Precomputed results (validation accuracy)",
         "step": "step",
         "start_lab": "Run the preset here",
         "run": "run",
         "no_norms_yet": "The after-training curve appears when a run has finished.",
+        "char_col": "char",
+        "run_seed": "Seed",
+        "run_seed_help": "Model seed (initial weights and data order). The table below has seeds {seeds}.",
+        "same_as_table": "{label}: same task and settings as the table's run with seed {seed} (section 3), which "
+                         "measured {table:.3f}; this run: {mine:.3f}.",
+        "differs_from_table": "{label}: not the table's run; it differs in {diffs}.",
+        "diff_init": "init {mine} (table: {table})",
+        "diff_epochs": "epochs {mine} (table: {table})",
+        "diff_lr": "learning rate {mine} (table: {table})",
+        "diff_grad_clip": "clipping {mine} (table: {table})",
+        "diff_hidden": "hidden size {mine} (table: {table})",
+        "diff_seed": "seed {mine} (table: {table})",
+        "diff_T": "T {mine} (table: {table})",
+        "clip_off": "off",
+        "sweep_seeds": "Every cell was trained {n} times, with model seeds {seeds} (same data); the line is their "
+                       "mean, the dots the single runs, and the table lists the runs seed by seed. The vanilla "
+                       "RNN's result on long sequences depends on the seed: Adam rescales every weight's step by "
+                       "the size of its own recent gradients, so even a gradient that has all but vanished can move "
+                       "the weights, and some seeds find the signal while others stay near chance or learn half of "
+                       "the classes. A live run with the settings above repeats one of these runs exactly "
+                       "(see the line under it).",
+        "seed_runs": "seed by seed",
+        "mean": "mean",
+        "col_rnn": "rnn",
+        "col_lstm": "lstm",
+        "col_gru": "gru",
+        "col_lstm_default": "lstm (default init)",
+        "col_gru_default": "gru (default init)",
+        "lab27_0": "vanilla RNN (lab #27)",
+        "lab27_1": "+ gradient clipping",
+        "lab27_2": "+ orthogonal init",
+        "lab27_3": "+ identity init",
+        "lab27_4": "LSTM (default init)",
+        "lab27_5": "LSTM (chrono init)",
+        "lab_live": "The six runs of the preset, each with its own progress, pause and stop (they wait for the "
+                    "server's training slots in turn).",
+        "lab_overlay": "Validation accuracy of the six runs",
+        "learned": "learned",
+        "orth_dip": "An accuracy below chance ({c:.0%}) is real, not a plotting error. \"+ orthogonal init\" "
+                    "(seed {seed}) is at {a:.0%} after epoch 1: the network already tells the first symbols apart "
+                    "(renaming its answers one-to-one would make {r:.0%} of them right), but its output layer still "
+                    "sends them to the wrong classes. One epoch later it is at {b:.0%}.",
     },
     "ko": {
         "title": "RNN 들여다보기",
@@ -108,9 +150,9 @@ TEXT = {
         "norms_title": "초기화 직후와 학습 후의 ‖∂L/∂h_t‖ (T = {T})",
         "time_step": "시간 스텝 t (loss는 t = T에 있음)",
         "sweep_title": "3 · T에 따른 최종 정확도, 실제 학습 결과",
-        "sweep_intro": "각 점은 프로젝트의 트레이너로 끝까지 학습한 결과입니다 (같은 데이터 크기, 에폭, 시드). "
-                       "`{cmd}` 로 만들었습니다 (이 컴퓨터에서 {s}초). lstm / gru: chrono 게이트 편향 초기화; "
-                       "\"(default init)\": PyTorch 기본 초기화, 같은 학습량.",
+        "sweep_intro": "프로젝트의 트레이너로 끝까지 학습한 결과입니다 (모든 셀에 같은 데이터, 데이터 크기, 에폭, "
+                       "학습률, 클리핑). `{cmd}` 로 만들었습니다 (수업용 컴퓨터에서 {s}초). lstm / gru: chrono 게이트 "
+                       "편향 초기화; \"(기본 초기화)\": PyTorch 기본 초기화, 같은 학습량.",
         "sweep_missing": "미리 계산한 스윕이 없습니다. `python -m models.rnn.memory_task` 로 만드세요.",
         "chance": "무작위",
         "val_accuracy": "검증 정확도",
@@ -121,20 +163,74 @@ TEXT = {
         "lab_title": "4 · 실습 #27: 학습에 실패하는 바닐라 RNN과 한 번에 하나씩의 해결책",
         "lab_intro": "T = {T}. 강의의 실습 #27은 학습하지 못하는 바닐라 RNN을 학습합니다. 거기서 시작해 행마다 한 가지를 "
                      "바꿉니다. 기울기 클리핑은 기울기 폭발만 막을 뿐, 이미 사라진 기울기를 되살리지는 못합니다. 직교 "
-                     "순환 행렬은 처음에 역방향 신호의 크기를 지켜 줍니다. LSTM의 덧셈으로 이어지는 셀 상태는 신호를 "
-                     "나를 수 있지만, forget 게이트가 처음부터 열려 있어야 합니다: PyTorch 기본 편향으로는 이 학습량 "
-                     "안에 배우지 못했고, chrono 초기화 편향으로는 배웠습니다. 표는 도움이 안 된 해결책까지 포함해 "
-                     "실제 실행이 잰 값입니다.",
+                     "순환 행렬은 처음에 역방향 신호의 크기를 지켜 주어 일부 시드에는 도움이 되지만 모두에게는 아닙니다. "
+                     "LSTM의 덧셈으로 이어지는 셀 상태는 신호를 나를 수 있지만, forget 게이트가 처음부터 열려 있어야 "
+                     "합니다: PyTorch 기본 편향과 chrono 초기화 편향을 비교해 보세요. 표는 도움이 안 된 해결책까지 "
+                     "포함해 실제 실행이 잰 값입니다 (각각 시드 {n}개). \"배움\"은 90 %에 이른 실행의 수입니다.",
         "lab_table": "미리 계산한 결과 (검증 정확도)",
         "step": "단계",
         "start_lab": "프리셋을 여기서 실행",
         "run": "실행",
         "no_norms_yet": "실행이 끝나면 학습 후 곡선이 나타납니다.",
+        "char_col": "글자",
+        "run_seed": "시드",
+        "run_seed_help": "모델 시드 (초기 가중치와 데이터 순서). 아래 표에는 시드 {seeds}가 있습니다.",
+        "same_as_table": "{label}: 표(3절)의 시드 {seed} 실행과 과제와 설정이 같습니다. 표의 값은 {table:.3f}, 이 "
+                         "실행은 {mine:.3f}입니다.",
+        "differs_from_table": "{label}: 표의 실행과 다릅니다. 다른 점: {diffs}.",
+        "diff_init": "초기화 {mine} (표: {table})",
+        "diff_epochs": "에폭 {mine} (표: {table})",
+        "diff_lr": "학습률 {mine} (표: {table})",
+        "diff_grad_clip": "클리핑 {mine} (표: {table})",
+        "diff_hidden": "은닉 크기 {mine} (표: {table})",
+        "diff_seed": "시드 {mine} (표: {table})",
+        "diff_T": "T {mine} (표: {table})",
+        "clip_off": "끔",
+        "sweep_seeds": "각 셀을 모델 시드 {seeds}로 {n}번 학습했습니다 (데이터는 같음). 선은 평균, 점은 각 실행이고, "
+                       "표는 시드별 결과를 보여 줍니다. 긴 시퀀스에서 바닐라 RNN의 결과는 시드에 따라 다릅니다: "
+                       "Adam은 각 가중치의 한 걸음을 그 가중치의 최근 기울기 크기로 나누어 맞추므로, 거의 사라진 "
+                       "기울기로도 가중치가 움직일 수 있습니다. 그래서 어떤 시드는 신호를 찾고, 어떤 시드는 무작위 "
+                       "수준에 머물거나 클래스의 절반만 배웁니다. 위 설정 그대로의 실시간 실행은 이 실행 중 하나를 "
+                       "정확히 되풀이합니다 (실행 아래 줄 참고).",
+        "seed_runs": "시드별",
+        "mean": "평균",
+        "col_rnn": "rnn",
+        "col_lstm": "lstm",
+        "col_gru": "gru",
+        "col_lstm_default": "lstm (기본 초기화)",
+        "col_gru_default": "gru (기본 초기화)",
+        "lab27_0": "바닐라 RNN (실습 #27)",
+        "lab27_1": "+ 기울기 클리핑",
+        "lab27_2": "+ 직교 초기화",
+        "lab27_3": "+ 항등 초기화",
+        "lab27_4": "LSTM (기본 초기화)",
+        "lab27_5": "LSTM (chrono 초기화)",
+        "lab_live": "프리셋의 여섯 실행. 각각 진행 막대, 일시정지, 정지가 있습니다 (서버의 학습 자리를 차례로 "
+                    "기다립니다).",
+        "lab_overlay": "여섯 실행의 검증 정확도",
+        "learned": "배움",
+        "orth_dip": "무작위({c:.0%})보다 낮은 정확도는 그리기 오류가 아니라 실제 값입니다. \"+ 직교 초기화\" "
+                    "(시드 {seed})는 1 에폭 뒤에 {a:.0%}입니다. 신경망은 이미 첫 기호들을 구별하지만 (답의 이름을 "
+                    "일대일로 바꿔 붙이면 {r:.0%}가 맞습니다), 출력층이 아직 그것들을 틀린 클래스로 보냅니다. 한 에폭 "
+                    "뒤에는 {b:.0%}입니다.",
     },
 }
 
 tr = translator(TEXT)
 st.title(tr("title"))
+sweep = M.load_sweep()
+chance = 1 / M.MemoryTaskConfig().classes
+LAB27_KEYS = {label: f"lab27_{i}" for i, (label, _) in enumerate(M.LAB27_STEPS)}
+
+
+def column_name(col: str) -> str:
+    """A sweep column ("lstm (default init)") in the page's language."""
+    return tr("col_" + col.replace(" (default init)", "_default"))
+
+
+def lab27_name(label: str) -> str:
+    return tr(LAB27_KEYS[label]) if label in LAB27_KEYS else label
+
 
 # -- 1. the vanilla step ------------------------------------------------------------------------------
 st.header(tr("step_title"))
@@ -155,16 +251,18 @@ if cfg is not None:
     ref = V.torch_states(rnn, x)  # (T, hidden)
 
     def vec(v):
-        return "[" + ", ".join(f"{a:+.3f}" for a in v) + "]"
+        return "[" + " ".join(f"{a:+.3f}" for a in v) + "]"  # spaces: a table cell may wrap between numbers
 
     with st.expander(tr("weights"), expanded=False):
         w = V.weights(rnn)
         st.code("W_x =\n" + "\n".join(vec(r) for r in w["W_x"]) + "\nW_h =\n" + "\n".join(vec(r) for r in w["W_h"])
                 + "\nb = b_ih + b_hh = " + vec(w["b"]))
-    rows = [{"t": s["t"], "char": cfg.text[s["t"] - 1], "x_t": vec(s["x_t"]), "h_{t-1}": vec(s["h_prev"]),
+    rows = [{"t": s["t"], tr("char_col"): cfg.text[s["t"] - 1], "x_t": vec(s["x_t"]), "h_{t-1}": vec(s["h_prev"]),
              "W_x·x_t": vec(s["Wx_x"]), "W_h·h_{t-1}": vec(s["Wh_h"]), "b": vec(s["b"]), "sum": vec(s["sum"]),
              "h_t = tanh(sum)": vec(s["h_t"]), tr("torch_h"): vec(ref[i].tolist())} for i, s in enumerate(steps)]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    # a static table: cells wrap instead of being cut at the column's width (st.dataframe cut the b column)
+    with st.container(key="step-table"):
+        st.table(pd.DataFrame(rows).set_index("t"))
     diff = max(abs(a - b) for s, r in zip(steps, ref.tolist()) for a, b in zip(s["h_t"], r))
     st.caption(tr("max_diff", d=diff))
 
@@ -174,11 +272,15 @@ st.markdown(tr("grad_intro", k=M.MemoryTaskConfig().classes))
 c1, c2 = st.columns([2, 1])
 T = c1.slider(tr("length"), 5, 200, 50, step=5, key="T")
 cells = c2.multiselect(tr("cells"), ["rnn", "lstm", "gru"], default=["rnn", "lstm", "gru"], key="cells")
-c1, c2, c3 = st.columns(3)
-epochs = c1.slider(tr("epochs"), 1, 20, 6, key="grad_epochs")
+SWEEP_EPOCHS = int(sweep["epochs"]) if sweep else 8
+SWEEP_SEEDS = list(sweep.get("seeds", [0])) if sweep else [0]
+c1, c2, c3, c4 = st.columns([3, 3, 4, 2])
+epochs = c1.slider(tr("epochs"), 1, 20, SWEEP_EPOCHS, key="grad_epochs")
 init = c2.selectbox(tr("init"), M.INITS, index=M.INITS.index("chrono"), key="grad_init",
                     help=tr("init_help"))
 clip = c3.toggle(tr("clip"), value=True, key="grad_clip")
+run_seed = c4.number_input(tr("run_seed"), 0, 99, 0, key="grad_seed",
+                           help=tr("run_seed_help", seeds=", ".join(map(str, SWEEP_SEEDS))))
 task = M.MemoryTaskConfig(length=T)
 
 
@@ -191,6 +293,23 @@ def _init_for(cell: str, init: str) -> str:
 def _init_norms(cell: str, length: int, init: str) -> list[float]:
     t = M.MemoryTaskConfig(length=length)
     return G.norms_for(M.memory_model(t, M.MemoryRunConfig(cell=cell, init=_init_for(cell, init))), t)
+
+
+def _table_line(run) -> str:
+    """One sentence: this live run is the table's run (and both numbers), or how it differs from it."""
+    ep = run.trainer.history.snapshot()["epochs"]
+    if sweep is None or not ep:
+        return ""
+    cmp = M.compare_with_sweep(sweep, run.extra["run_config"], run.extra["T"])
+    if cmp["table"] is not None:
+        return tr("same_as_table", label=run.label, seed=run.extra["run_config"].seed, table=cmp["table"],
+                  mine=ep[-1]["val_acc"])
+
+    def show(v):
+        return tr("clip_off") if v is None else v
+
+    diffs = "; ".join(tr(f"diff_{k}", mine=show(a), table=show(b)) for k, (a, b) in cmp["differences"].items())
+    return tr("differs_from_table", label=run.label, diffs=diffs)
 
 
 curves = {f"{c} ({tr('at_init')})": _init_norms(c, T, init) for c in cells}
@@ -207,10 +326,10 @@ if st.button(tr("start"), key="start_grad", disabled=not cells):
     for run_id, _ in grad_runs.items():
         grad_runs.delete(run_id)
     for c in cells:
-        rc = M.MemoryRunConfig(cell=c, init=_init_for(c, init), epochs=epochs, lr=1e-2,
-                               grad_clip=1.0 if clip else None)
+        rc = M.MemoryRunConfig(cell=c, init=_init_for(c, init), epochs=epochs, lr=M.SWEEP_LR,
+                               grad_clip=1.0 if clip else None, seed=int(run_seed))
         trainer = M.memory_trainer(task, rc, heartbeat_timeout=60)
-        grad_runs.add(trainer, label=f"{c} T={T}", config={"cell": c, "T": T}, cell=c, T=T)
+        grad_runs.add(trainer, label=f"{c} T={T}", config={"cell": c, "T": T}, cell=c, T=T, run_config=rc)
         trainer.start()
     st.rerun()
 runs_now = grad_runs.items()
@@ -219,18 +338,24 @@ if runs_now:
     for col, (run_id, run) in zip(cols, runs_now):
         with col:
             live_panel(run, key=run_id, tr=tr)
+            if run.trainer.state in ("finished", "stopped") and "run_config" in run.extra:
+                st.caption(_table_line(run))
 
 # -- 3. accuracy vs T ------------------------------------------------------------------------------------
 st.header(tr("sweep_title"))
-sweep = M.load_sweep()
-chance = 1 / M.MemoryTaskConfig().classes
 if sweep is None:
     st.info(tr("sweep_missing"))
 else:
     st.markdown(tr("sweep_intro", cmd=sweep["command"], s=sweep.get("seconds", "?")))
-    st.plotly_chart(U.sweep_figure(sweep["accuracy"], chance, tr), key="sweep", width="stretch")
-    st.caption(tr("sweep_table"))
-    st.dataframe(pd.DataFrame(sweep["accuracy"]).T.round(3), width="stretch")
+    st.markdown(tr("sweep_seeds", n=len(SWEEP_SEEDS), seeds=", ".join(map(str, SWEEP_SEEDS))))
+    by_seed = sweep.get("accuracy_by_seed", {})
+    st.plotly_chart(U.sweep_figure({column_name(c): row for c, row in sweep["accuracy"].items()}, chance, tr,
+                                   by_seed={column_name(c): row for c, row in by_seed.items()}),
+                    key="sweep", width="stretch")
+    st.caption(tr("sweep_table") + (f" ({tr('seed_runs')}: {', '.join(map(str, SWEEP_SEEDS))})" if by_seed else ""))
+    table_src = by_seed or sweep["accuracy"]
+    st.table(pd.DataFrame({column_name(c): {f"T={t}": U.fmt_runs(v) for t, v in row.items()}
+                           for c, row in table_src.items()}).T)
 LIVE_TS, LIVE_EPOCHS = (5, 20, 50), 4
 with st.expander(tr("live_sweep"), expanded=False):
     st.caption(tr("live_sweep_help", Ts=", ".join(map(str, LIVE_TS)), e=LIVE_EPOCHS))
@@ -241,7 +366,7 @@ with st.expander(tr("live_sweep"), expanded=False):
         for t_len in LIVE_TS:
             for c in cells:
                 rc = M.MemoryRunConfig(cell=c, init="default" if c == "rnn" else "chrono", epochs=LIVE_EPOCHS,
-                                       lr=1e-2, grad_clip=1.0)
+                                       lr=M.SWEEP_LR, grad_clip=1.0)
                 trainer = M.memory_trainer(M.MemoryTaskConfig(length=t_len), rc, heartbeat_timeout=60)
                 sweep_runs.add(trainer, label=f"{c} T={t_len}", cell=c, T=t_len)
                 trainer.start()
@@ -261,22 +386,39 @@ with st.expander(tr("live_sweep"), expanded=False):
 
 # -- 4. lab #27 -------------------------------------------------------------------------------------------
 st.header(tr("lab_title"))
-st.markdown(tr("lab_intro", T=M.LAB27_LENGTH))
+st.markdown(tr("lab_intro", T=M.LAB27_LENGTH, n=len(SWEEP_SEEDS)))
 if sweep is not None and "lab27" in sweep:
+    lab = sweep["lab27"]
     st.caption(tr("lab_table"))
-    st.dataframe(pd.DataFrame({tr("step"): list(sweep["lab27"]["accuracy"]),
-                               tr("val_accuracy"): [round(v, 3) for v in sweep["lab27"]["accuracy"].values()]}),
-                 hide_index=True)
+    lab_by_seed = lab.get("accuracy_by_seed", {})
+    lab_rows = {tr("step"): [lab27_name(k) for k in lab["accuracy"]],
+                tr("mean"): [f"{v:.3f}" for v in lab["accuracy"].values()]}
+    if lab_by_seed:
+        lab_rows[f"{tr('seed_runs')} ({', '.join(map(str, SWEEP_SEEDS))})"] = [U.fmt_runs(lab_by_seed[k])
+                                                                              for k in lab["accuracy"]]
+        lab_rows[tr("learned")] = [f"{sum(v >= 0.9 for v in lab_by_seed[k])}/{len(lab_by_seed[k])}"
+                                   for k in lab["accuracy"]]
+    st.dataframe(pd.DataFrame(lab_rows), hide_index=True)  # (st.table reads "+ ..." labels as markdown lists)
+    dip = U.orthogonal_dip(lab, "+ orthogonal init", chance)
+    if dip is not None:
+        st.info(tr("orth_dip", c=chance, seed=SWEEP_SEEDS[dip["seed_index"]], **{k: dip[k] for k in "abr"}))
 lab_runs = session_runs("rnn-lab27")
 if st.button(tr("start_lab"), key="start_lab"):
     for run_id, _ in lab_runs.items():
         lab_runs.delete(run_id)
     lab_task = M.MemoryTaskConfig(length=M.LAB27_LENGTH)
     for label, kw in M.LAB27_STEPS:
-        trainer = M.memory_trainer(lab_task, M.MemoryRunConfig(epochs=sweep["epochs"] if sweep else 8, **kw),
+        trainer = M.memory_trainer(lab_task, M.MemoryRunConfig(epochs=SWEEP_EPOCHS, lr=M.SWEEP_LR, **kw),
                                    heartbeat_timeout=60)
-        lab_runs.add(trainer, label=label, **kw)
+        lab_runs.add(trainer, label=lab27_name(label), **kw)
         trainer.start()
     st.rerun()
-if lab_runs.items():
-    U.group_monitor(lab_runs.items, "lab27", tr)
+lab_now = lab_runs.items()
+if lab_now:
+    st.caption(tr("lab_live"))
+    for i in range(0, len(lab_now), 3):
+        for col, (run_id, run) in zip(st.columns(3), lab_now[i:i + 3]):
+            with col:
+                live_panel(run, key=run_id, tr=tr)
+    st.caption(tr("lab_overlay"))
+    st.plotly_chart(U.runs_overlay(lab_now, tr), key="lab27-overlay", width="stretch")

@@ -45,7 +45,7 @@ def test_start_watch_stop_compare(app_server, page, browser, artifacts_dir):
     # a slow network and enough epochs that the run cannot finish during the test, even on an idle machine
     _choose(page, "Network", "mini-ResNet")
     wait_for_app_idle(page)
-    epochs = page.get_by_label("Epochs")
+    epochs = page.locator(".st-key-lab-epochs input")  # label "Epochs (1–30)"
     epochs.fill("30")
     epochs.press("Enter")
     wait_for_app_idle(page)

@@ -20,6 +20,7 @@ def test_nationality_json(capsys):
         assert set(r["predictions"][0]) == {"label", "prob"}
         probs = [p["prob"] for p in r["predictions"]]
         assert probs == sorted(probs, reverse=True) and 0 < probs[0] <= 1
+        assert r["sure"] == (probs[0] >= r["threshold"]) and 0 < r["threshold"] < 1  # the page's "not sure"
 
 
 def test_gradients_json(capsys):

@@ -66,7 +66,7 @@ def test_rnn_inside_page_step_table_and_gradient_run():
     at.text_input(key="step_text").set_value("xyz").run()
     assert at.error and not at.exception
     at.text_input(key="step_text").set_value("hello").run()
-    assert len(at.dataframe[0].value) == 5
+    assert len(at.table[0].value) == 5
     # a tiny side-by-side run: T = 5, one epoch, vanilla RNN only; the trained curve appears when it finishes
     at.slider(key="T").set_value(5)
     at.slider(key="grad_epochs").set_value(1)

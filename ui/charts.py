@@ -6,6 +6,8 @@ import math
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots  # compare_figure
 
+from ui.axes import log_axis, lr_change_marks
+
 
 def ema(values: list[float], smoothing: float) -> list[float]:
     """Exponential moving average as TensorBoard draws it (smoothing 0 = raw, 0.99 = very smooth)."""
@@ -58,21 +60,17 @@ def training_curves(snapshot: dict, *, smoothing: float = 0.6, tr=lambda k, **_:
                  showlegend=False)
     annotations = [dict(text=t, x=0.5, y=d[1], xref="paper", yref="paper", xanchor="center", yanchor="bottom",
                         showarrow=False, font=dict(size=14)) for t, d in zip(titles, domains)]
-    shapes = []
-    for ev in events:
-        shapes.append(dict(type="line", x0=ev["step"], x1=ev["step"], y0=0, y1=1, xref="x", yref="paper",
-                           line=dict(color="#ff7f0e", dash="dot")))
-        annotations.append(dict(x=ev["step"], y=math.log10(ev["new_lr"]), xref="x", yref=lr_axis,  # log axis
-                                text=f"{ev['reason']}: {ev['old_lr']:.2g}→{ev['new_lr']:.2g}", showarrow=True,
-                                arrowhead=2, font=dict(size=11)))
+    # LR changes: labels in rows that never overlap; LR axis labelled at powers of ten (ui/axes.py, issue 18)
+    marks, shapes = lr_change_marks(events, lr_axis, max(steps[-1] if steps else 1, *(e["step"] for e in events), 1))
+    annotations += marks
     layout = dict(height=520, margin=dict(l=10, r=10, t=40 if not title else 70, b=10), uirevision="curves",
                   legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0), annotations=annotations,
                   shapes=shapes, xaxis=dict(anchor=lr_axis, title=dict(text=tr("step"))))
     if title:
         layout["title"] = dict(text=title)
     for i, d in enumerate(domains):
-        layout["yaxis" if i == 0 else f"yaxis{i + 1}"] = dict(domain=list(d), anchor="x",
-                                                              **({"type": "log"} if i == rows - 1 else {}))
+        layout["yaxis" if i == 0 else f"yaxis{i + 1}"] = dict(domain=list(d), anchor="x", **(
+            log_axis([b["lr"] for b in batches] + [e["new_lr"] for e in events]) if i == rows - 1 else {}))
     return go.Figure(data=data, layout=layout)
 
 

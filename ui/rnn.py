@@ -17,6 +17,7 @@ from models.rnn.classifier import BUNDLE, load_bundled
 from models.rnn.names import load_names
 from models.rnn.train import predict_pairs
 from models.store import default_store
+from ui.axes import log_axis, value_axis
 
 COLORS = {"rnn": "#d62728", "lstm": "#1f77b4", "gru": "#2ca02c"}
 
@@ -39,6 +40,15 @@ def try_bundled(tr):
     except WeightsError as exc:
         st.error(tr("bundle_missing", error=str(exc)))
         return None
+
+
+@st.cache_resource(show_spinner=False)
+def names_abstention() -> dict:
+    """The "not sure" threshold chosen on the validation split, with its effect on validation and test."""
+    from models.rnn.confidence import abstention_report
+
+    model, vocab, _ = bundled_names()
+    return abstention_report(model, vocab, load_names())
 
 
 def bundle_metrics() -> dict:
@@ -72,11 +82,17 @@ def masked_loss_demo(pairs: list[tuple[str, int]]) -> dict:
 # ------------------------------------------------------------------------------------------------
 # figures
 # ------------------------------------------------------------------------------------------------
-def prob_bars(labels: list[str], probs: list[float], tr) -> go.Figure:
+def prob_bars(labels: list[str], probs: list[float], tr, threshold: float | None = None) -> go.Figure:
+    """Horizontal bars, highest on top; a dashed line at the "not sure" threshold."""
     df = pd.DataFrame({"label": labels, "p": probs}).sort_values("p")
     fig = px.bar(df, x="p", y="label", orientation="h", text=df["p"].map(lambda v: f"{v:.1%}"),
                  labels={"p": tr("probability"), "label": ""})
-    fig.update_layout(height=420, margin=dict(l=10, r=10, t=10, b=10), xaxis_range=[0, 1])
+    if threshold is not None:
+        fig.add_vline(x=threshold, line=dict(dash="dash", color="#7f7f7f"))
+    fig.update_traces(textfont_size=13, textposition="outside", cliponaxis=False)
+    fig.update_xaxes(range=[0, 1.2], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0], tickformat=".0%")  # room for "99.9%"
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=13),
+                      uniformtext=dict(minsize=12, mode="show"))
     return fig
 
 
@@ -133,31 +149,67 @@ def padded_figure(view: dict, field: str, tr) -> go.Figure:
 
 
 def grad_norm_figure(curves: dict[str, list[float]], tr, title: str | None = None) -> go.Figure:
-    """‖∂L/∂h_t‖ against t on a log axis; one line per (label → norms)."""
+    """‖∂L/∂h_t‖ against t on a log axis labelled at powers of ten only; one line per (label → norms)."""
     fig = go.Figure()
+    shown: list[float] = []
     for label, norms in curves.items():
         cell = label.split()[0]
-        fig.add_scatter(x=list(range(1, len(norms) + 1)), y=[max(n, 1e-300) for n in norms], mode="lines",
-                        name=label, line=dict(color=COLORS.get(cell), dash="dot" if "init" in label else "solid"))
-    fig.update_yaxes(type="log", title="‖∂L/∂h_t‖", exponentformat="power")
+        ys = [max(n, 1e-300) for n in norms]
+        shown += ys
+        dash = "dot" if label.endswith(f"({tr('at_init')})") else "solid"  # dotted: at initialisation
+        fig.add_scatter(x=list(range(1, len(norms) + 1)), y=ys, mode="lines", name=label,
+                        line=dict(color=COLORS.get(cell), dash=dash))
+    fig.update_yaxes(title="‖∂L/∂h_t‖", **log_axis(shown))
     fig.update_xaxes(title=tr("time_step"))
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=40 if title else 10, b=10), title=title,
-                      legend=dict(orientation="h", yanchor="top", y=-0.22, x=0))
+                      font=dict(size=13), legend=dict(orientation="h", yanchor="top", y=-0.22, x=0))
     return fig
 
 
-def sweep_figure(table: dict[str, dict[str, float]], chance: float, tr) -> go.Figure:
+def sweep_figure(table: dict[str, dict[str, float]], chance: float, tr,
+                 by_seed: dict[str, dict[str, list[float]]] | None = None) -> go.Figure:
+    """Final validation accuracy against T (log axis labelled at the sweep's T values); with ``by_seed``, the
+    single runs as dots around the mean line."""
     fig = go.Figure()
+    all_t: set[int] = set()
     for cell, row in table.items():
         xs = sorted(int(t) for t in row)
-        fig.add_scatter(x=xs, y=[row[str(t)] for t in xs], mode="lines+markers", name=cell,
-                        line=dict(color=COLORS.get(cell.split()[0]), width=3 if "default" not in cell else 1.5,
-                                  dash="dash" if "default" in cell else "solid"))
-    fig.add_hline(y=chance, line=dict(dash="dash", color="#7f7f7f"), annotation_text=tr("chance"))
-    fig.update_xaxes(type="log", title="T")
+        all_t |= set(xs)
+        color = COLORS.get(cell.split()[0])
+        default = "(" in cell  # the gated cells with PyTorch's default init
+        fig.add_scatter(x=xs, y=[row[str(t)] for t in xs], mode="lines+markers", name=cell, legendgroup=cell,
+                        line=dict(color=color, width=1.5 if default else 3, dash="dash" if default else "solid"))
+        runs = (by_seed or {}).get(cell)
+        if runs:
+            px_, py_ = zip(*[(t, v) for t in xs for v in runs.get(str(t), [])])
+            fig.add_scatter(x=list(px_), y=list(py_), mode="markers", name=cell, legendgroup=cell,
+                            showlegend=False, marker=dict(color=color, size=7, opacity=0.45,
+                                                          symbol="circle-open" if default else "circle"))
+    fig.add_hline(y=chance, line=dict(dash="dash", color="#7f7f7f"), annotation_text=tr("chance"),
+                  annotation_font_size=13)
+    fig.update_xaxes(title="T", **value_axis(sorted(all_t)))
     fig.update_yaxes(range=[0, 1.05], title=tr("val_accuracy"))
-    fig.update_layout(height=380, margin=dict(l=10, r=10, t=10, b=10))
+    fig.update_layout(height=380, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=13))
     return fig
+
+
+def fmt_runs(values) -> str:
+    """One table cell: every run's accuracy ("1.00 · 0.54 · 0.52"), or the single value."""
+    if isinstance(values, (int, float)):
+        return f"{values:.3f}"
+    return " · ".join(f"{v:.2f}" for v in values)
+
+
+def orthogonal_dip(lab: dict, label: str, chance: float) -> dict | None:
+    """The first seed whose ``label`` run was below chance after epoch 1 (from the sweep's stored curves):
+    {"seed_index", "a": accuracy after epoch 1, "b": after epoch 2, "r": after epoch 1 under the best
+    one-to-one relabelling}; None when no seed dipped (or the sweep has no curves)."""
+    curves = lab.get("curves", {}).get(label) or []
+    relabelled = lab.get("relabelled_curves", {}).get(label) or []
+    for i, (c, r) in enumerate(zip(curves, relabelled)):
+        if len(c) >= 2 and c[0] < chance:
+            return {"seed_index": i, "a": c[0], "b": c[1], "r": r[0]}
+    return None
 
 
 def runs_overlay(runs, tr) -> go.Figure:
@@ -168,9 +220,9 @@ def runs_overlay(runs, tr) -> go.Figure:
         ep = [e for e in snap["epochs"] if "val_acc" in e]
         fig.add_scatter(x=[e["epoch"] for e in ep], y=[e["val_acc"] for e in ep], mode="lines+markers",
                         name=run.label)
-    fig.update_xaxes(title=tr("epoch"))
+    fig.update_xaxes(title=tr("epoch"), dtick=1)
     fig.update_yaxes(range=[0, 1.05], title=tr("val_accuracy"))
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), uirevision="overlay")
+    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), uirevision="overlay", font=dict(size=13))
     return fig
 
 

@@ -76,7 +76,7 @@ EXPERIMENTS: dict[str, Experiment] = {e.key: e for e in (
                expect=lambda a, b: _val_acc(a) > _val_acc(b) + 0.2),
     # AlexNet's schedule: divide the learning rate by 10 when validation accuracy stops improving.
     # With a bold rate (0.08), progress stalls after a few epochs; the plateau run divides the rate by 10 there and
-    # settles, the constant run keeps bouncing (on this seed it falls back to chance).
+    # settles, the constant run keeps bouncing (seed 0: validation loss 0.263 vs 0.386, accuracy 0.947 vs 0.919).
     Experiment("plateau", dict(model="lenet5", dropout=0.0, optimizer="sgdm", lr=0.08, batch_size=32, epochs=10),
                dict(schedule="plateau"), dict(schedule="constant"),
                expect=lambda a, b: _lr_dropped(a) and _final(a, "val_loss") < _final(b, "val_loss") - 0.05),

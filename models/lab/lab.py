@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from dataclasses import asdict, dataclass, fields
 
 import numpy as np
@@ -15,6 +16,15 @@ from models.training import OPTIMIZERS, SCHEDULES, Trainer, TrainerConfig, Train
 
 from .datasets import LabData, list_datasets, load_data
 from .nets import ACTIVATIONS, ARCHITECTURES, NetConfig, build_net
+
+
+MAX_STEP_SECONDS = 2.0  # the slowest "slow motion" a run may ask for
+# ReduceLROnPlateau settings of the "plateau" schedule. patience 0-1 with no floor divided the rate by 10 seven times
+# in 30 epochs (0.03 -> 3e-09): a flat accuracy curve keeps counting as a plateau. Now: a drop after 3 epochs
+# without a gain of at least 0.2 points of validation accuracy, 2 quiet epochs after each drop, and never below
+# 1/100 of the starting rate (so at most two drops, AlexNet divided its rate by 10 three times in 90 epochs).
+PLATEAU = dict(factor=0.1, patience=2, threshold=0.002, threshold_mode="abs", cooldown=2)
+PLATEAU_MIN_FACTOR = 0.01  # min_lr = lr * this
 
 
 @dataclass
@@ -32,6 +42,7 @@ class LabConfig:
     epochs: int = 5  # passes over the training set
     seed: int = 0  # model init and data order
     max_batches_per_epoch: int | None = None  # cap per epoch for quick demos and tests (None: all)
+    min_step_seconds: float = 0.0  # slow motion: every step takes at least this long (0: full speed)
 
     def __post_init__(self):
         if self.dataset not in list_datasets():
@@ -50,6 +61,8 @@ class LabConfig:
             raise ValueError("batch size and epochs must be at least 1")
         if not self.lr > 0:
             raise ValueError("lr must be a positive number")
+        if not 0.0 <= self.min_step_seconds <= MAX_STEP_SECONDS:
+            raise ValueError(f"min_step_seconds must be between 0 and {MAX_STEP_SECONDS}")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -88,8 +101,29 @@ def build_model(cfg: LabConfig, data: LabData | None = None) -> nn.Module:
 
 def trainer_config(cfg: LabConfig, **overrides) -> TrainerConfig:
     return TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, optimizer=cfg.optimizer, schedule=cfg.schedule,
-                         step_size=max(1, cfg.epochs // 3), gamma=0.1, patience=1,
+                         step_size=max(1, cfg.epochs // 3), gamma=PLATEAU["factor"], patience=PLATEAU["patience"],
                          max_batches_per_epoch=cfg.max_batches_per_epoch, seed=cfg.seed, **overrides)
+
+
+def plateau_scheduler(optimizer: torch.optim.Optimizer, lr: float) -> torch.optim.lr_scheduler.ReduceLROnPlateau:
+    """The lab's plateau schedule on validation accuracy (mode "max"): see PLATEAU."""
+    return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="max", min_lr=lr * PLATEAU_MIN_FACTOR,
+                                                      **PLATEAU)
+
+
+class StepFloor:
+    """``on_batch_end`` callback: wait until at least ``seconds`` have passed since the previous step ended, so a
+    run in front of a class moves at a pace one can talk over (and pause). Runs in the training thread."""
+
+    def __init__(self, seconds: float):
+        self.seconds = float(seconds)
+        self._last: float | None = None
+
+    def __call__(self, trainer: Trainer, row: dict) -> None:
+        now = time.monotonic()
+        if self._last is not None and now - self._last < self.seconds:
+            time.sleep(self.seconds - (now - self._last))
+        self._last = time.monotonic()
 
 
 def build_run(cfg: LabConfig, *, slots: TrainingSlots | None = None, heartbeat_timeout: float | None = None,
@@ -101,6 +135,10 @@ def build_run(cfg: LabConfig, *, slots: TrainingSlots | None = None, heartbeat_t
                       make_loader(data.val, 512, shuffle=False),
                       trainer_config(cfg, heartbeat_timeout=heartbeat_timeout), name=name or cfg.label(),
                       slots=slots)
+    if cfg.schedule == "plateau":  # the Trainer's own has no floor (min_lr) and no cooldown
+        trainer.scheduler = plateau_scheduler(trainer.optimizer, cfg.lr)
+    if cfg.min_step_seconds > 0:
+        trainer.add_callback("on_batch_end", StepFloor(cfg.min_step_seconds))
     return LabRun(cfg, data, model, trainer)
 
 

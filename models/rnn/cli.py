@@ -33,16 +33,21 @@ def add_commands(sub, common) -> None:
 
 def _cmd_nationality(args) -> int:
     from ..cli import emit
+    from .confidence import bundled_abstention
     from .predict import predict
 
     if args.top < 1:
         raise InputError("--top must be at least 1")
     rows = []
+    threshold = None
     for name in args.names:
-        preds = predict(name)[: args.top]
-        row = {"name": name, "predictions": preds}
+        preds = predict(name)
+        threshold = threshold if threshold is not None else bundled_abstention()["threshold"]
+        sure = preds[0]["prob"] >= threshold  # the page's "not sure" rule (threshold chosen on validation)
+        row = {"name": name, "predictions": preds[: args.top], "sure": sure, "threshold": threshold}
         rows.append(row)
-        emit(args, row, f"{name}: " + ", ".join(f"{p['label']} {p['prob']:.1%}" for p in preds))
+        head = "" if sure else f"not sure (no nationality reaches {threshold:.0%}); "
+        emit(args, row, f"{name}: {head}" + ", ".join(f"{p['label']} {p['prob']:.1%}" for p in preds[: args.top]))
     return 0
 
 

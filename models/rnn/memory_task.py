@@ -123,13 +123,44 @@ def memory_trainer(task: MemoryTaskConfig, run: MemoryRunConfig, *, model: Memor
                    cfg, name=name or f"memory-{run.cell}-T{task.length}", **kw)
 
 
-def train_memory(task: MemoryTaskConfig, run: MemoryRunConfig) -> dict:
-    """Train in this thread; final validation accuracy and timing."""
+def train_memory(task: MemoryTaskConfig, run: MemoryRunConfig, relabel: bool = False) -> dict:
+    """Train in this thread; final validation accuracy, the validation accuracy after every epoch, timing.
+    With ``relabel``, also the accuracy after every epoch under the best one-to-one relabelling of the answers
+    (see relabelled_accuracy)."""
     trainer = memory_trainer(task, run)
+    relabelled: list[float] = []
+    if relabel:
+        val = make_memory_data(task, task.val_size, task.seed + 10_000)
+        trainer.add_callback("on_epoch_end", lambda tr, row: relabelled.append(relabelled_accuracy(tr.model, val)))
     t0 = time.time()
     trainer.run()
-    last = trainer.history.snapshot()["epochs"][-1]
-    return {"val_acc": last["val_acc"], "val_loss": last["val_loss"], "seconds": round(time.time() - t0, 1)}
+    epochs = trainer.history.snapshot()["epochs"]
+    out = {"val_acc": epochs[-1]["val_acc"], "val_loss": epochs[-1]["val_loss"],
+           "curve": [e["val_acc"] for e in epochs], "seconds": round(time.time() - t0, 1)}
+    if relabel:
+        out["relabelled_curve"] = relabelled
+    return out
+
+
+@torch.no_grad()
+def relabelled_accuracy(model: MemoryNet, data: torch.utils.data.TensorDataset) -> float:
+    """Accuracy after the best one-to-one renaming of the predicted classes (Hungarian matching on the
+    confusion matrix). High while the plain accuracy is low means the network already tells the first symbols
+    apart (it remembers) but its output layer maps them to the wrong names."""
+    from scipy.optimize import linear_sum_assignment
+    from sklearn.metrics import confusion_matrix
+
+    x, y = data.tensors
+    was = model.training
+    model.eval()
+    try:
+        pred = model(x).argmax(1)  # (n,)
+    finally:
+        model.train(was)
+    k = model.fc.out_features
+    cm = confusion_matrix(y.numpy(), pred.numpy(), labels=list(range(k)))  # (k, k) rows = true
+    rows, cols = linear_sum_assignment(-cm)
+    return float(cm[rows, cols].sum() / max(len(y), 1))
 
 
 # the sweep's columns: label -> (cell, init). Gated cells with chrono init, and with PyTorch's default init too.
@@ -155,26 +186,73 @@ LAB27_STEPS: tuple[tuple[str, dict], ...] = (
 
 
 def sweep(lengths=(5, 10, 20, 50, 100, 200), columns=tuple(SWEEP_COLUMNS), epochs: int = 8, hidden: int = 32,
-          seed: int = 0, log=print) -> dict:
+          seed: int = 0, seeds=(0,), log=print) -> dict:
+    """Train every column at every T once per model seed in ``seeds`` (same data: task seed ``seed``).
+    "accuracy" is the mean over the seeds; "accuracy_by_seed" and "curves" (validation accuracy after every
+    epoch) keep every run, because a vanilla RNN on long sequences succeeds with some seeds and not others."""
     torch.set_num_threads(1)
-    table: dict[str, dict[str, float]] = {c: {} for c in columns}
+    seeds = tuple(seeds)
+    by_seed: dict[str, dict[str, list[float]]] = {c: {} for c in columns}
+    curves: dict[str, dict[str, list[list[float]]]] = {c: {} for c in columns}
     for T in lengths:
         for col in columns:
             cell, init = SWEEP_COLUMNS[col]
-            r = train_memory(MemoryTaskConfig(length=T, seed=seed),
-                             MemoryRunConfig(cell=cell, init=init, hidden=hidden, epochs=epochs, seed=seed,
-                                             lr=SWEEP_LR, grad_clip=1.0))
-            table[col][str(T)] = r["val_acc"]
-            log(f"T={T:>4} {col:>20} val_acc {r['val_acc']:.3f} ({r['seconds']} s)")
-    lab = {}
+            for s in seeds:
+                r = train_memory(MemoryTaskConfig(length=T, seed=seed),
+                                 MemoryRunConfig(cell=cell, init=init, hidden=hidden, epochs=epochs, seed=s,
+                                                 lr=SWEEP_LR, grad_clip=1.0))
+                by_seed[col].setdefault(str(T), []).append(round(r["val_acc"], 4))
+                curves[col].setdefault(str(T), []).append([round(v, 4) for v in r["curve"]])
+                log(f"T={T:>4} {col:>20} seed {s} val_acc {r['val_acc']:.3f} ({r['seconds']} s)")
+    lab: dict[str, list[float]] = {}
+    lab_curves: dict[str, list[list[float]]] = {}
+    lab_relabelled: dict[str, list[list[float]]] = {}
     for label, kw in LAB27_STEPS:
-        r = train_memory(MemoryTaskConfig(length=LAB27_LENGTH, seed=seed),
-                         MemoryRunConfig(hidden=hidden, epochs=epochs, seed=seed, lr=SWEEP_LR, **kw))
-        lab[label] = r["val_acc"]
-        log(f"lab27 {label:<24} val_acc {r['val_acc']:.3f} ({r['seconds']} s)")
-    return {"accuracy": table, "columns": {c: list(SWEEP_COLUMNS[c]) for c in columns},
-            "lab27": {"length": LAB27_LENGTH, "accuracy": lab}, "task": asdict(MemoryTaskConfig(seed=seed)),
+        for s in seeds:
+            r = train_memory(MemoryTaskConfig(length=LAB27_LENGTH, seed=seed),
+                             MemoryRunConfig(hidden=hidden, epochs=epochs, seed=s, lr=SWEEP_LR, **kw), relabel=True)
+            lab.setdefault(label, []).append(round(r["val_acc"], 4))
+            lab_curves.setdefault(label, []).append([round(v, 4) for v in r["curve"]])
+            lab_relabelled.setdefault(label, []).append([round(v, 4) for v in r["relabelled_curve"]])
+            log(f"lab27 {label:<24} seed {s} val_acc {r['val_acc']:.3f} ({r['seconds']} s)")
+
+    def mean(v):
+        return round(sum(v) / len(v), 4)
+
+    return {"accuracy": {c: {T: mean(v) for T, v in row.items()} for c, row in by_seed.items()},
+            "accuracy_by_seed": by_seed, "curves": curves, "seeds": list(seeds),
+            "columns": {c: list(SWEEP_COLUMNS[c]) for c in columns},
+            "lab27": {"length": LAB27_LENGTH, "accuracy": {k: mean(v) for k, v in lab.items()},
+                      "accuracy_by_seed": lab, "curves": lab_curves, "relabelled_curves": lab_relabelled},
+            "task": asdict(MemoryTaskConfig(seed=seed)),
             "epochs": epochs, "hidden": hidden, "lr": SWEEP_LR, "grad_clip": 1.0}
+
+
+def sweep_column(sweep: dict, cell: str, init: str) -> str | None:
+    """The sweep's column for a (cell, init) pair, or None when the sweep did not train that pair."""
+    return next((c for c, pair in sweep.get("columns", {}).items() if tuple(pair) == (cell, init)), None)
+
+
+def compare_with_sweep(sweep: dict, run: MemoryRunConfig, length: int) -> dict:
+    """How a live run relates to the precomputed table: {"differences": {setting: (this run, table)},
+    "table": the table's accuracy for exactly these settings (None when something differs)}."""
+    diffs: dict[str, tuple] = {}
+    column = sweep_column(sweep, run.cell, run.init)
+    if column is None:
+        diffs["init"] = (run.init, "/".join(sorted({i for c, i in sweep.get("columns", {}).values()
+                                                     if c == run.cell})) or "–")
+    for key, mine in (("epochs", run.epochs), ("lr", run.lr), ("grad_clip", run.grad_clip),
+                      ("hidden", run.hidden)):
+        if mine != sweep.get(key):
+            diffs[key] = (mine, sweep.get(key))
+    seeds = sweep.get("seeds", [0])
+    if run.seed not in seeds:
+        diffs["seed"] = (run.seed, ", ".join(map(str, seeds)))
+    by_seed = sweep.get("accuracy_by_seed", {}).get(column or "", {})
+    if str(length) not in by_seed:
+        diffs["T"] = (length, ", ".join(sorted(by_seed, key=int)) if by_seed else "–")
+    table = None if diffs else by_seed[str(length)][seeds.index(run.seed)]
+    return {"differences": diffs, "table": table, "column": column}
 
 
 def load_sweep(path: Path = SWEEP_PATH) -> dict | None:
@@ -190,15 +268,19 @@ def main(argv=None) -> None:
     ap.add_argument("--lengths", default="5,10,20,50,100,200")
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--hidden", type=int, default=32)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=0, help="seed of the data (the task)")
+    ap.add_argument("--seeds", default="0,1,2", help="model seeds (init and data order), one run each")
     ap.add_argument("--out", default=str(SWEEP_PATH))
     a = ap.parse_args(argv)
     lengths = tuple(int(x) for x in a.lengths.split(","))
+    seeds = tuple(int(x) for x in a.seeds.split(","))
     t0 = time.time()
-    result = sweep(lengths, epochs=a.epochs, hidden=a.hidden, seed=a.seed)
+    result = sweep(lengths, epochs=a.epochs, hidden=a.hidden, seed=a.seed, seeds=seeds)
     result["command"] = ("python -m models.rnn.memory_task --lengths " + a.lengths +
-                         f" --epochs {a.epochs} --hidden {a.hidden} --seed {a.seed}")
+                         f" --epochs {a.epochs} --hidden {a.hidden} --seed {a.seed} --seeds {a.seeds}")
     result["seconds"] = round(time.time() - t0)
+    result["torch"] = torch.__version__
+    result["created"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     Path(a.out).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
