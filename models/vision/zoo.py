@@ -140,50 +140,67 @@ def zoo_table(names=IMAGENET_MODELS) -> list[dict]:
     return [figures(n) for n in names]
 
 
+#: Each claim's text and the template of what was measured, by claim key (English; the page translates by key).
+CLAIM_TEXT: dict[str, tuple[str, str]] = {
+    "alexnet_8": ("8 layers (5 conv + 3 fully connected)", "{depth} weighted layers ({conv} conv + {fc} FC)"),
+    "alexnet_relu": ("uses ReLU", "activations: {names}"),
+    "vgg_19": ("19 layers", "{depth} weighted layers ({conv} conv + {fc} FC)"),
+    "vgg_3x3": ("only 3x3 filters", "kernel sizes: {kernels}"),
+    "googlenet_22": ("22 layers deep", "{depth} on the longest path ({all} weighted layers in all, branches side "
+                     "by side)"),
+    "googlenet_fc": ("no large fully connected layers", "{fc} FC layer, {fc_m:.2f} M parameters (AlexNet's "
+                     "largest: {alex_fc_m:.1f} M)"),
+    "googlenet_5m": ("only 5 million parameters", "{params_m:.2f} M parameters (torchvision)"),
+    "resnet18_18": ("18 layers", "{depth} weighted layers on the longest path"),
+    "resnet50_50": ("50 layers", "{depth} weighted layers on the longest path"),
+    "resnet152_152": ("152 layers", "{depth} weighted layers on the longest path"),
+    "lite_1x1": ("keeps GoogLeNet's 1x1 convolutions", "{pointwise} of its {conv} conv layers are 1x1"),
+    "lite_skip": ("keeps ResNet's skip connections", "{skips} of its {blocks} blocks add their input to their "
+                  "output"),
+    "lite_depthwise": ("adds depthwise convolutions (one filter per channel)", "{depthwise} depthwise conv layers"),
+    "lite_separable": ("a depthwise + 1x1 pair costs under a fifth of one full convolution",
+                       "{cost:.1%} of the weights and multiply-adds (all its blocks together)"),
+    "lite_small": ("fewer parameters than GoogLeNet, fewer multiply-adds than AlexNet",
+                   "{params_m:.2f} M parameters (GoogLeNet {g_params_m:.2f} M, ResNet-50 {r50_params_m:.1f} M); "
+                   "{gmacs:.2f} GMACs (AlexNet {a_gmacs:.2f})"),
+    "lite_depth": ("as deep as ResNet-50", "{depth} weighted layers on the longest path (ResNet-50: {r50_depth})"),
+}
+
+
 def lecture_claims() -> list[dict]:
-    """The seed lecture's statements next to what the modules say; ``holds`` is the honest verdict."""
+    """The seed lecture's statements (and what EfficientNet-Lite0 inherits) next to what the modules say.
+
+    Each row: ``key`` (into CLAIM_TEXT), ``model``, ``claim``, ``measured`` (English), ``values`` (the measured
+    numbers that fill the template) and ``holds``, the honest verdict.
+    """
     a, v, g = figures("alexnet"), figures("vgg19"), figures("googlenet")
     r18, r50, r152 = figures("resnet18"), figures("resnet50"), figures("resnet152")
+    e = figures("efficientnet_lite0")
     rows = [
-        ("alexnet", "8 layers (5 conv + 3 fully connected)",
-         f"{a['depth']} weighted layers ({a['conv_layers']} conv + {a['fc_layers']} FC)", a["depth"] == 8),
-        ("alexnet", "uses ReLU", ", ".join(a["activations"]), a["activations"] == ["ReLU"]),
-        ("vgg19", "19 layers", f"{v['depth']} weighted layers ({v['conv_layers']} conv + {v['fc_layers']} FC)",
-         v["depth"] == 19),
-        ("vgg19", "only 3x3 filters", ", ".join(f"{k[0]}x{k[1]}" for k in v["kernel_sizes"]),
+        ("alexnet_8", "alexnet", dict(depth=a["depth"], conv=a["conv_layers"], fc=a["fc_layers"]), a["depth"] == 8),
+        ("alexnet_relu", "alexnet", dict(names=", ".join(a["activations"])), a["activations"] == ["ReLU"]),
+        ("vgg_19", "vgg19", dict(depth=v["depth"], conv=v["conv_layers"], fc=v["fc_layers"]), v["depth"] == 19),
+        ("vgg_3x3", "vgg19", dict(kernels=", ".join(f"{k[0]}x{k[1]}" for k in v["kernel_sizes"])),
          v["kernel_sizes"] == [(3, 3)]),
-        ("googlenet", "22 layers deep", f"{g['depth']} on the longest path ({g['weighted_layers']} weighted layers "
-         "in all, branches side by side)", g["depth"] == 22),
-        ("googlenet", "no large fully connected layers",
-         f"{g['fc_layers']} FC layer, {g['largest_fc_params'] / 1e6:.2f} M parameters "
-         f"(AlexNet's largest: {a['largest_fc_params'] / 1e6:.1f} M)", g["largest_fc_params"] < 0.1 * a["largest_fc_params"]),
-        ("googlenet", "only 5 million parameters", f"{g['params'] / 1e6:.2f} M parameters (torchvision)",
-         abs(g["params"] - 5e6) <= 0.5e6),
-        ("resnet18", "18 layers", f"{r18['depth']} weighted layers on the longest path", r18["depth"] == 18),
-        ("resnet50", "50 layers", f"{r50['depth']} weighted layers on the longest path", r50["depth"] == 50),
-        ("resnet152", "152 layers", f"{r152['depth']} weighted layers on the longest path", r152["depth"] == 152),
-        *efficientnet_claims(),
-    ]
-    return [{"model": m, "claim": c, "measured": meas, "holds": bool(ok)} for m, c, meas, ok in rows]
-
-
-def efficientnet_claims() -> list[tuple[str, str, str, bool]]:
-    """What EfficientNet-Lite0 inherits from the classics and why it is small: (model, claim, measured, holds)."""
-    e, a, g, r50 = figures("efficientnet_lite0"), figures("alexnet"), figures("googlenet"), figures("resnet50")
-    return [
-        ("efficientnet_lite0", "keeps GoogLeNet's 1x1 convolutions",
-         f"{e['pointwise_convs']} of its {e['conv_layers']} conv layers are 1x1", e["pointwise_convs"] * 2 > e["conv_layers"]),
-        ("efficientnet_lite0", "keeps ResNet's skip connections",
-         f"{e['skip_blocks']} of its {e['blocks']} blocks add their input to their output", e["skip_blocks"] > 0),
-        ("efficientnet_lite0", "adds depthwise convolutions (one filter per channel)",
-         f"{e['depthwise_convs']} depthwise conv layers", e["depthwise_convs"] > 0),
-        ("efficientnet_lite0", "a depthwise + 1x1 pair costs under a fifth of one full convolution",
-         f"{e['separable_cost']:.1%} of the weights and multiply-adds (all its blocks together)",
-         e["separable_cost"] is not None and e["separable_cost"] < 0.2),
-        ("efficientnet_lite0", "fewer parameters than GoogLeNet, fewer multiply-adds than AlexNet",
-         f"{e['params'] / 1e6:.2f} M parameters (GoogLeNet {g['params'] / 1e6:.2f} M, ResNet-50 "
-         f"{r50['params'] / 1e6:.1f} M); {e['gmacs']:.2f} GMACs (AlexNet {a['gmacs']:.2f})",
+        ("googlenet_22", "googlenet", {"depth": g["depth"], "all": g["weighted_layers"]}, g["depth"] == 22),
+        ("googlenet_fc", "googlenet", dict(fc=g["fc_layers"], fc_m=g["largest_fc_params"] / 1e6,
+                                           alex_fc_m=a["largest_fc_params"] / 1e6),
+         g["largest_fc_params"] < 0.1 * a["largest_fc_params"]),
+        ("googlenet_5m", "googlenet", dict(params_m=g["params"] / 1e6), abs(g["params"] - 5e6) <= 0.5e6),
+        ("resnet18_18", "resnet18", dict(depth=r18["depth"]), r18["depth"] == 18),
+        ("resnet50_50", "resnet50", dict(depth=r50["depth"]), r50["depth"] == 50),
+        ("resnet152_152", "resnet152", dict(depth=r152["depth"]), r152["depth"] == 152),
+        # EfficientNet-Lite0: what it inherits from the classics and why it is small
+        ("lite_1x1", "efficientnet_lite0", dict(pointwise=e["pointwise_convs"], conv=e["conv_layers"]),
+         e["pointwise_convs"] * 2 > e["conv_layers"]),
+        ("lite_skip", "efficientnet_lite0", dict(skips=e["skip_blocks"], blocks=e["blocks"]), e["skip_blocks"] > 0),
+        ("lite_depthwise", "efficientnet_lite0", dict(depthwise=e["depthwise_convs"]), e["depthwise_convs"] > 0),
+        ("lite_separable", "efficientnet_lite0", dict(cost=e["separable_cost"]), e["separable_cost"] < 0.2),
+        ("lite_small", "efficientnet_lite0",
+         dict(params_m=e["params"] / 1e6, g_params_m=g["params"] / 1e6, r50_params_m=r50["params"] / 1e6,
+              gmacs=e["gmacs"], a_gmacs=a["gmacs"]),
          e["params"] < g["params"] and e["gmacs"] < a["gmacs"]),
-        ("efficientnet_lite0", "as deep as ResNet-50", f"{e['depth']} weighted layers on the longest path "
-         f"(ResNet-50: {r50['depth']})", e["depth"] == r50["depth"]),
+        ("lite_depth", "efficientnet_lite0", dict(depth=e["depth"], r50_depth=r50["depth"]), e["depth"] == r50["depth"]),
     ]
+    return [{"key": key, "model": m, "claim": CLAIM_TEXT[key][0], "measured": CLAIM_TEXT[key][1].format(**vals),
+             "values": vals, "holds": bool(ok)} for key, m, vals, ok in rows]
