@@ -96,6 +96,8 @@ def render_classify() -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         source, image, truth = pick_image(("photos", "upload", "camera", "draw", "digits"), "cls")
+        go_slot = st.container()  # the Classify button, right under the picture (filled once the model is known)
+        preview_slot = st.container()
         choice = st.selectbox(tr("model"), model_choices(), key="cls_model", format_func=model_label)
         if choice != "auto" and not is_ready(choice):
             advice = lite_how_to_get(choice) if choice in EFFICIENTNETS else how_to_get(choice, tr)
@@ -110,13 +112,14 @@ def render_classify() -> None:
             st.error(tr("model_error", error=err))
             return
         if image is None:
-            st.info(tr("no_image"))
+            go_slot.info(tr("no_image"))
             return
         key = f"{name}:{image_key(image)}"  # the result belongs to this model and this picture
-        pressed = st.button(tr("classify"), type="primary", key="cls_go")
+        pressed = go_slot.button(tr("classify"), type="primary", key="cls_go")
         if pressed or source == "draw":
             st.session_state["cls_done"] = key
-        st.image(limit_aspect(image), caption=tr("original"), width=224)  # padded: a 10000x10 strip stays visible
+        # padded: a 10000x10 strip stays visible
+        preview_slot.image(limit_aspect(image), caption=tr("original"), width=224)
     if st.session_state.get("cls_done") != key:
         return
     memo = st.session_state.get("cls_memo")
