@@ -216,7 +216,8 @@ def render_claims() -> None:
         lite = zoo_figures("efficientnet_lite0")
         st.markdown(tr("lite_intro", sep=lite["separable_cost"], params=lite["params"] / 1e6, gmacs=lite["gmacs"],
                        depth=lite["depth"]))
-        st.dataframe(claims_frame(tr), hide_index=True, width="stretch")
+        st.dataframe(claims_frame(tr), hide_index=True, width="stretch",
+                     column_config={tr("col_holds"): st.column_config.TextColumn(width="small")})
     st.caption(tr("claims_help"))
 
 
