@@ -170,6 +170,12 @@ def test_side_by_side_with_weights_in_the_cache(tmp_path):
         assert row.iloc[-1].endswith("ms") and np.isfinite(float(row.iloc[-1].split()[0]))
     lite = table[table.iloc[:, 0] == "efficientnet_lite0"].iloc[0]
     assert lite.iloc[-2].split(" (")[0] in {"tabby", "tiger cat", "Egyptian cat"}  # chelsea, the first photo
+    # the classic also works on the classify view when chosen, with its own Grad-CAM layer and filters
+    at.radio(key="cls_view").set_value("classify").run()
+    at.selectbox(key="cls_model").set_value("googlenet").run()
+    at.button(key="cls_go").click().run()
+    assert not errors(at) and "**googlenet** (your choice" in used_model(at)
+    assert any("64 kernels (7×7) of `conv1.conv`" in c.value for c in at.caption)
 
 
 def test_korean_page_renders():
