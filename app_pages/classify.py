@@ -127,11 +127,12 @@ def render_classify() -> None:
         try:
             with right, st.spinner(tr("running", model=name)):
                 x = clf.preprocess(image)  # (1, C, H, W) what the network sees
-                preds, ms = timed_classify(clf, image, top=5, x=x)
+                # one timed pass for ImageNet-sized models (a classroom shares the cores), three for the tiny one
+                preds, ms = timed_classify(clf, image, top=5, x=x, repeats=3 if clf.kind == "digits" else 1)
         except ModelsError as exc:
             right.error(tr("bad_image", error=exc))
             return
-        memo = st.session_state["cls_memo"] = {"key": key, "x": x, "preds": preds, "ms": ms, "heat": {}}
+        memo = st.session_state["cls_memo"] = {"key": key, "x": x, "preds": preds, "ms": ms, "heat": {}, "fmaps": {}}
     x, preds, ms = memo["x"], memo["preds"], memo["ms"]
     seen = explain.denormalize(x, clf.mean, clf.std)  # (H, W) or (H, W, 3) in [0, 1]
     with right:
@@ -139,7 +140,7 @@ def render_classify() -> None:
         st.markdown(tr("prediction", label=preds[0]["label"], prob=preds[0]["prob"]))
         st.caption(tr(why, model=name, wanted=choice))
         st.plotly_chart(topk_figure(preds, x_title=tr("prob_axis")), key="cls_top5", width="stretch")
-        st.caption(tr("latency", ms=ms, model=name))
+        st.caption(tr("latency" if clf.kind == "digits" else "latency_one", ms=ms, model=name))
         if truth is not None:
             (st.success if preds[0]["label"] == truth else st.warning)(tr("truth", label=truth))
         st.image(upscale(seen), caption=tr("seen", shape=" × ".join(map(str, x.shape[1:]))), width=224)
@@ -176,7 +177,11 @@ def render_classify() -> None:
     st.subheader(tr("fmaps"))
     layers = explain.feature_layer_names(clf.model)
     layer = st.selectbox(tr("fmaps_layer"), layers, index=min(1, len(layers) - 1), key=f"cls_layer:{name}")
-    fm = explain.feature_maps(clf.model, x, layer, limit=32)
+    fm = memo["fmaps"].get(layer)
+    if fm is None:  # one forward pass per layer and picture, kept for this session's reruns (a few layers)
+        if len(memo["fmaps"]) >= 4:
+            memo["fmaps"].clear()
+        fm = memo["fmaps"][layer] = explain.feature_maps(clf.model, x, layer, limit=32)  # (<=32, h, w)
     st.caption(tr("fmaps_help", n=len(fm), h=fm.shape[1], w=fm.shape[2]))
     st.image(tile_grid(fm, cols=8, cell=64), width="stretch")
 

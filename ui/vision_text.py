@@ -81,6 +81,8 @@ TEXT = {
         "top5": "Top 5",
         "prediction": "Prediction: **{label}** ({prob:.1%})",
         "latency": "{model} took {ms:.1f} ms for this image on this machine (forward pass, median of 3).",
+        "latency_one": "{model} took {ms:.1f} ms for this image on this machine (one forward pass; the side-by-side "
+                       "view takes the median of 3).",
         "truth": "The true label is {label}.",
         "original": "your picture",
         "seen": "what the network sees ({shape})",
@@ -203,6 +205,8 @@ TEXT = {
         "top5": "상위 5개",
         "prediction": "예측: **{label}** ({prob:.1%})",
         "latency": "이 컴퓨터에서 {model}이(가) 이 이미지에 {ms:.1f} ms 걸렸습니다 (순전파, 3회 중앙값).",
+        "latency_one": "이 컴퓨터에서 {model}이(가) 이 이미지에 {ms:.1f} ms 걸렸습니다 (순전파 한 번; '나란히 비교' 화면은 "
+                       "3회 중앙값).",
         "truth": "정답은 {label}입니다.",
         "original": "입력한 그림",
         "seen": "네트워크가 보는 입력 ({shape})",
