@@ -74,8 +74,11 @@ def test_upload_a_handwritten_seven_to_the_digits_cnn(app_server, page, artifact
     wait_for_app_idle(page)
     page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(path))
     wait_for_app_idle(page)
-    page.locator("[data-testid='stSelectbox']").filter(has_text="Model").click()
-    page.get_by_role("option", name="digits (ready)").click()
+    model = page.locator("[data-testid='stSelectbox']").filter(has_text="Model").locator("input")
+    model.click()  # the searchable selectbox: type to filter, Enter picks the first match
+    page.keyboard.type("digits (")
+    page.get_by_role("option", name="digits (ready)").wait_for()
+    page.keyboard.press("Enter")
     wait_for_app_idle(page)
     page.get_by_role("button", name="Classify").click()
     wait_for_app_idle(page)
