@@ -12,8 +12,12 @@ from ui.sidebar import models_sidebar  # noqa: E402
 runtime_setup()
 lang = language_selector()
 
-home = st.Page(render_home, title=t("nav_home"), icon=":material/map:", url_path="home", default=True)
-sections: dict[str, list] = {t("nav_home"): [home]}
+home = st.Page(render_home, title=t("nav_home"), icon=":material/map:", url_path="lecture_map", default=True)
+# The default page is served at "/" and only reserves its url_path; "/home" (bookmarks, shared links) is the same
+# lecture map as a hidden page, so it never shows "Page not found".
+home_alias = st.Page(lambda: render_home(), title=t("nav_home"), icon=":material/map:", url_path="home",
+                     visibility="hidden")
+sections: dict[str, list] = {t("nav_home"): [home, home_alias]}
 for info in existing_pages():
     page = st.Page(info.path, title=info.title[current_lang()], icon=info.icon, url_path=info.url_path)
     sections.setdefault(t(info.group), []).append(page)

@@ -12,8 +12,8 @@ from models.tagging.train import TrainSettings, checkpoint, make_trainer
 from models.training import Trainer
 from ui.i18n import translator
 from ui.live import live_panel, session_runs
-from ui.tagger import (EXAMPLES, TEXT, bundled_names, checkpoint_bytes, chips_html, comparison_html,
-                       details_frame, names_html, try_bundled)
+from ui.tagger import (EXAMPLES, HONEST_FAILURE, TEXT, bundled_names, checkpoint_bytes, chips_html,
+                       comparison_html, details_frame, example_gold, honest_failure_line, names_html, try_bundled)
 
 tr = translator(TEXT)
 runs = session_runs("tagger")
@@ -66,7 +66,11 @@ if bundled:
     st.caption(tr("examples_caption"))
     labels = {name: tr(f"lbl_{name}") for name in bundled}
     for example in EXAMPLES:
-        st.html(comparison_html(tokenize_sentences(example)[0], bundled, labels))
+        tokens = tokenize_sentences(example)[0]
+        st.html(comparison_html(tokens, bundled, labels, gold=example_gold(tokens), gold_label=tr("gold_row")))
+    st.markdown(f"**{tr('honest_title')}**")
+    st.html(comparison_html(tokenize_sentences(HONEST_FAILURE)[0], bundled, labels))
+    st.caption(honest_failure_line(tr))
     manifest = default_store.manifest()
     st.markdown(f"**{tr('heldout')}**")
     mcols = st.columns(len(bundled))

@@ -47,6 +47,8 @@ elif text.strip():
 if result is not None:
     st.markdown(f"**{tr('translation')}**")
     st.markdown(f"### {result['translation'] or '∅'}")
+    if result["respelled"]:
+        st.caption(tr("respelled", text=result["source"]))
     n = parse_words(result["source"], src_lang)
     if n is not None:
         truth = corpus.to_words(n, tgt_lang)

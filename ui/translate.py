@@ -44,6 +44,8 @@ TEXT = {
         "model_noattn": "without attention (final vector only)",
         "detected": "Translating {dir}.",
         "translation": "Translation",
+        "respelled": "Read in num2words' spelling, the only one the model was trained on: “{text}” (commas, "
+                     "hyphens, “and” and spacing do not change the number).",
         "truth_ok": "Correct: num2words writes {n:,} the same way.",
         "truth_bad": "Wrong: num2words writes {n:,} as “{truth}”.",
         "steps": "Decoding step by step (until `<eos>`)",
@@ -124,6 +126,8 @@ TEXT = {
         "model_noattn": "어텐션 없음 (마지막 벡터만)",
         "detected": "{dir} 번역 중.",
         "translation": "번역",
+        "respelled": "모델이 학습한 유일한 표기인 num2words 표기로 읽었습니다: “{text}” (쉼표, 하이픈, “and”, "
+                     "띄어쓰기는 수를 바꾸지 않습니다).",
         "truth_ok": "정답: num2words도 {n:,}을(를) 똑같이 씁니다.",
         "truth_bad": "오답: num2words는 {n:,}을(를) “{truth}”(으)로 씁니다.",
         "steps": "단계별 디코딩 (`<eos>`까지)",
