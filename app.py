@@ -1,9 +1,10 @@
 """Entry point: ``streamlit run app.py``. Navigation over app_pages/ (see ui/pages.py for why not pages/), grouped CNN / RNN / Lab; home = lecture map."""
 import streamlit as st
 
-st.set_page_config(page_title="CNN & RNN classroom lab", page_icon=":material/school:", layout="wide")
+from ui.home import app_icon, render_home  # (no st calls at import)
 
-from ui.home import render_home  # noqa: E402  (after set_page_config)
+st.set_page_config(page_title="CNN & RNN classroom lab", page_icon=app_icon(), layout="wide")
+
 from ui.i18n import current_lang, language_selector, t  # noqa: E402
 from ui.live import runtime_setup  # noqa: E402
 from ui.pages import existing_pages  # noqa: E402

@@ -12,7 +12,8 @@ from models.forecast.train import ForecastConfig, last_window_hidden, make_job, 
 from models.forecast.windows import MODES, origins, prepare
 from models.forecast import metrics
 from ui.forecast import (TEXT, bundled, csv_info, csv_series, error_text, forecast_figure, hidden_figure,
-                         matched_sizes, note_text, results_frame, series_figure, unrolled_svg)
+                         matched_sizes, note_text, results_frame, series_credit, series_figure, series_label,
+                         unrolled_svg)
 from ui.i18n import translator
 from ui.live import live_panel, runtime_setup, session_runs
 
@@ -28,7 +29,8 @@ source = st.radio(tr("source"), ["bundled", "generator", "csv"], format_func=lam
 series: S.Series | None = None
 try:
     if source == "bundled":
-        name = st.selectbox(tr("series"), S.bundled_names(), key="fc_series")
+        name = st.selectbox(tr("series"), S.bundled_names(), format_func=lambda n: series_label(n, tr),
+                            key="fc_series")
         series = bundled(name)
     elif source == "generator":
         kind = st.selectbox(tr("generator"), list(S.GENERATORS), format_func=lambda g: tr(f"gen_{g}"), key="fc_gen")
@@ -75,7 +77,7 @@ if series is None:
     st.stop()
 for note in series.notes:
     st.info(note_text(note, tr))
-st.caption(" · ".join([tr("credit", credit=series.credit), tr("rows", n=len(series)),
+st.caption(" · ".join([tr("credit", credit=series_credit(series, tr)), tr("rows", n=len(series)),
                        tr("period_info", period=series.period) if series.period else tr("no_period")]))
 
 # -- 2. settings --------------------------------------------------------------------------------------------
@@ -169,9 +171,11 @@ for rid, run in live:
     forecasts[job.kind] = run.extra["rolling"]
 if not rows:
     st.stop()
-st.subheader(tr("results", series=b_series.name))
+st.subheader(tr("results", series=series_label(b_series.name, tr)))
+# Ten or eleven columns do not fit 1400 px: the model column stays pinned while the others scroll under it.
 st.dataframe(results_frame(rows, tr, bool(b_series.period)), hide_index=True, width="stretch",
-             column_config={tr("col_mase"): st.column_config.NumberColumn(format="%.3f", help=tr("mase_help"))})
+             column_config={tr("col_model"): st.column_config.TextColumn(pinned=True),
+                            tr("col_mase"): st.column_config.NumberColumn(format="%.3f", help=tr("mase_help"))})
 best = min(rows, key=lambda r: r["test_mase"])
 st.success(tr("winner", model=best["label"], mase=best["test_mase"],
               verdict=tr("beats") if best["test_mase"] < 1 else tr("loses")))

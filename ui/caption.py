@@ -188,6 +188,20 @@ TEXT = {
     },
 }
 
+#: The shapes-world words in Korean, for the scene builder's options and the gallery's photo names. They live
+#: outside TEXT on purpose: in English the option *is* the word the captioner writes, so there is no EN label.
+WORDS_KO = {"circle": "원", "square": "사각형", "triangle": "삼각형", "red": "빨강", "green": "초록", "blue": "파랑",
+            "yellow": "노랑", "purple": "보라", "orange": "주황", "small": "작게", "large": "크게",
+            "astronaut": "우주비행사", "coffee": "커피", "chelsea": "고양이 첼시"}
+
+
+def word_label(word: str) -> str:
+    """An option of the scene builder in the page's language (English: the captioner's own word)."""
+    from ui.i18n import current_lang
+
+    return WORDS_KO.get(word, word) if current_lang() == "ko" else word
+
+
 GALLERY_SEEDS = (90_000_001, 90_000_002, 90_000_003, 90_000_005, 90_000_007, 90_000_011)
 PHOTOS = ("astronaut", "coffee", "chelsea")
 
@@ -230,7 +244,7 @@ def gallery() -> list[tuple[str, Image.Image, str | None]]:
 
 def gallery_label(key: str, tr) -> str:
     kind, arg = key.split(":", 1)
-    return tr("scene_n", i=arg) if kind == "scene" else tr("photo", name=arg)
+    return tr("scene_n", i=arg) if kind == "scene" else tr("photo", name=word_label(arg))
 
 
 def scene_builder(tr) -> tuple[Image.Image, str, bool]:
@@ -243,11 +257,12 @@ def scene_builder(tr) -> tuple[Image.Image, str, bool]:
         d = defaults[i]
         with cols[i]:
             st.markdown(f"**{tr('object', i=i + 1)}**")
-            shape = st.selectbox(tr("shape"), shapes.SHAPES, index=shapes.SHAPES.index(d[0]), key=f"cap_shape{i}")
+            shape = st.selectbox(tr("shape"), shapes.SHAPES, index=shapes.SHAPES.index(d[0]), key=f"cap_shape{i}",
+                                 format_func=word_label)
             colour = st.selectbox(tr("colour"), list(shapes.COLOURS), index=list(shapes.COLOURS).index(d[1]),
-                                  key=f"cap_colour{i}")
+                                  key=f"cap_colour{i}", format_func=word_label)
             size = st.radio(tr("size"), list(shapes.SIZES), index=list(shapes.SIZES).index(d[2]), horizontal=True,
-                            key=f"cap_size{i}")
+                            key=f"cap_size{i}", format_func=word_label)
             x = st.slider(tr("x"), 0, 100, d[3], key=f"cap_x{i}")
             y = st.slider(tr("y"), 0, 100, d[4], key=f"cap_y{i}")
             rot = st.slider(tr("rotation"), -15, 15, 0, key=f"cap_rot{i}")

@@ -254,11 +254,14 @@ def bucket_figure(df: pd.DataFrame, direction: str, tr) -> go.Figure:
         d = d.reindex([b for b in order if b in d.index])
         fig.add_bar(x=[tr("overall") if b == "all" else b for b in d.index], y=d["exact_match"],
                     name=tr("model_attn" if attention else "model_noattn"), marker_color=color,
-                    text=[f"{v:.1%}<br>n={n}" for v, n in zip(d["exact_match"], d["n"])], textposition="auto")
+                    text=[f"{v:.1%} · n={n}" for v, n in zip(d["exact_match"], d["n"])], textposition="inside",
+                    textangle=-90, insidetextanchor="end", textfont=dict(size=13))
     fig.update_layout(barmode="group", title=tr(f"dir_{direction}"), yaxis=dict(range=[0, 1.05], tickformat=".0%",
                       title=tr("exact")), xaxis=dict(title=tr("bucket"), type="category"),  # "1-3" is no date
                       height=360, margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h", y=-0.25))
+                      legend=dict(orientation="h", y=-0.25),
+                      # a label that would need shrinking below 12 px is hidden (its value is in the hover)
+                      uniformtext=dict(minsize=12, mode="hide"))
     return fig
 
 

@@ -81,7 +81,8 @@ class Translator:
         return self.model.cfg.attention
 
     def translate(self, text: str, beam: int = 1, max_len: int | None = None) -> dict:
-        """{"source", "typed", "respelled", "translation", "tokens", "source_tokens", "steps": [{"token", "prob"}], "attention"
+        """{"source", "typed", "respelled", "translation", "tokens", "source_tokens", "steps": [{"token", "prob"}],
+        "attention"
         (target steps incl. <eos> x source tokens, or None), "ended", "number", "notes": [codes], "note_text",
         "unknown": [source tokens outside the vocabulary]}.
         Raises InputError when nothing readable is left (empty input, only digits or symbols)."""

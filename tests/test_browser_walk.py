@@ -1,0 +1,269 @@
+"""Issue 18, walked in a real browser over EVERY page (home + ui/pages.py): no request leaves the app's own host,
+`/home` shows the lecture map, Korean mode shows no English from the project's EN text tables, figures have no
+text under 12 px at 1400 px width, and each page's main result is inside a 1280x720 viewport after the click."""
+from __future__ import annotations
+
+import ast
+import base64
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from util import wait_for_app_idle
+
+from ui.pages import existing_pages
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+PATHS = ["", "home"] + [p.url_path for p in existing_pages()]  # "" = the app's root (the default page)
+
+
+def _open(page, url: str, settle_ms: int = 1500) -> None:
+    page.goto(url)
+    wait_for_app_idle(page)
+    page.wait_for_timeout(settle_ms)  # plotly draws after the run ends
+
+
+# ------------------------------------------------------------------------------------------------------------
+# 1. nothing fetched from another host
+# ------------------------------------------------------------------------------------------------------------
+def test_no_page_requests_another_host(app_server, page):
+    own = urllib.parse.urlparse(app_server).netloc
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    failed: list[str] = []
+    page.on("console", lambda m: "ERR_NAME_NOT_RESOLVED" in m.text and failed.append(m.text))
+    foreign: dict[str, set[str]] = {}
+    for path in PATHS:
+        requests.clear()
+        _open(page, f"{app_server}/{path}")
+        hosts = {u for u in requests if urllib.parse.urlparse(u).scheme in ("http", "https", "ws", "wss")
+                 and urllib.parse.urlparse(u).netloc != own}
+        if hosts:
+            foreign[path or "/"] = hosts
+    assert not foreign, f"requests to other hosts: {foreign}"
+    assert not failed, failed
+
+
+# ------------------------------------------------------------------------------------------------------------
+# 2. /home
+# ------------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", ["", "home", "home?lang=ko"])
+def test_home_address_shows_the_lecture_map(app_server, page, artifacts_dir, path):
+    _open(page, f"{app_server}/{path}")
+    title = "강의에 나오는 다섯 가지 과제 유형" if "ko" in path else "The five task types of the lecture"
+    page.get_by_text(title).wait_for()
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("[data-testid='stDialog']").count() == 0
+    page.screenshot(path=str(artifacts_dir / f"walk-home-{path.replace('?', '-') or 'root'}.png"))
+
+
+def test_home_links_open_their_pages_without_a_dialog(app_server, page):
+    _open(page, f"{app_server}/home")
+    main = page.locator("[data-testid='stMain']")
+    links = main.locator("a[href]")
+    targets = sorted({urllib.parse.urlparse(links.nth(i).get_attribute("href")).path.strip("/")
+                      for i in range(links.count())} - {""})
+    assert set(targets) == {p.url_path for p in existing_pages()}
+    for target in targets:
+        _open(page, f"{app_server}/home", settle_ms=300)
+        main.locator(f"a[href*='{target}']").first.click()
+        wait_for_app_idle(page)
+        assert page.get_by_text("Page not found").count() == 0, target
+        assert urllib.parse.urlparse(page.url).path.strip("/") == target
+    page.locator("[data-testid='stSidebar']").get_by_role("link", name="Lecture map").click()
+    wait_for_app_idle(page)
+    page.get_by_text("The five task types of the lecture").wait_for()
+    assert page.get_by_text("Page not found").count() == 0
+
+
+# ------------------------------------------------------------------------------------------------------------
+# 4. Korean mode: no English from the project's EN tables
+# ------------------------------------------------------------------------------------------------------------
+def _tables(path: Path) -> list[dict]:
+    """The module's ``TEXT``/``COMMON`` dicts: imported from ui/, read with ast from app_pages/ (a page script
+    cannot be imported: it would run)."""
+    if path.parent.name == "ui":
+        import importlib
+
+        mod = importlib.import_module(f"ui.{path.stem}")
+        return [getattr(mod, n) for n in ("TEXT", "COMMON") if isinstance(getattr(mod, n, None), dict)]
+    out = []
+    for node in ast.parse(path.read_text()).body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name) and target.id in ("TEXT", "COMMON") and isinstance(node.value, ast.Dict):
+            out.append(ast.literal_eval(node.value))
+    return out
+
+
+def _extra_en() -> tuple[list[str], list[str]]:
+    """English the project writes outside the tables: (data captions and axis titles shown on pages, option
+    values shown in widgets). The shapes-world words are also what the captioner writes, so they count as
+    English only inside a widget (a selectbox or radio option), never in the model's output."""
+    from models.caption import shapes
+    from models.forecast import series as S
+
+    data = []
+    for name in S.bundled_names():
+        s = S.load_bundled(name)
+        data += [s.credit, s.unit]
+    return data, list(shapes.SHAPES) + list(shapes.COLOURS) + list(shapes.SIZES)
+
+
+#: Kept on purpose in Korean mode (short): the language selector names both languages in their own script.
+ALLOWED = {"english"}
+
+
+def _clean(s: str, keep_fields: bool = False) -> str:
+    """Markdown markup out (bold, italics), white space collapsed; ``{fields}`` kept or dropped."""
+    s = s.replace("**", "").replace("*", "")
+    if not keep_fields:
+        s = re.sub(r"\{[^}]*\}", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _needles() -> dict:
+    """{"whole": short EN labels matched against a whole text node, "parts": longer EN fragments looked for
+    inside any text node, "options": EN option values matched against whole widget texts}, from every EN string
+    minus what the KO tables themselves keep in English (model names, lecture terms such as many-to-one)."""
+    en, ko = [], []
+    for f in sorted((ROOT / "ui").glob("*.py")) + sorted((ROOT / "app_pages").glob("*.py")):
+        for table in _tables(f):
+            en += [v for v in table.get("en", {}).values() if isinstance(v, str)]
+            ko += [v for v in table.get("ko", {}).values() if isinstance(v, str)]
+    data, options = _extra_en()
+    en += [p.title["en"] for p in existing_pages()] + data
+    ko_values = {_clean(v).lower().strip(" .:") for v in ko}
+    ko_text = " ".join(_clean(v) for v in ko).lower()
+    whole, parts = set(), set()
+    for s in dict.fromkeys(en):
+        pieces = [p.strip(" .,:;()·—–-") for p in re.split(r"\{[^}]*\}|`[^`]*`|\n", _clean(s, keep_fields=True))]
+        literal = " ".join(p for p in pieces if p)
+        if not re.search(r"[A-Za-z]{3}", literal) or literal.lower() in ko_values or literal.lower() in ALLOWED:
+            continue
+        long_parts = {p for p in pieces if len(p.split()) >= 2 and len(p) >= 10 and p.lower() not in ko_text}
+        parts |= long_parts
+        if not long_parts and "{" not in s and "`" not in s:
+            whole.add(literal.lower())
+    return {"whole": whole, "parts": sorted(parts), "options": {o.lower() for o in options}}
+
+
+def english_left(texts: list, needles: dict) -> list[str]:
+    """The visible texts ([text, inside a widget?]) that show English from the EN tables."""
+    hits = []
+    for t, in_widget in {(t, w): None for t, w in texts}:
+        bare = t.strip(" .:()“”\"").lower()
+        part = next((p for p in needles["parts"] if p.lower() in t.lower()), None)
+        if bare in needles["whole"] or (in_widget and bare in needles["options"]):
+            hits.append(t)
+        elif part:
+            hits.append(f"{t}   <- “{part}”")
+    return hits
+
+
+_TEXT_NODES_JS = """() => {
+  const skip = "code, pre, [data-testid='stCode'], [data-testid='stFileUploaderDropzoneInstructions'], " +
+               "[data-testid='stSidebarUserContent'] [data-testid='stRadio'], script, style, textarea, " +
+               "[data-testid='stTooltipContent'], .hoverlayer";
+  const root = document.querySelector("[data-testid='stApp']");
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const out = [];
+  let n;
+  while ((n = walker.nextNode())) {
+    const el = n.parentElement;
+    const t = n.textContent.replace(/\\s+/g, " ").trim();
+    if (!t || !/[A-Za-z]{3}/.test(t) || el.closest(skip)) continue;
+    if (el.checkVisibility && !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    const widget = "[data-testid='stSelectbox'], [data-testid='stRadio'], [data-testid='stMultiSelect'], " +
+                   "[role='listbox']";
+    out.push([t, !!el.closest(widget)]);
+  }
+  return out;
+}"""
+
+
+def test_english_detector_finds_english_and_passes_korean():
+    from models.forecast import series as S
+
+    needles = _needles()
+    credit = S.load_bundled(S.bundled_names()[0]).credit
+    english = [["circle", True], ["Horizontal position (%)", False], [f"Source: {credit}", False],
+               ["Time-series forecasting", False], ["loss", False]]
+    assert len(english_left(english, needles)) == len(english)
+    korean = [["원", True], ["가로 위치 (%)", False], ["a large red circle left of a small blue triangle", False],
+              ["circle", False], ["BiLSTM", False], ["many-to-one", False], ["English", True]]
+    assert not english_left(korean, needles)
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if p])
+def test_korean_mode_shows_no_english_from_the_tables(app_server, page, artifacts_dir, path):
+    needles = _needles()
+    page.set_viewport_size({"width": 1400, "height": 900})
+    _open(page, f"{app_server}/{path}?lang=ko", settle_ms=2500)
+    for exp in page.locator("[data-testid='stExpander'] summary").all():  # open every expander
+        exp.click()
+    page.wait_for_timeout(1000)
+    texts = page.evaluate(_TEXT_NODES_JS)
+    page.screenshot(path=str(artifacts_dir / f"walk-ko-{path}.png"), full_page=True)
+    left = english_left(texts, needles)
+    assert not left, f"/{path}?lang=ko shows English from the EN tables:\n" + "\n".join(left)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# 5. no text under 12 px in figures at 1400 px width
+# ------------------------------------------------------------------------------------------------------------
+_SVG_TEXT_SIZES_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll("[data-testid='stMain'] svg text")) {
+    const t = el.textContent.trim();
+    if (!t || !el.checkVisibility()) continue;
+    const m = el.getScreenCTM();
+    const scale = m ? Math.sqrt(m.a * m.a + m.b * m.b) : 1;
+    out.push([t, parseFloat(getComputedStyle(el).fontSize) * scale]);
+  }
+  return out;
+}"""
+
+
+def _img_svg_sizes(page) -> list[tuple[str, float]]:
+    """Text in SVG images (st.image of an SVG string): font sizes x the image's displayed scale."""
+    out = []
+    for img in page.locator("[data-testid='stImage'] img").all():
+        src = img.get_attribute("src") or ""
+        if src.startswith("data:image/svg+xml"):
+            head, data = src.split(",", 1)
+            svg = base64.b64decode(data).decode() if ";base64" in head else urllib.parse.unquote(data)
+        elif src.endswith(".svg") or "svg" in src:
+            svg = page.request.get(urllib.parse.urljoin(page.url, src)).text()
+        else:
+            continue
+        view = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+) [\d.]+"', svg)
+        if not view:
+            continue
+        scale = img.bounding_box()["width"] / float(view.group(1))
+        for m in re.finditer(r'<(?:text|tspan)[^>]*font-size="([\d.]+)"[^>]*>([^<]*)', svg):
+            out.append((m.group(2) or "(tspan)", float(m.group(1)) * scale))
+    return out
+
+
+def _small_text(page) -> list[tuple[str, float]]:
+    sizes = page.evaluate(_SVG_TEXT_SIZES_JS) + _img_svg_sizes(page)
+    return [(t, round(s, 1)) for t, s in sizes if s < 12 - 0.05]
+
+
+@pytest.mark.parametrize("path", ["home", "caption", "translate", "tagger", "forecast"])
+def test_no_figure_text_under_12px_at_1400(app_server, page, artifacts_dir, path):
+    page.set_viewport_size({"width": 1400, "height": 900})
+    _open(page, f"{app_server}/{path}", settle_ms=2500)
+    if path == "caption":  # the beam tree
+        page.locator("[data-testid='stRadio']").filter(has_text="Decoding").get_by_text("Beam search").click()
+        wait_for_app_idle(page)
+        page.get_by_text("Beam tree").wait_for()
+        page.wait_for_timeout(1500)
+    for chart in page.locator("[data-testid='stPlotlyChart']").all():
+        chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(artifacts_dir / f"walk-text-{path}.png"), full_page=True)
+    small = _small_text(page)
+    assert not small, f"/{path}: figure text under 12 px: {small[:15]}"
