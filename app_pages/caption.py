@@ -24,7 +24,7 @@ if which == "bundled":
         st.error(tr("weights_missing", error=err))
 else:
     st.caption(tr("own_hint"))
-    up = st.file_uploader(tr("own_upload"), type=["pt", "pth"], key="cap_ckpt")
+    up = st.file_uploader(tr("own_upload"), type=["pt", "pth"], key="cap_ckpt", help=tr("uploader_help"))
     if up is not None:
         try:
             cap = captioner_from_upload(up)
@@ -51,7 +51,8 @@ with controls:
         pick = st.selectbox(tr("gallery_pick"), keys, format_func=lambda k: gallery_label(k, tr), key="cap_gallery")
         _, image, truth = items[keys.index(pick)]
     else:
-        f = (st.file_uploader(tr("upload"), type=list(EXTENSIONS), key="cap_upload") if source == "upload"
+        f = (st.file_uploader(tr("upload"), type=list(EXTENSIONS), key="cap_upload",
+                                 help=tr("uploader_help")) if source == "upload"
              else st.camera_input(tr("camera"), key="cap_camera"))
         if f is not None:
             try:

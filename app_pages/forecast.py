@@ -16,6 +16,7 @@ from ui.forecast import (TEXT, bundled, csv_info, csv_series, error_text, foreca
                          unrolled_svg)
 from ui.i18n import translator
 from ui.live import live_panel, runtime_setup, session_runs
+from ui.scroll import scroll_to_once
 
 tr = translator(TEXT)
 runtime_setup()
@@ -54,7 +55,7 @@ try:
             noise = c[2].slider(tr("noise"), 0.1, 3.0, 1.0, key="fc_rw_sigma")
             series = S.random_walk(n, drift=drift, sigma=noise, seed=seed)
     else:
-        up = st.file_uploader(tr("upload"), type=["csv", "txt", "tsv"], key="fc_csv")
+        up = st.file_uploader(tr("upload"), type=["csv", "txt", "tsv"], key="fc_csv", help=tr("uploader_help"))
         if up is None:
             st.info(tr("upload_hint"))
         else:
@@ -144,14 +145,21 @@ if batch and c[1].button(tr("stop_all"), key="fc_stop_all", width="stretch"):
 if not batch:
     st.stop()
 live = [(rid, runs.get(rid)) for rid in batch["ids"] if runs.get(rid) is not None]
-st.subheader(tr("training"))
+token = "-".join(batch["ids"])
+running = any(run.trainer.state in ("created", "queued", "running", "paused") for _, run in live)
+# The button sits low on a tall page: after the click the live curves, and later the results, are scrolled into
+# view once (a 1280x720 browser test checks it); further reruns leave the reader's position alone.
+with st.container(key="fc_training"):
+    st.subheader(tr("training"))
+    if running:
+        st.info(tr("results_wait"))
+        scroll_to_once("fc_training", token)
 grid = st.columns(min(len(live), 3)) if live else []
 for i, (rid, run) in enumerate(live):
     with grid[i % len(grid)]:
         live_panel(run, key=rid, tr=tr, show_acc=False)
 
-if any(run.trainer.state in ("created", "queued", "running", "paused") for _, run in live):
-    st.info(tr("results_wait"))
+if running:
     st.stop()
 
 # -- 4. results ---------------------------------------------------------------------------------------------
@@ -171,7 +179,10 @@ for rid, run in live:
     forecasts[job.kind] = run.extra["rolling"]
 if not rows:
     st.stop()
-st.subheader(tr("results", series=series_label(b_series.name, tr)))
+results_box = st.container(key="fc_results")
+results_box.subheader(tr("results", series=series_label(b_series.name, tr)))
+with results_box:
+    scroll_to_once("fc_results", token)
 # Ten or eleven columns do not fit 1400 px: the model column stays pinned while the others scroll under it.
 st.dataframe(results_frame(rows, tr, bool(b_series.period)), hide_index=True, width="stretch",
              column_config={tr("col_model"): st.column_config.TextColumn(pinned=True),

@@ -92,7 +92,8 @@ if src == "sample":
         st.info(tr("sample_missing"))
     n_sample = st.slider(tr("sample_size"), 100, 2001, 500, step=50, key="tagger_sample_n")
 else:
-    upload = st.file_uploader(tr("upload"), type=["conllu", "txt"], key="tagger_upload")
+    upload = st.file_uploader(tr("upload"), type=["conllu", "txt"], key="tagger_upload",
+                              help=tr("uploader_help"))
 c1, c2 = st.columns(2)
 arch = c1.selectbox(tr("arch"), ["bilstm", "unilstm"], format_func=lambda a: tr(f"arch_{a}"), key="tagger_arch")
 epochs = c2.slider(tr("epochs"), 1, 20, 4, key="tagger_epochs")

@@ -104,7 +104,9 @@ def _extra_en() -> tuple[list[str], list[str]]:
     from models.caption import shapes
     from models.forecast import series as S
 
-    data = []
+    from models.rnn.names import LOCALES
+
+    data = list(LOCALES.values())  # the nationality labels
     for name in S.bundled_names():
         s = S.load_bundled(name)
         data += [s.credit, s.unit]
@@ -163,8 +165,10 @@ def english_left(texts: list, needles: dict) -> list[str]:
 
 
 _TEXT_NODES_JS = """() => {
+  // skipped: code and commands, Streamlit's own uploader text (README), the bilingual language selector, and
+  // elements marked translate="no" (English sentences that are the data, e.g. the sentences being tagged)
   const skip = "code, pre, [data-testid='stCode'], [data-testid='stFileUploaderDropzoneInstructions'], " +
-               "[data-testid='stSidebarUserContent'] [data-testid='stRadio'], script, style, textarea, " +
+               "[translate='no'], [data-testid='stSidebarUserContent'] [data-testid='stRadio'], script, style, textarea, " +
                "[data-testid='stTooltipContent'], .hoverlayer";
   const root = document.querySelector("[data-testid='stApp']");
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -194,6 +198,14 @@ def test_english_detector_finds_english_and_passes_korean():
     korean = [["원", True], ["가로 위치 (%)", False], ["a large red circle left of a small blue triangle", False],
               ["circle", False], ["BiLSTM", False], ["many-to-one", False], ["English", True]]
     assert not english_left(korean, needles)
+
+
+@pytest.mark.parametrize("path", ["home", "caption", "forecast"])
+def test_the_detector_sees_the_english_page(app_server, page, path):
+    """The same walk in English must flag plenty: the Korean test below can fail."""
+    _open(page, f"{app_server}/{path}?lang=en", settle_ms=2000)
+    left = english_left(page.evaluate(_TEXT_NODES_JS), _needles())
+    assert len(left) >= 8, left
 
 
 @pytest.mark.parametrize("path", [p for p in PATHS if p])
@@ -267,3 +279,95 @@ def test_no_figure_text_under_12px_at_1400(app_server, page, artifacts_dir, path
     page.screenshot(path=str(artifacts_dir / f"walk-text-{path}.png"), full_page=True)
     small = _small_text(page)
     assert not small, f"/{path}: figure text under 12 px: {small[:15]}"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# 6. emoji are drawn (an emoji font is installed by scripts/setup.sh --test), not empty boxes
+# ------------------------------------------------------------------------------------------------------------
+def test_emoji_are_drawn_in_colour(app_server, page):
+    _open(page, f"{app_server}/home", settle_ms=200)
+    red, green = page.evaluate("""() => {
+      const count = (ch, pick) => {
+        const c = document.createElement("canvas"); c.width = c.height = 48;
+        const g = c.getContext("2d"); g.font = "40px sans-serif"; g.textBaseline = "top"; g.fillText(ch, 2, 2);
+        const d = g.getImageData(0, 0, 48, 48).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && pick(d[i], d[i + 1], d[i + 2])) n++;
+        return n;
+      };
+      return [count("\\u274c", (r, g, b) => r > 150 && g < 100 && b < 100),
+              count("\\u2705", (r, g, b) => g > 120 && r < 120 && b < 120)];
+    }""")
+    assert red > 50 and green > 50, "no colour emoji font: ❌/✅ render as boxes (install fonts-noto-color-emoji)"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# 3. the main result is inside a 1280x720 viewport after the click
+# ------------------------------------------------------------------------------------------------------------
+def _in_view(page, locator, what: str, artifacts_dir, name: str) -> None:
+    page.wait_for_timeout(600)  # the scroll (if any) has happened
+    box = locator.bounding_box()
+    page.screenshot(path=str(artifacts_dir / f"fold-{name}.png"))
+    assert box is not None, what
+    assert 0 <= box["y"] <= 720 - 24, f"{what}: top at y={box['y']:.0f}, outside the 1280x720 viewport"
+
+
+@pytest.fixture()
+def laptop(page):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    return page
+
+
+def test_caption_result_in_view_after_changing_the_scene(app_server, laptop, artifacts_dir):
+    page = laptop
+    _open(page, f"{app_server}/caption", settle_ms=1500)
+    for attempt in range(3):  # a late rerun of the first load can close the dropdown: open it again
+        page.locator("[data-testid='stSelectbox']").filter(has_text="Colour").first.click()
+        try:
+            page.get_by_role("option", name="green", exact=True).click(timeout=5_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+    wait_for_app_idle(page)
+    _in_view(page, page.get_by_text("“a large green circle left of a small blue triangle”"), "caption",
+             artifacts_dir, "caption")
+
+
+def test_translation_in_view_after_typing(app_server, laptop, artifacts_dir):
+    page = laptop
+    _open(page, f"{app_server}/translate", settle_ms=300)
+    box = page.get_by_label("Number phrase (English or Korean)")
+    box.fill("seven hundred thousand and seven")
+    box.press("Enter")
+    wait_for_app_idle(page)
+    _in_view(page, page.get_by_text("칠십만 칠", exact=True).first, "translation", artifacts_dir, "translate")
+
+
+def test_tags_in_view_after_pressing_tag(app_server, laptop, artifacts_dir):
+    page = laptop
+    _open(page, f"{app_server}/tagger", settle_ms=300)
+    page.locator("[data-testid='stTextArea'] textarea").fill("Maria flew to Busan on Monday.")
+    page.get_by_role("button", name="Tag").click()
+    wait_for_app_idle(page)
+    page.locator(".tg-chip", has_text="Busan").wait_for()
+    _in_view(page, page.locator(".tg-wrap").first, "tag chips", artifacts_dir, "tagger")
+
+
+def test_forecast_training_and_results_in_view_after_pressing_train(app_server, laptop, artifacts_dir):
+    page = laptop
+    _open(page, f"{app_server}/forecast", settle_ms=300)
+    ms = page.locator("[data-testid='stMultiSelect']")
+    ms.get_by_role("button", name="Clear all").click()
+    wait_for_app_idle(page)
+    ms.locator("input").fill("MLP")
+    page.keyboard.press("Enter")
+    wait_for_app_idle(page)
+    page.keyboard.press("Escape")
+    epochs = page.get_by_label("Epochs")
+    epochs.fill("3")
+    epochs.press("Enter")
+    wait_for_app_idle(page)
+    page.get_by_role("button", name="Train the selected models").click()  # Playwright scrolls it into view
+    page.get_by_text("Best on the test part").wait_for(timeout=180_000)
+    wait_for_app_idle(page)
+    _in_view(page, page.get_by_text("Results on"), "results table", artifacts_dir, "forecast-results")

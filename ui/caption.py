@@ -15,6 +15,8 @@ from models.errors import ModelsError
 
 TEXT = {
     "en": {
+        "uploader_help": "Drag a file onto the box or press its button (Streamlit's own words in the box stay English: "
+                         "“Drag and drop file here”, “Browse files”, “Limit 25MB per file”).",
         "title": "Image captioning: CNN → LSTM with attention",
         "intro": "**One-to-many**: a small CNN turns the picture into an 8×8 grid of feature vectors; an LSTM writes "
                  "the caption one word at a time and, before each word, puts a *soft attention* distribution over "
@@ -102,6 +104,9 @@ TEXT = {
         "error": "Could not caption this picture: {error}",
     },
     "ko": {
+        "uploader_help": "파일을 상자에 끌어다 놓거나 상자의 버튼을 누르세요. 상자 안의 글자는 Streamlit이 쓰는 영어 그대로입니다: "
+                         "“Drag and drop file here” = 파일을 여기에 끌어다 놓기, “Browse files” = 파일 찾기, "
+                         "“Limit 25MB per file” = 파일당 최대 25MB.",
         "title": "이미지 캡셔닝: CNN → 어텐션 LSTM",
         "intro": "**일대다(one-to-many)**: 작은 CNN이 그림을 8×8 격자의 특징 벡터로 바꾸고, LSTM이 단어를 하나씩 "
                  "써 나갑니다. 단어를 쓰기 전마다 그 격자 위에 *소프트 어텐션* 분포를 둡니다(Show, Attend and "

@@ -39,6 +39,8 @@ _SERIES_EN = {**{f"credit_{k}": v for k, v in S.CREDITS.items()}, **{f"unit_{k}"
 TEXT = {
     "en": {
         **_SERIES_EN,
+        "uploader_help": "Drag a file onto the box or press its button (Streamlit's own words in the box stay English: "
+                         "“Drag and drop file here”, “Browse files”, “Limit 25MB per file”).",
         "title": "Time-series forecasting: MLP vs 1-D CNN vs RNN vs LSTM vs GRU",
         "intro": "“Can't an MLP do it? Can't a CNN?” — better than you might think. Five small networks with about "
                  "the same number of parameters learn the same windows of the same series; the table says who "
@@ -110,6 +112,9 @@ TEXT = {
     },
     "ko": {
         **_SERIES_KO,
+        "uploader_help": "파일을 상자에 끌어다 놓거나 상자의 버튼을 누르세요. 상자 안의 글자는 Streamlit이 쓰는 영어 그대로입니다: "
+                         "“Drag and drop file here” = 파일을 여기에 끌어다 놓기, “Browse files” = 파일 찾기, "
+                         "“Limit 25MB per file” = 파일당 최대 25MB.",
         "title": "시계열 예측: MLP vs 1-D CNN vs RNN vs LSTM vs GRU",
         "intro": "“MLP로는 안되나? CNN으로는 안되나?” — 생각보다 괜찮다(!). 파라미터 수가 비슷한 작은 신경망 다섯 개가 "
                  "같은 시계열의 같은 윈도우로 학습합니다. 표를 보면 누가 단순(naive) 예측(마지막 값 반복)을 이기는지 "

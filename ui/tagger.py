@@ -26,6 +26,8 @@ TAG_COLORS = {
 
 TEXT = {
     "en": {
+        "uploader_help": "Drag a file onto the box or press its button (Streamlit's own words in the box stay English: "
+                         "“Drag and drop file here”, “Browse files”, “Limit 25MB per file”).",
         "title": "Part-of-speech tagging: one tag per word",
         "intro": "Many-to-many, aligned: the network reads the whole sentence (left to right **and** right to "
                  "left) and gives every word one of the 17 Universal Dependencies tags. Orange chips are "
@@ -79,6 +81,9 @@ TEXT = {
                   "The bundled taggers are derived from it and licensed CC BY-SA 4.0.",
     },
     "ko": {
+        "uploader_help": "파일을 상자에 끌어다 놓거나 상자의 버튼을 누르세요. 상자 안의 글자는 Streamlit이 쓰는 영어 그대로입니다: "
+                         "“Drag and drop file here” = 파일을 여기에 끌어다 놓기, “Browse files” = 파일 찾기, "
+                         "“Limit 25MB per file” = 파일당 최대 25MB.",
         "title": "품사 태깅: 단어마다 태그 하나",
         "intro": "many-to-many (정렬): 신경망이 문장 전체를 (왼쪽→오른쪽, **그리고** 오른쪽→왼쪽으로) 읽고 "
                  "단어마다 Universal Dependencies의 17개 태그 중 하나를 붙입니다. 주황색 칩은 고유명사(PROPN)입니다: "
@@ -172,7 +177,7 @@ def chips_html(rows, tr) -> str:
              "border-radius:8px;color:#111;font-family:sans-serif;cursor:help}"
              ".tg-word{font-size:1.05em;font-weight:600}.tg-tag{font-size:.75em;opacity:.8}"
              ".tg-name{font-size:.65em;background:#d94801;color:#fff;border-radius:4px;padding:0 4px}</style>")
-    return style + "<div class='tg-wrap'>" + "".join(parts) + "</div>"
+    return style + "<div class='tg-wrap' translate='no'>" + "".join(parts) + "</div>"
 
 
 def names_html(rows, tr) -> str:
@@ -219,7 +224,7 @@ def comparison_html(tokens: list[str], taggers: dict, labels: dict, gold: list[s
              ".tg-cmp .tg-gold td{font-weight:700;background:#fff}"
              ".tg-cmp td.tg-wrong{text-decoration:line-through;text-decoration-thickness:2px;"
              "outline:2px solid #b30000;outline-offset:-2px}</style>")
-    return (f"{style}<div class='tg-scroll'><table class='tg-cmp'><tr><th></th>{head}</tr>{rows}</table></div>")
+    return (f"{style}<div class='tg-scroll' translate='no'><table class='tg-cmp'><tr><th></th>{head}</tr>{rows}</table></div>")
 
 
 @st.cache_resource(show_spinner=False)
