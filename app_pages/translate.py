@@ -18,7 +18,7 @@ st.session_state.setdefault("tr_text", corpus.to_words(123_456, "en"))
 ctrl, out = st.columns([1, 1], gap="large")
 with ctrl:
     text = st.text_input(tr("input"), key="tr_text", max_chars=corpus.MAX_INPUT_CHARS)
-    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
     rand_lang = c1.radio(tr("random_lang"), corpus.LANGS, format_func=lambda k: tr(f"lang_{k}"), horizontal=True,
                          key="tr_rand_lang")
     # a callback runs before the script, so it may set the text box's value (the box is drawn above the button)

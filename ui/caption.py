@@ -317,6 +317,9 @@ def overlays(image: Image.Image, decoded, size: int = 128) -> list[tuple[Image.I
     return [(attention_overlay(image, s.attention, size), s.word) for s in decoded.steps]
 
 
+TREE_FONT = 14  # px: the beam tree's words (plotly's default drew them at ~11 px)
+
+
 def beam_tree_figure(tree: list[dict], beams, tr) -> go.Figure:
     """Nodes at (step, rank within the step), a line from each node to its parent; colour = log-probability."""
     by_step: dict[int, list[dict]] = {}
@@ -336,17 +339,18 @@ def beam_tree_figure(tree: list[dict], beams, tr) -> go.Figure:
     fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=1), hoverinfo="skip",
                     showlegend=False)
     fig.add_scatter(x=[0], y=[0], mode="markers+text", text=["<start>"], textposition="bottom center",
-                    marker=dict(size=10, color="#444"), showlegend=False, hoverinfo="skip")
+                    textfont=dict(size=TREE_FONT), marker=dict(size=10, color="#444"), showlegend=False,
+                    hoverinfo="skip")
     fig.add_scatter(
         x=[pos[n["id"]][0] for n in tree], y=[pos[n["id"]][1] for n in tree], mode="markers+text",
-        text=[n["word"] for n in tree], textposition="top center",
+        text=[n["word"] for n in tree], textposition="top center", textfont=dict(size=TREE_FONT),
         marker=dict(size=[14 if n["final"] else 9 for n in tree],
                     symbol=["diamond" if n["final"] else "circle" for n in tree],
                     color=[n["logprob"] for n in tree], colorscale="Viridis", showscale=True,
                     colorbar=dict(title=tr("col_logprob"))),
         customdata=[n["logprob"] for n in tree], hovertemplate="%{text}: %{customdata:.3f}<extra></extra>",
         showlegend=False)
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10),
+    fig.update_layout(height=400, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(title=tr("col_step"), dtick=1, range=[-0.6, max(by_step, default=0) + 1.6]),
                       yaxis=dict(visible=False))
     return fig
