@@ -168,7 +168,8 @@ _TEXT_NODES_JS = """() => {
   // skipped: code and commands, Streamlit's own uploader text (README), the bilingual language selector, and
   // elements marked translate="no" (English sentences that are the data, e.g. the sentences being tagged)
   const skip = "code, pre, [data-testid='stCode'], [data-testid='stFileUploaderDropzoneInstructions'], " +
-               "[translate='no'], [data-testid='stSidebarUserContent'] [data-testid='stRadio'], script, style, textarea, " +
+               "[translate='no'], [data-testid='stSidebarUserContent'] [data-testid='stRadio'], " +
+               "script, style, textarea, " +
                "[data-testid='stTooltipContent'], .hoverlayer";
   const root = document.querySelector("[data-testid='stApp']");
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);

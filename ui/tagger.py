@@ -224,7 +224,8 @@ def comparison_html(tokens: list[str], taggers: dict, labels: dict, gold: list[s
              ".tg-cmp .tg-gold td{font-weight:700;background:#fff}"
              ".tg-cmp td.tg-wrong{text-decoration:line-through;text-decoration-thickness:2px;"
              "outline:2px solid #b30000;outline-offset:-2px}</style>")
-    return (f"{style}<div class='tg-scroll' translate='no'><table class='tg-cmp'><tr><th></th>{head}</tr>{rows}</table></div>")
+    return (f"{style}<div class='tg-scroll' translate='no'><table class='tg-cmp'><tr><th></th>{head}</tr>{rows}"
+            "</table></div>")
 
 
 @st.cache_resource(show_spinner=False)
