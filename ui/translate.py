@@ -255,8 +255,8 @@ def bucket_figure(df: pd.DataFrame, direction: str, tr) -> go.Figure:
         fig.add_bar(x=[tr("overall") if b == "all" else b for b in d.index], y=d["exact_match"],
                     name=tr("model_attn" if attention else "model_noattn"), marker_color=color,
                     text=[f"{v:.1%} · n={n}" for v, n in zip(d["exact_match"], d["n"])], textposition="inside",
-                    textangle=-90, insidetextanchor="end", textfont=dict(size=13))
-    fig.update_layout(barmode="group", title=tr(f"dir_{direction}"), yaxis=dict(range=[0, 1.05], tickformat=".0%",
+                    textangle=-90, insidetextanchor="end", textfont=dict(size=12))
+    fig.update_layout(barmode="group", bargap=0.12, bargroupgap=0.04, title=tr(f"dir_{direction}"), yaxis=dict(range=[0, 1.05], tickformat=".0%",
                       title=tr("exact")), xaxis=dict(title=tr("bucket"), type="category"),  # "1-3" is no date
                       height=360, margin=dict(l=10, r=10, t=50, b=10),
                       legend=dict(orientation="h", y=-0.25),
