@@ -34,7 +34,7 @@ for run_id, run in runs.items():
         options[run_id] = run.extra["tagger"]
 for err in errors:
     st.warning(tr("weights_missing", error=err))
-labels = {k: (tr("my_model", label=runs.get(k).label) if runs.get(k) else k) for k in options}
+labels = {k: (tr("my_model", label=runs.get(k).label) if runs.get(k) else tr(f"lbl_{k}")) for k in options}
 if st.session_state.get("tagger_model") not in options:
     st.session_state.pop("tagger_model", None)
 

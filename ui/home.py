@@ -122,19 +122,24 @@ def unrolled_svg(task: str) -> str:
 
 # Published ILSVRC classification top-5 error of each architecture's paper (single-model figures differ).
 CNN_TIMELINE = (
-    {"name": "AlexNet", "year": 2012, "top5_error": 15.3, "note": "8 layers, ReLU, dropout, 2 GPUs"},
-    {"name": "VGG", "year": 2014, "top5_error": 7.3, "note": "16–19 layers, only 3×3 convolutions"},
-    {"name": "GoogLeNet", "year": 2014, "top5_error": 6.67, "note": "22 layers, Inception modules, ~5M params"},
-    {"name": "ResNet", "year": 2015, "top5_error": 3.57, "note": "up to 152 layers, residual connections"},
+    {"name": "AlexNet", "year": 2012, "top5_error": 15.3, "note": "8 layers, ReLU, dropout, 2 GPUs",
+     "note_ko": "8층, ReLU, 드롭아웃, GPU 2개"},
+    {"name": "VGG", "year": 2014, "top5_error": 7.3, "note": "16–19 layers, only 3×3 convolutions",
+     "note_ko": "16–19층, 3×3 합성곱만 사용"},
+    {"name": "GoogLeNet", "year": 2014, "top5_error": 6.67, "note": "22 layers, Inception modules, ~5M params",
+     "note_ko": "22층, 인셉션 모듈, 파라미터 약 5M"},
+    {"name": "ResNet", "year": 2015, "top5_error": 3.57, "note": "up to 152 layers, residual connections",
+     "note_ko": "최대 152층, 잔차 연결"},
 )
 
 
-def timeline_figure(tr) -> go.Figure:
+def timeline_figure(tr, lang: str = "en") -> go.Figure:
     fig = go.Figure()
     fig.add_scatter(
         x=[m["year"] for m in CNN_TIMELINE], y=[m["top5_error"] for m in CNN_TIMELINE], mode="lines+markers+text",
         text=[m["name"] for m in CNN_TIMELINE], textposition="top right", marker=dict(size=14, color="#1f77b4"),
-        hovertext=[f"{m['name']} {m['year']}: {m['top5_error']}% — {m['note']}" for m in CNN_TIMELINE],
+        hovertext=[f"{m['name']} {m['year']}: {m['top5_error']}% — {m['note_ko' if lang == 'ko' else 'note']}"
+                   for m in CNN_TIMELINE],
         hoverinfo="text", showlegend=False,
     )
     fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), xaxis=dict(title=tr("x_year"), dtick=1, range=[2011.5, 2016]),
@@ -169,4 +174,4 @@ def render_home() -> None:
         for p in others:
             st.page_link(p.path, label=p.title[lang], icon=p.icon, query_params={"lang": lang})
     st.subheader(tr("timeline"))
-    st.plotly_chart(timeline_figure(tr), width="stretch")
+    st.plotly_chart(timeline_figure(tr, lang), width="stretch")
