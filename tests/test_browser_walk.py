@@ -50,6 +50,30 @@ def test_no_page_requests_another_host(app_server, page):
     assert not failed, failed
 
 
+def test_components_and_views_request_nothing_from_another_host(app_server, page):
+    """What only appears after a click: the drawing canvas (a Streamlit component with its own assets), the
+    classify page's other views, the caption page's beam tree."""
+    own = urllib.parse.urlparse(app_server).netloc
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    _open(page, f"{app_server}/classify", settle_ms=300)
+    page.get_by_text("Draw a digit", exact=True).first.click()
+    wait_for_app_idle(page)
+    page.wait_for_timeout(2500)  # the canvas component loads its own script and style
+    for view in ("Side by side", "Lecture claims"):
+        page.get_by_text(view, exact=True).first.click()
+        wait_for_app_idle(page)
+        page.wait_for_timeout(1500)
+    _open(page, f"{app_server}/caption", settle_ms=300)
+    page.locator("[data-testid='stRadio']").filter(has_text="Decoding").get_by_text("Beam search").click()
+    wait_for_app_idle(page)
+    page.wait_for_timeout(1500)
+    assert any("drawable-canvas" in u for u in requests), "the canvas component was not loaded"
+    foreign = sorted({u for u in requests if urllib.parse.urlparse(u).scheme in ("http", "https")
+                      and urllib.parse.urlparse(u).netloc != own})
+    assert not foreign, foreign
+
+
 # ------------------------------------------------------------------------------------------------------------
 # 2. /home
 # ------------------------------------------------------------------------------------------------------------
