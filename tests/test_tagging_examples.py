@@ -21,7 +21,7 @@ def split(ewt_dev_path):
     return heldout_split(read_conllu(ewt_dev_path))
 
 
-def test_two_or_three_examples(taggers):
+def test_two_or_three_examples():
     assert 2 <= len(CONTEXT_EXAMPLES) <= 3
 
 

@@ -200,11 +200,13 @@ WORDS_KO = {"circle": "원", "square": "사각형", "triangle": "삼각형", "re
             "astronaut": "우주비행사", "coffee": "커피", "chelsea": "고양이 첼시"}
 
 
-def word_label(word: str) -> str:
-    """An option of the scene builder in the page's language (English: the captioner's own word)."""
+def word_labeler():
+    """format_func for the scene builder's options in this run's language (English: the captioner's own word).
+    The language is read once, when the page runs, not each time the function is called."""
     from ui.i18n import current_lang
 
-    return WORDS_KO.get(word, word) if current_lang() == "ko" else word
+    ko = current_lang() == "ko"
+    return lambda word: WORDS_KO.get(word, word) if ko else word
 
 
 GALLERY_SEEDS = (90_000_001, 90_000_002, 90_000_003, 90_000_005, 90_000_007, 90_000_011)
@@ -249,12 +251,13 @@ def gallery() -> list[tuple[str, Image.Image, str | None]]:
 
 def gallery_label(key: str, tr) -> str:
     kind, arg = key.split(":", 1)
-    return tr("scene_n", i=arg) if kind == "scene" else tr("photo", name=word_label(arg))
+    return tr("scene_n", i=arg) if kind == "scene" else tr("photo", name=word_labeler()(arg))
 
 
 def scene_builder(tr) -> tuple[Image.Image, str, bool]:
     """Widgets -> (rendered image, the generator's caption, objects placed legally?)."""
     n = st.radio(tr("n_objects"), (1, 2), index=1, horizontal=True, key="cap_n")
+    word_label = word_labeler()
     defaults = [("circle", "red", "large", 28, 50), ("triangle", "blue", "small", 75, 45)]
     objs = []
     cols = st.columns(n)

@@ -10,7 +10,7 @@ import streamlit as st
 import torch
 
 from models.errors import ModelsError
-from models.tagging.examples import CONTEXT_EXAMPLES, HONEST_FAILURE, gold_tags, tag_counts
+from models.tagging.examples import CONTEXT_EXAMPLES, HONEST_FAILURE, gold_tags, tag_counts  # noqa: F401 (page)
 from models.tagging.inference import BUNDLED, load_tagger
 from models.tagging.treebank import find_file, load_split
 
