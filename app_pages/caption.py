@@ -98,7 +98,7 @@ with result:
         st.warning(tr("overlap"))
     if which == "bundled" and not looks_like_shapes_world(image):
         st.info(tr("outside"))
-    st.image(image, width=240)
+    st.image(image, width="stretch")  # (a fixed width made a 1 px tall thumbnail of a very wide image)
 
 st.subheader(tr("steps"))
 st.caption(tr("steps_help"))
