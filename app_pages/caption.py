@@ -24,7 +24,7 @@ if which == "bundled":
         st.error(tr("weights_missing", error=err))
 else:
     st.caption(tr("own_hint"))
-    up = st.file_uploader(tr("own_upload"), type=["pt", "pth"], key="cap_ckpt")
+    up = st.file_uploader(tr("own_upload"), type=["pt", "pth"], key="cap_ckpt", help=tr("uploader_help"))
     if up is not None:
         try:
             cap = captioner_from_upload(up)
@@ -32,46 +32,49 @@ else:
         except ModelsError as exc:
             st.error(tr("bad_checkpoint", error=exc))
 
-# -- the picture -------------------------------------------------------------------------------------------
-source = st.radio(tr("source"), ("builder", "gallery", "upload", "camera"), format_func=lambda k: tr(f"src_{k}"),
-                  horizontal=True, key="cap_source")
-image, truth, legal = None, None, True
-if source == "builder":
-    image, truth, legal = scene_builder(tr)
-elif source == "gallery":
-    items = gallery()
-    keys = [k for k, _, _ in items]
-    thumbs = st.columns(len(items))
-    for col, (k, img, _) in zip(thumbs, items):
-        col.image(img.resize((96, 96)), caption=gallery_label(k, tr))
-    pick = st.selectbox(tr("gallery_pick"), keys, format_func=lambda k: gallery_label(k, tr), key="cap_gallery")
-    _, image, truth = items[keys.index(pick)]
-else:
-    f = (st.file_uploader(tr("upload"), type=list(EXTENSIONS), key="cap_upload") if source == "upload"
-         else st.camera_input(tr("camera"), key="cap_camera"))
-    if f is not None:
-        try:
-            image = load_image(f)
-        except ModelsError as exc:
-            st.error(tr("error", error=exc))
+# Two columns on a wide screen: the picture and the settings on the left, the caption right beside them, so
+# that changing the scene shows the new caption without scrolling (1280x720 browser test); a phone stacks them.
+controls, result = st.columns([3, 2], gap="large")
+with controls:
+    # -- the picture -------------------------------------------------------------------------------------------
+    source = st.radio(tr("source"), ("builder", "gallery", "upload", "camera"), format_func=lambda k: tr(f"src_{k}"),
+                      horizontal=True, key="cap_source")
+    image, truth, legal = None, None, True
+    if source == "builder":
+        image, truth, legal = scene_builder(tr)
+    elif source == "gallery":
+        items = gallery()
+        keys = [k for k, _, _ in items]
+        thumbs = st.columns(len(items))
+        for col, (k, img, _) in zip(thumbs, items):
+            col.image(img.resize((96, 96)), caption=gallery_label(k, tr))
+        pick = st.selectbox(tr("gallery_pick"), keys, format_func=lambda k: gallery_label(k, tr), key="cap_gallery")
+        _, image, truth = items[keys.index(pick)]
+    else:
+        f = (st.file_uploader(tr("upload"), type=list(EXTENSIONS), key="cap_upload",
+                                 help=tr("uploader_help")) if source == "upload"
+             else st.camera_input(tr("camera"), key="cap_camera"))
+        if f is not None:
+            try:
+                image = load_image(f)
+            except ModelsError as exc:
+                st.error(tr("error", error=exc))
 
-# -- decoding settings -------------------------------------------------------------------------------------
-c1, c2, c3 = st.columns([2, 2, 1])
-mode = c1.radio(tr("decoding"), ("greedy", "beam", "sampling"), format_func=tr, horizontal=True, key="cap_mode")
-width = c2.slider(tr("width"), 1, 10, 3, key="cap_width") if mode == "beam" else 1
-temperature = c2.slider(tr("temperature"), 0.1, 2.0, 1.0, 0.1, key="cap_temp") if mode == "sampling" else 1.0
-seed = c3.number_input(tr("seed"), 0, 10_000, 0, key="cap_seed") if mode == "sampling" else 0
-max_len = c3.number_input(tr("max_len"), 1, 30, 20, key="cap_maxlen")
+    # -- decoding settings -------------------------------------------------------------------------------------
+    c1, c2, c3 = st.columns([2, 2, 1])
+    mode = c1.radio(tr("decoding"), ("greedy", "beam", "sampling"), format_func=tr, horizontal=True, key="cap_mode")
+    width = c2.slider(tr("width"), 1, 10, 3, key="cap_width") if mode == "beam" else 1
+    temperature = c2.slider(tr("temperature"), 0.1, 2.0, 1.0, 0.1, key="cap_temp") if mode == "sampling" else 1.0
+    seed = c3.number_input(tr("seed"), 0, 10_000, 0, key="cap_seed") if mode == "sampling" else 0
+    max_len = c3.number_input(tr("max_len"), 1, 30, 20, key="cap_maxlen")
 
 if image is None:
-    st.info(tr("no_image"))
+    result.info(tr("no_image"))
     st.stop()
 if cap is None:
     st.stop()
 
 # -- caption -----------------------------------------------------------------------------------------------
-left, right = st.columns([1, 2])
-left.image(image, width="stretch")
 try:
     beams = None
     if mode == "greedy":
@@ -82,10 +85,10 @@ try:
     else:
         best = cap.sample(image, float(temperature), int(seed), int(max_len))
 except (ModelsError, ValueError) as exc:
-    st.error(tr("error", error=exc))
+    result.error(tr("error", error=exc))
     st.stop()
 
-with right:
+with result:
     st.markdown(f"#### {tr('caption')}")
     st.markdown(f"### “{best.caption}”" + ("" if best.finished else f" {tr('cut')}"))
     if truth is not None:
@@ -95,6 +98,7 @@ with right:
         st.warning(tr("overlap"))
     if which == "bundled" and not looks_like_shapes_world(image):
         st.info(tr("outside"))
+    st.image(image, width="stretch")  # (a fixed width made a 1 px tall thumbnail of a very wide image)
 
 st.subheader(tr("steps"))
 st.caption(tr("steps_help"))

@@ -12,9 +12,11 @@ from models.forecast.train import ForecastConfig, last_window_hidden, make_job, 
 from models.forecast.windows import MODES, origins, prepare
 from models.forecast import metrics
 from ui.forecast import (TEXT, bundled, csv_info, csv_series, error_text, forecast_figure, hidden_figure,
-                         matched_sizes, note_text, results_frame, series_figure, unrolled_svg)
+                         matched_sizes, note_text, results_frame, series_credit, series_figure, series_label,
+                         unrolled_svg)
 from ui.i18n import translator
 from ui.live import live_panel, runtime_setup, session_runs
+from ui.scroll import scroll_to_once
 
 tr = translator(TEXT)
 runtime_setup()
@@ -28,7 +30,8 @@ source = st.radio(tr("source"), ["bundled", "generator", "csv"], format_func=lam
 series: S.Series | None = None
 try:
     if source == "bundled":
-        name = st.selectbox(tr("series"), S.bundled_names(), key="fc_series")
+        name = st.selectbox(tr("series"), S.bundled_names(), format_func=lambda n: series_label(n, tr),
+                            key="fc_series")
         series = bundled(name)
     elif source == "generator":
         kind = st.selectbox(tr("generator"), list(S.GENERATORS), format_func=lambda g: tr(f"gen_{g}"), key="fc_gen")
@@ -52,7 +55,7 @@ try:
             noise = c[2].slider(tr("noise"), 0.1, 3.0, 1.0, key="fc_rw_sigma")
             series = S.random_walk(n, drift=drift, sigma=noise, seed=seed)
     else:
-        up = st.file_uploader(tr("upload"), type=["csv", "txt", "tsv"], key="fc_csv")
+        up = st.file_uploader(tr("upload"), type=["csv", "txt", "tsv"], key="fc_csv", help=tr("uploader_help"))
         if up is None:
             st.info(tr("upload_hint"))
         else:
@@ -75,7 +78,7 @@ if series is None:
     st.stop()
 for note in series.notes:
     st.info(note_text(note, tr))
-st.caption(" · ".join([tr("credit", credit=series.credit), tr("rows", n=len(series)),
+st.caption(" · ".join([tr("credit", credit=series_credit(series, tr)), tr("rows", n=len(series)),
                        tr("period_info", period=series.period) if series.period else tr("no_period")]))
 
 # -- 2. settings --------------------------------------------------------------------------------------------
@@ -142,14 +145,21 @@ if batch and c[1].button(tr("stop_all"), key="fc_stop_all", width="stretch"):
 if not batch:
     st.stop()
 live = [(rid, runs.get(rid)) for rid in batch["ids"] if runs.get(rid) is not None]
-st.subheader(tr("training"))
+token = "-".join(batch["ids"])
+running = any(run.trainer.state in ("created", "queued", "running", "paused") for _, run in live)
+# The button sits low on a tall page: after the click the live curves, and later the results, are scrolled into
+# view once (a 1280x720 browser test checks it); further reruns leave the reader's position alone.
+with st.container(key="fc_training"):
+    st.subheader(tr("training"))
+    if running:
+        st.info(tr("results_wait"))
+        scroll_to_once("fc_training", token)
 grid = st.columns(min(len(live), 3)) if live else []
 for i, (rid, run) in enumerate(live):
     with grid[i % len(grid)]:
         live_panel(run, key=rid, tr=tr, show_acc=False)
 
-if any(run.trainer.state in ("created", "queued", "running", "paused") for _, run in live):
-    st.info(tr("results_wait"))
+if running:
     st.stop()
 
 # -- 4. results ---------------------------------------------------------------------------------------------
@@ -169,9 +179,14 @@ for rid, run in live:
     forecasts[job.kind] = run.extra["rolling"]
 if not rows:
     st.stop()
-st.subheader(tr("results", series=b_series.name))
+results_box = st.container(key="fc_results")
+results_box.subheader(tr("results", series=series_label(b_series.name, tr)))
+with results_box:
+    scroll_to_once("fc_results", token)
+# Ten or eleven columns do not fit 1400 px: the model column stays pinned while the others scroll under it.
 st.dataframe(results_frame(rows, tr, bool(b_series.period)), hide_index=True, width="stretch",
-             column_config={tr("col_mase"): st.column_config.NumberColumn(format="%.3f", help=tr("mase_help"))})
+             column_config={tr("col_model"): st.column_config.TextColumn(pinned=True),
+                            tr("col_mase"): st.column_config.NumberColumn(format="%.3f", help=tr("mase_help"))})
 best = min(rows, key=lambda r: r["test_mase"])
 st.success(tr("winner", model=best["label"], mase=best["test_mase"],
               verdict=tr("beats") if best["test_mase"] < 1 else tr("loses")))

@@ -12,8 +12,8 @@ from models.tagging.train import TrainSettings, checkpoint, make_trainer
 from models.training import Trainer
 from ui.i18n import translator
 from ui.live import live_panel, session_runs
-from ui.tagger import (EXAMPLES, TEXT, bundled_names, checkpoint_bytes, chips_html, comparison_html,
-                       details_frame, names_html, try_bundled)
+from ui.tagger import (EXAMPLES, HONEST_FAILURE, TEXT, bundled_names, checkpoint_bytes, chips_html,
+                       comparison_html, details_frame, example_gold, honest_failure_line, names_html, try_bundled)
 
 tr = translator(TEXT)
 runs = session_runs("tagger")
@@ -34,7 +34,7 @@ for run_id, run in runs.items():
         options[run_id] = run.extra["tagger"]
 for err in errors:
     st.warning(tr("weights_missing", error=err))
-labels = {k: (tr("my_model", label=runs.get(k).label) if runs.get(k) else k) for k in options}
+labels = {k: (tr("my_model", label=runs.get(k).label) if runs.get(k) else tr(f"lbl_{k}")) for k in options}
 if st.session_state.get("tagger_model") not in options:
     st.session_state.pop("tagger_model", None)
 
@@ -66,7 +66,11 @@ if bundled:
     st.caption(tr("examples_caption"))
     labels = {name: tr(f"lbl_{name}") for name in bundled}
     for example in EXAMPLES:
-        st.html(comparison_html(tokenize_sentences(example)[0], bundled, labels))
+        tokens = tokenize_sentences(example)[0]
+        st.html(comparison_html(tokens, bundled, labels, gold=example_gold(tokens), gold_label=tr("gold_row")))
+    st.markdown(f"**{tr('honest_title')}**")
+    st.html(comparison_html(tokenize_sentences(HONEST_FAILURE)[0], bundled, labels))
+    st.caption(honest_failure_line(tr))
     manifest = default_store.manifest()
     st.markdown(f"**{tr('heldout')}**")
     mcols = st.columns(len(bundled))
@@ -88,7 +92,8 @@ if src == "sample":
         st.info(tr("sample_missing"))
     n_sample = st.slider(tr("sample_size"), 100, 2001, 500, step=50, key="tagger_sample_n")
 else:
-    upload = st.file_uploader(tr("upload"), type=["conllu", "txt"], key="tagger_upload")
+    upload = st.file_uploader(tr("upload"), type=["conllu", "txt"], key="tagger_upload",
+                              help=tr("uploader_help"))
 c1, c2 = st.columns(2)
 arch = c1.selectbox(tr("arch"), ["bilstm", "unilstm"], format_func=lambda a: tr(f"arch_{a}"), key="tagger_arch")
 epochs = c2.slider(tr("epochs"), 1, 20, 4, key="tagger_epochs")

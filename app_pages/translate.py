@@ -13,47 +13,52 @@ from ui.translate import (TEXT, attention_figure, bucket_figure, bucket_figures,
 tr = translator(TEXT)
 st.title(tr("title"))
 st.markdown(tr("intro"))
-with st.expander(tr("why_title"), expanded=True):
-    st.markdown(tr("why"))
-
-# -- controls ----------------------------------------------------------------------------------------------
+# -- controls (left) and the translation (right): typing a phrase shows its translation beside the box -------
 st.session_state.setdefault("tr_text", corpus.to_words(123_456, "en"))
-c1, c2, c3 = st.columns(3)
-choice = c1.selectbox(tr("direction"), ("auto", "en-ko", "ko-en"), format_func=lambda d: tr(f"dir_{d}"),
-                      key="tr_dir")
-kind = c2.radio(tr("model"), ("attn", "noattn"), format_func=lambda k: tr(f"model_{k}"), key="tr_model")
-beam = c3.slider(tr("beam"), 1, 8, 1, key="tr_beam")
-left, right = st.columns([3, 1], vertical_alignment="bottom")
-rand_lang = right.radio(tr("random_lang"), corpus.LANGS, format_func=lambda k: tr(f"lang_{k}"), horizontal=True,
-                        key="tr_rand_lang")
-if right.button(tr("random"), key="tr_random", width="stretch"):
-    st.session_state["tr_text"] = random_phrase(rand_lang)[1]
-text = left.text_input(tr("input"), key="tr_text", max_chars=corpus.MAX_INPUT_CHARS)
+ctrl, out = st.columns([1, 1], gap="large")
+with ctrl:
+    text = st.text_input(tr("input"), key="tr_text", max_chars=corpus.MAX_INPUT_CHARS)
+    c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
+    rand_lang = c1.radio(tr("random_lang"), corpus.LANGS, format_func=lambda k: tr(f"lang_{k}"), horizontal=True,
+                         key="tr_rand_lang")
+    # a callback runs before the script, so it may set the text box's value (the box is drawn above the button)
+    c2.button(tr("random"), key="tr_random", width="stretch",
+              on_click=lambda: st.session_state.update(tr_text=random_phrase(st.session_state["tr_rand_lang"])[1]))
+    c1, c2 = st.columns(2)
+    choice = c1.selectbox(tr("direction"), ("auto", "en-ko", "ko-en"), format_func=lambda d: tr(f"dir_{d}"),
+                          key="tr_dir")
+    beam = c2.slider(tr("beam"), 1, 8, 1, key="tr_beam")
+    kind = st.radio(tr("model"), ("attn", "noattn"), format_func=lambda k: tr(f"model_{k}"), key="tr_model",
+                    horizontal=True)
 
 # -- translate ---------------------------------------------------------------------------------------------
 direction = choice if choice != "auto" else ("ko-en" if corpus.detect_lang(text) == "ko" else "en-ko")
 src_lang, tgt_lang = corpus.direction_langs(direction)
 model, err = get_translator(direction, kind == "attn")
 result = None
-if model is None:
-    st.error(tr("weights_missing", error=err, dir=direction))
-elif text.strip():
-    st.caption(tr("detected", dir=tr(f"dir_{direction}")))
-    try:
-        result = model.translate(text, beam=int(beam))
-    except InputError as exc:
-        st.error(tr("input_error", error=exc))
+with out:
+    if model is None:
+        st.error(tr("weights_missing", error=err, dir=direction))
+    elif text.strip():
+        st.caption(tr("detected", dir=tr(f"dir_{direction}")))
+        try:
+            result = model.translate(text, beam=int(beam))
+        except InputError as exc:
+            st.error(tr("input_error", error=exc))
+    if result is not None:
+        st.markdown(f"**{tr('translation')}**")
+        st.markdown(f"### {result['translation'] or '∅'}")
+        if result["respelled"]:
+            st.caption(tr("respelled", text=result["source"]))
+        n = parse_words(result["source"], src_lang)
+        if n is not None:
+            truth = corpus.to_words(n, tgt_lang)
+            (st.success if truth == result["translation"] else st.error)(
+                tr("truth_ok", n=n) if truth == result["translation"] else tr("truth_bad", n=n, truth=truth))
+        if result["notes"]:
+            st.warning(tr("note_intro") + "\n" + "\n".join(f"- {line}" for line in note_lines(result, tr)))
 
 if result is not None:
-    st.markdown(f"**{tr('translation')}**")
-    st.markdown(f"### {result['translation'] or '∅'}")
-    n = parse_words(result["source"], src_lang)
-    if n is not None:
-        truth = corpus.to_words(n, tgt_lang)
-        (st.success if truth == result["translation"] else st.error)(
-            tr("truth_ok", n=n) if truth == result["translation"] else tr("truth_bad", n=n, truth=truth))
-    if result["notes"]:
-        st.warning(tr("note_intro") + "\n" + "\n".join(f"- {line}" for line in note_lines(result, tr)))
     left, right = st.columns([1, 2])
     with left:
         st.markdown(f"**{tr('steps')}**")
@@ -64,6 +69,10 @@ if result is not None:
             st.plotly_chart(attention_figure(result, tr), key="tr_heatmap", width="stretch")
         else:
             st.info(tr("no_attention"))
+
+# the "why" text comes after the result, so that typing a phrase shows its translation without scrolling
+with st.expander(tr("why_title"), expanded=True):
+    st.markdown(tr("why"))
 
 # -- accuracy vs input length ------------------------------------------------------------------------------
 st.subheader(tr("acc_title"))

@@ -28,11 +28,12 @@ install_reqs() {  # install a requirements file unless its hash matches the last
 install_reqs requirements.txt
 if [ $want_test = 1 ]; then
   install_reqs requirements-test.txt
-  if [ ! -x /usr/bin/chromium ]; then
-    echo "setup: installing Debian chromium for the browser tests" >&2
+  # the emoji font: pages show emoji as data (lecture-claims marks); without it Chromium draws empty boxes
+  if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/noto ]; then
+    echo "setup: installing Debian chromium and fonts for the browser tests" >&2
     SUDO=""; [ "$(id -u)" != 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-      chromium chromium-driver fonts-liberation fonts-nanum >/dev/null
+      chromium chromium-driver fonts-liberation fonts-nanum fonts-noto-color-emoji >/dev/null
   fi
 fi

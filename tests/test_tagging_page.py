@@ -48,9 +48,9 @@ def test_page_tags_the_default_sentence_and_shows_examples():
     n_tokens = len(tokenize(TEXT["en"]["default_text"]))
     assert body.count("<span class='tg-chip'") == n_tokens
     assert ("data-tag='PROPN'" in body) == ("Names (PROPN) found" in body)  # names listed iff a chip is PROPN
-    assert body.count("<table class='tg-cmp'>") == 3  # the three context examples
+    assert body.count("<table class='tg-cmp'>") == 4  # the three context examples + "I can can a can."
     for label in ("<th>BiLSTM</th>", "<th>LSTM (left → right)</th>", "<th>most frequent tag</th>"):
-        assert body.count(label) == 3
+        assert body.count(label) == 4
     assert "<th class=''>I</th>" in body or "<th class='tg-diff'>I ≠</th>" in body
 
 

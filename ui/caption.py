@@ -15,6 +15,8 @@ from models.errors import ModelsError
 
 TEXT = {
     "en": {
+        "uploader_help": "Drag a file onto the box or press its button (Streamlit's own words in the box stay English: "
+                         "“Drag and drop file here”, “Browse files”, “Limit 25MB per file”).",
         "title": "Image captioning: CNN → LSTM with attention",
         "intro": "**One-to-many**: a small CNN turns the picture into an 8×8 grid of feature vectors; an LSTM writes "
                  "the caption one word at a time and, before each word, puts a *soft attention* distribution over "
@@ -102,6 +104,9 @@ TEXT = {
         "error": "Could not caption this picture: {error}",
     },
     "ko": {
+        "uploader_help": "파일을 상자에 끌어다 놓거나 상자의 버튼을 누르세요. 상자 안의 글자는 Streamlit이 쓰는 영어 그대로입니다: "
+                         "“Drag and drop file here” = 파일을 여기에 끌어다 놓기, “Browse files” = 파일 찾기, "
+                         "“Limit 25MB per file” = 파일당 최대 25MB.",
         "title": "이미지 캡셔닝: CNN → 어텐션 LSTM",
         "intro": "**일대다(one-to-many)**: 작은 CNN이 그림을 8×8 격자의 특징 벡터로 바꾸고, LSTM이 단어를 하나씩 "
                  "써 나갑니다. 단어를 쓰기 전마다 그 격자 위에 *소프트 어텐션* 분포를 둡니다(Show, Attend and "
@@ -188,6 +193,22 @@ TEXT = {
     },
 }
 
+#: The shapes-world words in Korean, for the scene builder's options and the gallery's photo names. They live
+#: outside TEXT on purpose: in English the option *is* the word the captioner writes, so there is no EN label.
+WORDS_KO = {"circle": "원", "square": "사각형", "triangle": "삼각형", "red": "빨강", "green": "초록", "blue": "파랑",
+            "yellow": "노랑", "purple": "보라", "orange": "주황", "small": "작게", "large": "크게",
+            "astronaut": "우주비행사", "coffee": "커피", "chelsea": "고양이 첼시"}
+
+
+def word_labeler():
+    """format_func for the scene builder's options in this run's language (English: the captioner's own word).
+    The language is read once, when the page runs, not each time the function is called."""
+    from ui.i18n import current_lang
+
+    ko = current_lang() == "ko"
+    return lambda word: WORDS_KO.get(word, word) if ko else word
+
+
 GALLERY_SEEDS = (90_000_001, 90_000_002, 90_000_003, 90_000_005, 90_000_007, 90_000_011)
 PHOTOS = ("astronaut", "coffee", "chelsea")
 
@@ -230,12 +251,13 @@ def gallery() -> list[tuple[str, Image.Image, str | None]]:
 
 def gallery_label(key: str, tr) -> str:
     kind, arg = key.split(":", 1)
-    return tr("scene_n", i=arg) if kind == "scene" else tr("photo", name=arg)
+    return tr("scene_n", i=arg) if kind == "scene" else tr("photo", name=word_labeler()(arg))
 
 
 def scene_builder(tr) -> tuple[Image.Image, str, bool]:
     """Widgets -> (rendered image, the generator's caption, objects placed legally?)."""
     n = st.radio(tr("n_objects"), (1, 2), index=1, horizontal=True, key="cap_n")
+    word_label = word_labeler()
     defaults = [("circle", "red", "large", 28, 50), ("triangle", "blue", "small", 75, 45)]
     objs = []
     cols = st.columns(n)
@@ -243,11 +265,12 @@ def scene_builder(tr) -> tuple[Image.Image, str, bool]:
         d = defaults[i]
         with cols[i]:
             st.markdown(f"**{tr('object', i=i + 1)}**")
-            shape = st.selectbox(tr("shape"), shapes.SHAPES, index=shapes.SHAPES.index(d[0]), key=f"cap_shape{i}")
+            shape = st.selectbox(tr("shape"), shapes.SHAPES, index=shapes.SHAPES.index(d[0]), key=f"cap_shape{i}",
+                                 format_func=word_label)
             colour = st.selectbox(tr("colour"), list(shapes.COLOURS), index=list(shapes.COLOURS).index(d[1]),
-                                  key=f"cap_colour{i}")
+                                  key=f"cap_colour{i}", format_func=word_label)
             size = st.radio(tr("size"), list(shapes.SIZES), index=list(shapes.SIZES).index(d[2]), horizontal=True,
-                            key=f"cap_size{i}")
+                            key=f"cap_size{i}", format_func=word_label)
             x = st.slider(tr("x"), 0, 100, d[3], key=f"cap_x{i}")
             y = st.slider(tr("y"), 0, 100, d[4], key=f"cap_y{i}")
             rot = st.slider(tr("rotation"), -15, 15, 0, key=f"cap_rot{i}")
@@ -297,6 +320,9 @@ def overlays(image: Image.Image, decoded, size: int = 128) -> list[tuple[Image.I
     return [(attention_overlay(image, s.attention, size), s.word) for s in decoded.steps]
 
 
+TREE_FONT = 14  # px: the beam tree's words (plotly's default drew them at ~11 px)
+
+
 def beam_tree_figure(tree: list[dict], beams, tr) -> go.Figure:
     """Nodes at (step, rank within the step), a line from each node to its parent; colour = log-probability."""
     by_step: dict[int, list[dict]] = {}
@@ -316,17 +342,18 @@ def beam_tree_figure(tree: list[dict], beams, tr) -> go.Figure:
     fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=1), hoverinfo="skip",
                     showlegend=False)
     fig.add_scatter(x=[0], y=[0], mode="markers+text", text=["<start>"], textposition="bottom center",
-                    marker=dict(size=10, color="#444"), showlegend=False, hoverinfo="skip")
+                    textfont=dict(size=TREE_FONT), marker=dict(size=10, color="#444"), showlegend=False,
+                    hoverinfo="skip")
     fig.add_scatter(
         x=[pos[n["id"]][0] for n in tree], y=[pos[n["id"]][1] for n in tree], mode="markers+text",
-        text=[n["word"] for n in tree], textposition="top center",
+        text=[n["word"] for n in tree], textposition="top center", textfont=dict(size=TREE_FONT),
         marker=dict(size=[14 if n["final"] else 9 for n in tree],
                     symbol=["diamond" if n["final"] else "circle" for n in tree],
                     color=[n["logprob"] for n in tree], colorscale="Viridis", showscale=True,
                     colorbar=dict(title=tr("col_logprob"))),
         customdata=[n["logprob"] for n in tree], hovertemplate="%{text}: %{customdata:.3f}<extra></extra>",
         showlegend=False)
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10),
+    fig.update_layout(height=400, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(title=tr("col_step"), dtick=1, range=[-0.6, max(by_step, default=0) + 1.6]),
                       yaxis=dict(visible=False))
     return fig

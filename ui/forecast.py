@@ -15,8 +15,32 @@ COLORS = {"mlp": "#1f77b4", "cnn": "#2ca02c", "rnn": "#9467bd", "lstm": "#d62728
           "naive": "#7f7f7f"}
 SEGMENT_COLORS = {"train": "rgba(31,119,180,0.08)", "val": "rgba(255,127,14,0.12)", "test": "rgba(44,160,44,0.12)"}
 
+_SERIES_KO = {  # Korean credit / unit / name of each series, by Series.source (English: models.forecast.series)
+    "credit_sunspots": "연간 흑점 수 1700–2008, 미국 NOAA 국립지구물리자료센터(퍼블릭 도메인), "
+                       "statsmodels.datasets.sunspots 제공.",
+    "credit_co2": "마우나로아의 대기 중 CO2 1958–2001 (Keeling & Whorf, Scripps / CDIAC, 퍼블릭 도메인), "
+                  "statsmodels.datasets.co2 제공; 주간 표본을 월별로 평균.",
+    "credit_nile": "아스완에서 잰 나일강의 연간 유량 1871–1970 (Cobb 1978; 퍼블릭 도메인), statsmodels.datasets.nile 제공.",
+    "credit_seattle_temp_max": "시애틀의 일 최고 기온 2012–2015, 미국 NOAA(퍼블릭 도메인), "
+                               "vega_datasets.data.seattle_weather 제공.",
+    "credit_stocks_goog": "구글(GOOG) 주간 종가 2018–2019, 첫 주 대비 비율, plotly.express.data.stocks() 제공.",
+    "credit_sines": "합성: 사인파 합 + 잡음", "credit_sawtooth": "합성: 톱니파 + 잡음", "credit_ar2": "합성: AR(2)",
+    "credit_random_walk": "합성: 드리프트가 있는 랜덤 워크", "credit_csv": "내 CSV 파일",
+    "unit_sunspots": "연간 흑점 수", "unit_co2": "ppmv", "unit_nile": "10^8 m^3", "unit_seattle_temp_max": "°C",
+    "unit_stocks_goog": "× 첫 주 대비",
+    "name_sunspots": "흑점 수 (연간)", "name_co2": "CO2 (마우나로아, 월간)", "name_nile": "나일강 유량 (연간)",
+    "name_seattle_temp_max": "시애틀 최고 기온 (일간)", "name_stocks_goog": "구글 주가 (주간)",
+}
+_SERIES_EN = {**{f"credit_{k}": v for k, v in S.CREDITS.items()}, **{f"unit_{k}": v for k, v in S.UNITS.items()},
+              "name_sunspots": "sunspots (yearly)", "name_co2": "CO2 (Mauna Loa, monthly)",
+              "name_nile": "Nile flow (yearly)", "name_seattle_temp_max": "Seattle max temperature (daily)",
+              "name_stocks_goog": "Google stock (weekly)"}
+
 TEXT = {
     "en": {
+        **_SERIES_EN,
+        "uploader_help": "Drag a file onto the box or press its button (Streamlit's own words in the box stay English: "
+                         "“Drag and drop file here”, “Browse files”, “Limit 25MB per file”).",
         "title": "Time-series forecasting: MLP vs 1-D CNN vs RNN vs LSTM vs GRU",
         "intro": "“Can't an MLP do it? Can't a CNN?” — better than you might think. Five small networks with about "
                  "the same number of parameters learn the same windows of the same series; the table says who "
@@ -87,6 +111,10 @@ TEXT = {
                          "least {needed}: use a shorter window or horizon, or a longer file.",
     },
     "ko": {
+        **_SERIES_KO,
+        "uploader_help": "파일을 상자에 끌어다 놓거나 상자의 버튼을 누르세요. 상자 안의 글자는 Streamlit이 쓰는 영어 그대로입니다: "
+                         "“Drag and drop file here” = 파일을 여기에 끌어다 놓기, “Browse files” = 파일 찾기, "
+                         "“Limit 25MB per file” = 파일당 최대 25MB.",
         "title": "시계열 예측: MLP vs 1-D CNN vs RNN vs LSTM vs GRU",
         "intro": "“MLP로는 안되나? CNN으로는 안되나?” — 생각보다 괜찮다(!). 파라미터 수가 비슷한 작은 신경망 다섯 개가 "
                  "같은 시계열의 같은 윈도우로 학습합니다. 표를 보면 누가 단순(naive) 예측(마지막 값 반복)을 이기는지 "
@@ -158,6 +186,23 @@ TEXT = {
 }
 
 
+def series_credit(series: S.Series, tr) -> str:
+    """The series' data source in the page's language (a CSV column's own name stays as it is)."""
+    return tr(f"credit_{series.source}") if f"credit_{series.source}" in TEXT["en"] else series.credit
+
+
+def series_unit(series: S.Series, tr) -> str:
+    """The y-axis title: the series' unit in the page's language; a CSV column's name; else "value"."""
+    if f"unit_{series.source}" in TEXT["en"]:
+        return tr(f"unit_{series.source}")
+    return series.unit or tr("value")
+
+
+def series_label(name: str, tr) -> str:
+    """A bundled series' name in the page's language (the selectbox shows it)."""
+    return tr(f"name_{name}") if f"name_{name}" in TEXT["en"] else name
+
+
 def error_text(exc: Exception, tr) -> str:
     """A translated sentence for a SeriesInputError (its key and params), else the exception's own text."""
     key = getattr(exc, "key", None)
@@ -205,11 +250,11 @@ def series_figure(series: S.Series, split: Split | None, tr) -> go.Figure:
     """The series with its train / validation / test parts shaded (no shading when there is no split)."""
     fig = go.Figure()
     fig.add_scatter(x=series.index, y=series.values, mode="lines", line=dict(color="#333", width=1.3),
-                    name=series.name)
+                    name=series_label(series.name, tr))
     if split is not None:
         _shade(fig, series.index, split, tr)
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10), showlegend=False,
-                      xaxis_title=tr("time"), yaxis_title=series.unit or tr("value"))
+                      xaxis_title=tr("time"), yaxis_title=series_unit(series, tr))
     return fig
 
 
@@ -235,7 +280,7 @@ def forecast_figure(series: S.Series, split: Split, forecasts: dict, naive: tupl
     _shade(fig, idx, split, tr)
     lo = max(0, split.val_end - 3 * max(len(idx) - split.val_end, 1))
     fig.update_layout(height=420, margin=dict(l=10, r=10, t=30, b=10), xaxis_title=tr("time"),
-                      yaxis_title=series.unit or tr("value"), xaxis=dict(range=[idx[lo], idx[-1]]),
+                      yaxis_title=series_unit(series, tr), xaxis=dict(range=[idx[lo], idx[-1]]),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return fig
 

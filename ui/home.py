@@ -49,6 +49,21 @@ TEXT = {
     },
 }
 
+def app_icon():
+    """The browser-tab icon, drawn here: a ``:material/...`` page icon makes the browser fetch an SVG from
+    fonts.gstatic.com, which fails offline (issue 18); an image is served by the app itself."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((2, 2, 62, 62), radius=12, fill="#1f5fbf")
+    for i, x in enumerate((12, 28, 44)):  # an unrolled RNN: three cells and the arrows between them
+        d.rectangle((x, 24, x + 10, 40), fill="#ffffff")
+        if i:
+            d.line((x - 6, 32, x - 1, 32), fill="#ffffff", width=3)
+    return img
+
+
 TASKS = ("one_to_one", "one_to_many", "many_to_one", "seq2seq", "aligned")
 
 # (inputs present per step, outputs present per step, encoder/decoder split) for each task type
@@ -59,6 +74,9 @@ _LAYOUT = {
     "seq2seq": dict(inputs=[1, 1, 1, 0, 0, 0], outputs=[0, 0, 0, 1, 1, 1], dec_from=3),
     "aligned": dict(inputs=[1, 1, 1, 1], outputs=[1, 1, 1, 1], dec_from=None),
 }
+
+
+FONT, SUB = 19, 15  # SVG units; a card is at least ~420 px wide at 1400 px, so the subscripts render >= 12 px
 
 
 def unrolled_svg(task: str) -> str:
@@ -77,22 +95,22 @@ def unrolled_svg(task: str) -> str:
         dec = lay["dec_from"] is not None and i >= lay["dec_from"]
         fill = "#c7e9c0" if dec else "#9ecae1"
         parts.append(f'<rect x="{x}" y="75" width="{box}" height="{box}" rx="6" fill="{fill}" stroke="#333"/>')
-        parts.append(f'<text x="{x + box / 2}" y="100" font-size="13" text-anchor="middle" '
+        parts.append(f'<text x="{x + box / 2 - 3}" y="101" font-size="{FONT}" text-anchor="middle" '
                      f'font-family="sans-serif">{"D" if dec else ("E" if lay["dec_from"] is not None else "h")}'
-                     f'<tspan font-size="9" dy="3">{i + 1}</tspan></text>')
+                     f'<tspan font-size="{SUB}" dy="4">{i + 1}</tspan></text>')
         if i > 0:
             parts.append(f'<line x1="{x - step + box}" y1="95" x2="{x - 2}" y2="95" stroke="#444" '
                          f'stroke-width="2" marker-end="url(#a)"/>')
         if lay["inputs"][i]:
             parts.append(f'<rect x="{x + 5}" y="150" width="{box - 10}" height="28" rx="4" fill="#fdd0a2" '
-                         f'stroke="#333"/><text x="{x + box / 2}" y="169" font-size="12" text-anchor="middle" '
-                         f'font-family="sans-serif">x<tspan font-size="9" dy="3">{i + 1}</tspan></text>')
+                         f'stroke="#333"/><text x="{x + box / 2 - 3}" y="170" font-size="{FONT}" text-anchor="middle" '
+                         f'font-family="sans-serif">x<tspan font-size="{SUB}" dy="4">{i + 1}</tspan></text>')
             parts.append(f'<line x1="{x + box / 2}" y1="150" x2="{x + box / 2}" y2="117" stroke="#444" '
                          f'stroke-width="2" marker-end="url(#a)"/>')
         if lay["outputs"][i]:
             parts.append(f'<rect x="{x + 5}" y="12" width="{box - 10}" height="28" rx="4" fill="#fd8d3c" '
-                         f'stroke="#333"/><text x="{x + box / 2}" y="31" font-size="12" text-anchor="middle" '
-                         f'font-family="sans-serif">y<tspan font-size="9" dy="3">{i + 1}</tspan></text>')
+                         f'stroke="#333"/><text x="{x + box / 2 - 3}" y="32" font-size="{FONT}" text-anchor="middle" '
+                         f'font-family="sans-serif">y<tspan font-size="{SUB}" dy="4">{i + 1}</tspan></text>')
             parts.append(f'<line x1="{x + box / 2}" y1="75" x2="{x + box / 2}" y2="42" stroke="#444" '
                          f'stroke-width="2" marker-end="url(#a)"/>')
         if dec and i > lay["dec_from"]:  # decoder feeds back its previous output
@@ -104,19 +122,24 @@ def unrolled_svg(task: str) -> str:
 
 # Published ILSVRC classification top-5 error of each architecture's paper (single-model figures differ).
 CNN_TIMELINE = (
-    {"name": "AlexNet", "year": 2012, "top5_error": 15.3, "note": "8 layers, ReLU, dropout, 2 GPUs"},
-    {"name": "VGG", "year": 2014, "top5_error": 7.3, "note": "16–19 layers, only 3×3 convolutions"},
-    {"name": "GoogLeNet", "year": 2014, "top5_error": 6.67, "note": "22 layers, Inception modules, ~5M params"},
-    {"name": "ResNet", "year": 2015, "top5_error": 3.57, "note": "up to 152 layers, residual connections"},
+    {"name": "AlexNet", "year": 2012, "top5_error": 15.3, "note": "8 layers, ReLU, dropout, 2 GPUs",
+     "note_ko": "8층, ReLU, 드롭아웃, GPU 2개"},
+    {"name": "VGG", "year": 2014, "top5_error": 7.3, "note": "16–19 layers, only 3×3 convolutions",
+     "note_ko": "16–19층, 3×3 합성곱만 사용"},
+    {"name": "GoogLeNet", "year": 2014, "top5_error": 6.67, "note": "22 layers, Inception modules, ~5M params",
+     "note_ko": "22층, 인셉션 모듈, 파라미터 약 5M"},
+    {"name": "ResNet", "year": 2015, "top5_error": 3.57, "note": "up to 152 layers, residual connections",
+     "note_ko": "최대 152층, 잔차 연결"},
 )
 
 
-def timeline_figure(tr) -> go.Figure:
+def timeline_figure(tr, lang: str = "en") -> go.Figure:
     fig = go.Figure()
     fig.add_scatter(
         x=[m["year"] for m in CNN_TIMELINE], y=[m["top5_error"] for m in CNN_TIMELINE], mode="lines+markers+text",
         text=[m["name"] for m in CNN_TIMELINE], textposition="top right", marker=dict(size=14, color="#1f77b4"),
-        hovertext=[f"{m['name']} {m['year']}: {m['top5_error']}% — {m['note']}" for m in CNN_TIMELINE],
+        hovertext=[f"{m['name']} {m['year']}: {m['top5_error']}% — {m['note_ko' if lang == 'ko' else 'note']}"
+                   for m in CNN_TIMELINE],
         hoverinfo="text", showlegend=False,
     )
     fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), xaxis=dict(title=tr("x_year"), dtick=1, range=[2011.5, 2016]),
@@ -132,7 +155,9 @@ def render_home() -> None:
     st.subheader(tr("map"))
     st.caption(tr("legend"))
     pages = existing_pages()
-    cols = st.columns(3) + st.columns(2)  # 3 + 2 cards; Streamlit stacks them on a phone
+    # 2 + 2 + 1 cards: at 1400 px a card is ~450 px wide, so the diagrams' smallest text renders >= 12 px (in three
+    # columns the subscripts were ~5 px); Streamlit stacks the cards on a phone.
+    cols = st.columns(2) + st.columns(2) + st.columns(2)[:1]
     for col, task in zip(cols, TASKS):
         with col, st.container(border=True):
             st.markdown(f"**{tr(task)}**")
@@ -149,4 +174,4 @@ def render_home() -> None:
         for p in others:
             st.page_link(p.path, label=p.title[lang], icon=p.icon, query_params={"lang": lang})
     st.subheader(tr("timeline"))
-    st.plotly_chart(timeline_figure(tr), width="stretch")
+    st.plotly_chart(timeline_figure(tr, lang), width="stretch")

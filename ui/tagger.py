@@ -10,10 +10,11 @@ import streamlit as st
 import torch
 
 from models.errors import ModelsError
+from models.tagging.examples import CONTEXT_EXAMPLES, HONEST_FAILURE, gold_tags, tag_counts  # noqa: F401 (page)
 from models.tagging.inference import BUNDLED, load_tagger
+from models.tagging.treebank import find_file, load_split
 
-EXAMPLES = ("I can can a can.", "Time flies like an arrow.",
-            "They refuse to permit us to obtain the refuse permit.")
+EXAMPLES = CONTEXT_EXAMPLES  # held-out sentences found by models/tagging/examples.py; the taggers run on them live
 
 #: Background colour per UPOS tag (Okabe-Ito-like, readable with black text); PROPN gets a strong border too.
 TAG_COLORS = {
@@ -25,6 +26,8 @@ TAG_COLORS = {
 
 TEXT = {
     "en": {
+        "uploader_help": "Drag a file onto the box or press its button (Streamlit's own words in the box stay English: "
+                         "“Drag and drop file here”, “Browse files”, “Limit 25MB per file”).",
         "title": "Part-of-speech tagging: one tag per word",
         "intro": "Many-to-many, aligned: the network reads the whole sentence (left to right **and** right to "
                  "left) and gives every word one of the 17 Universal Dependencies tags. Orange chips are "
@@ -41,8 +44,17 @@ TEXT = {
         "details": "Table of tags, confidences and alternatives",
         "col_token": "word", "col_tag": "tag", "col_conf": "confidence", "col_top3": "top 3", "col_known": "seen in training",
         "examples": "Why context matters: the same word, different tags",
-        "examples_caption": "Words where the taggers disagree are marked ≠. The most-frequent-tag baseline "
+        "examples_caption": "Held-out sentences (never trained on) where a word's tag depends on the words after "
+                            "it. The taggers run on them now; columns where they disagree are marked ≠, a tag that "
+                            "differs from the treebank's gold tag is struck through. The most-frequent-tag baseline "
                             "ignores context; the left-to-right LSTM cannot see the words after the one it tags.",
+        "gold_row": "gold (treebank)",
+        "honest_title": "An honest failure: the lecture's “I can can a can.”",
+        "honest_why": "Why: in the {sents:,} training sentences “can” occurs {n} times, always as {tags}. No tagger "
+                      "ever saw it used as a verb or a noun, so context cannot rescue it: 1.8k sentences are too "
+                      "few for this.",
+        "honest_why_nodata": "Why: the 1.8k training sentences have “can” only as AUX. No tagger ever saw it used "
+                             "as a verb or a noun, so context cannot rescue it.",
         "heldout": "Held-out accuracy (every 10th sentence of the UD English-EWT dev file, never trained on)",
         "metric_all": "all words", "metric_oov": "unknown words",
         "weights_missing": "The bundled tagger is not available: {error}",
@@ -69,6 +81,9 @@ TEXT = {
                   "The bundled taggers are derived from it and licensed CC BY-SA 4.0.",
     },
     "ko": {
+        "uploader_help": "파일을 상자에 끌어다 놓거나 상자의 버튼을 누르세요. 상자 안의 글자는 Streamlit이 쓰는 영어 그대로입니다: "
+                         "“Drag and drop file here” = 파일을 여기에 끌어다 놓기, “Browse files” = 파일 찾기, "
+                         "“Limit 25MB per file” = 파일당 최대 25MB.",
         "title": "품사 태깅: 단어마다 태그 하나",
         "intro": "many-to-many (정렬): 신경망이 문장 전체를 (왼쪽→오른쪽, **그리고** 오른쪽→왼쪽으로) 읽고 "
                  "단어마다 Universal Dependencies의 17개 태그 중 하나를 붙입니다. 주황색 칩은 고유명사(PROPN)입니다: "
@@ -85,8 +100,17 @@ TEXT = {
         "details": "태그, 확신도, 다른 후보 표",
         "col_token": "단어", "col_tag": "태그", "col_conf": "확신도", "col_top3": "상위 3개", "col_known": "학습 때 봄",
         "examples": "문맥이 중요한 이유: 같은 단어, 다른 태그",
-        "examples_caption": "태거끼리 다른 답을 낸 단어에는 ≠ 표시가 있습니다. 최빈 태그 기준선은 문맥을 보지 않고, "
-                            "왼쪽→오른쪽 LSTM은 태깅하는 단어 뒤의 단어를 보지 못합니다.",
+        "examples_caption": "학습에 쓰지 않은 보류 문장 중, 단어의 태그가 그 뒤에 오는 단어에 따라 정해지는 문장입니다. "
+                            "태거들이 지금 이 문장들을 태깅합니다. 태거끼리 다른 답을 낸 열에는 ≠ 표시가 있고, "
+                            "트리뱅크의 정답 태그와 다른 태그에는 취소선이 그어집니다. 최빈 태그 기준선은 문맥을 보지 "
+                            "않고, 왼쪽→오른쪽 LSTM은 태깅하는 단어 뒤의 단어를 보지 못합니다.",
+        "gold_row": "정답 (트리뱅크)",
+        "honest_title": "솔직한 실패 사례: 강의의 “I can can a can.”",
+        "honest_why": "이유: 학습 문장 {sents:,}개에 “can”은 {n}번 나오고 모두 {tags}입니다. 어떤 태거도 동사나 명사로 "
+                      "쓰인 “can”을 본 적이 없어서 문맥도 도와줄 수 없습니다. 1.8k 문장은 이것을 배우기에 너무 "
+                      "적습니다.",
+        "honest_why_nodata": "이유: 학습 문장 1.8k개에 “can”은 AUX로만 나옵니다. 어떤 태거도 동사나 명사로 쓰인 "
+                             "“can”을 본 적이 없어서 문맥도 도와줄 수 없습니다.",
         "heldout": "보류 데이터 정확도 (UD English-EWT dev 파일의 10번째 문장마다, 학습에 쓰지 않음)",
         "metric_all": "전체 단어", "metric_oov": "모르는 단어",
         "weights_missing": "내장 태거를 쓸 수 없습니다: {error}",
@@ -153,7 +177,7 @@ def chips_html(rows, tr) -> str:
              "border-radius:8px;color:#111;font-family:sans-serif;cursor:help}"
              ".tg-word{font-size:1.05em;font-weight:600}.tg-tag{font-size:.75em;opacity:.8}"
              ".tg-name{font-size:.65em;background:#d94801;color:#fff;border-radius:4px;padding:0 4px}</style>")
-    return style + "<div class='tg-wrap'>" + "".join(parts) + "</div>"
+    return style + "<div class='tg-wrap' translate='no'>" + "".join(parts) + "</div>"
 
 
 def names_html(rows, tr) -> str:
@@ -175,20 +199,54 @@ def details_frame(rows, tr) -> pd.DataFrame:
     })
 
 
-def comparison_html(tokens: list[str], taggers: dict, labels: dict) -> str:
-    """A table: the sentence's words across, one row per tagger (escaped); columns where they disagree marked ≠."""
+def comparison_html(tokens: list[str], taggers: dict, labels: dict, gold: list[str] | None = None,
+                    gold_label: str = "gold") -> str:
+    """A table: the sentence's words across, one row per tagger (escaped); columns where they disagree marked ≠;
+    with ``gold``, a first row of gold tags and every tag that differs from it struck through (class tg-wrong)."""
     preds = {name: tg.predict([tokens])[0] for name, tg in taggers.items()}
     differ = [len({p[i] for p in preds.values()}) > 1 for i in range(len(tokens))]
     head = "".join(f"<th class='{'tg-diff' if d else ''}'>{_esc(w)}{' ≠' if d else ''}</th>"
                    for w, d in zip(tokens, differ))
-    rows = "".join(
-        f"<tr><th>{_esc(labels.get(name, name))}</th>"
-        + "".join(f"<td style='background:{TAG_COLORS.get(t, '#eee')}'>{_esc(t)}</td>" for t in tags) + "</tr>"
-        for name, tags in preds.items())
+
+    def cell(i: int, t: str) -> str:
+        wrong = gold is not None and t != gold[i]
+        return (f"<td class='{'tg-wrong' if wrong else ''}' data-tag='{_esc(t)}' "
+                f"style='background:{TAG_COLORS.get(t, '#eee')}'>{_esc(t)}</td>")
+
+    rows = "".join(f"<tr><th>{_esc(labels.get(name, name))}</th>"
+                   + "".join(cell(i, t) for i, t in enumerate(tags)) + "</tr>" for name, tags in preds.items())
+    if gold is not None:
+        rows = (f"<tr class='tg-gold'><th>{_esc(gold_label)}</th>"
+                + "".join(f"<td data-tag='{_esc(t)}'>{_esc(t)}</td>" for t in gold) + "</tr>" + rows)
     style = ("<style>.tg-cmp{border-collapse:collapse;font-family:sans-serif;font-size:.85em;margin-bottom:.8em}"
              ".tg-cmp th,.tg-cmp td{border:1px solid #ccc;padding:3px 6px;text-align:center;color:#111}"
-             ".tg-cmp .tg-diff{background:#ffe4cc}.tg-scroll{overflow-x:auto}</style>")
-    return (f"{style}<div class='tg-scroll'><table class='tg-cmp'><tr><th></th>{head}</tr>{rows}</table></div>")
+             ".tg-cmp .tg-diff{background:#ffe4cc}.tg-scroll{overflow-x:auto}"
+             ".tg-cmp .tg-gold td{font-weight:700;background:#fff}"
+             ".tg-cmp td.tg-wrong{text-decoration:line-through;text-decoration-thickness:2px;"
+             "outline:2px solid #b30000;outline-offset:-2px}</style>")
+    return (f"{style}<div class='tg-scroll' translate='no'><table class='tg-cmp'><tr><th></th>{head}</tr>{rows}"
+            "</table></div>")
+
+
+@st.cache_resource(show_spinner=False)
+def treebank_split():
+    """(train, held-out) of the UD EWT dev file when it is on this machine, else None (read once per server)."""
+    path = find_file()
+    return load_split(path) if path is not None else None
+
+
+def example_gold(tokens: list[str]) -> list[str] | None:
+    split = treebank_split()
+    return gold_tags(tokens, split[1]) if split else None
+
+
+def honest_failure_line(tr) -> str:
+    """One line on why "I can can a can." fails, with the counts read from the training part when available."""
+    split = treebank_split()
+    if not split:
+        return tr("honest_why_nodata")
+    counts = tag_counts("can", split[0])
+    return tr("honest_why", sents=len(split[0]), n=sum(counts.values()), tags=", ".join(sorted(counts)))
 
 
 def checkpoint_bytes(ckpt: dict) -> bytes:

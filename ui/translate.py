@@ -44,6 +44,8 @@ TEXT = {
         "model_noattn": "without attention (final vector only)",
         "detected": "Translating {dir}.",
         "translation": "Translation",
+        "respelled": "Read in num2words' spelling, the only one the model was trained on: “{text}” (commas, "
+                     "hyphens, “and” and spacing do not change the number).",
         "truth_ok": "Correct: num2words writes {n:,} the same way.",
         "truth_bad": "Wrong: num2words writes {n:,} as “{truth}”.",
         "steps": "Decoding step by step (until `<eos>`)",
@@ -124,6 +126,8 @@ TEXT = {
         "model_noattn": "어텐션 없음 (마지막 벡터만)",
         "detected": "{dir} 번역 중.",
         "translation": "번역",
+        "respelled": "모델이 학습한 유일한 표기인 num2words 표기로 읽었습니다: “{text}” (쉼표, 하이픈, “and”, "
+                     "띄어쓰기는 수를 바꾸지 않습니다).",
         "truth_ok": "정답: num2words도 {n:,}을(를) 똑같이 씁니다.",
         "truth_bad": "오답: num2words는 {n:,}을(를) “{truth}”(으)로 씁니다.",
         "steps": "단계별 디코딩 (`<eos>`까지)",
@@ -250,11 +254,14 @@ def bucket_figure(df: pd.DataFrame, direction: str, tr) -> go.Figure:
         d = d.reindex([b for b in order if b in d.index])
         fig.add_bar(x=[tr("overall") if b == "all" else b for b in d.index], y=d["exact_match"],
                     name=tr("model_attn" if attention else "model_noattn"), marker_color=color,
-                    text=[f"{v:.1%}<br>n={n}" for v, n in zip(d["exact_match"], d["n"])], textposition="auto")
-    fig.update_layout(barmode="group", title=tr(f"dir_{direction}"), yaxis=dict(range=[0, 1.05], tickformat=".0%",
+                    text=[f"{v:.1%} · n={n}" for v, n in zip(d["exact_match"], d["n"])], textposition="inside",
+                    textangle=-90, insidetextanchor="end", textfont=dict(size=12))
+    fig.update_layout(barmode="group", bargap=0.12, bargroupgap=0.04, title=tr(f"dir_{direction}"), yaxis=dict(range=[0, 1.05], tickformat=".0%",
                       title=tr("exact")), xaxis=dict(title=tr("bucket"), type="category"),  # "1-3" is no date
                       height=360, margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h", y=-0.25))
+                      legend=dict(orientation="h", y=-0.25),
+                      # a label that would need shrinking below 12 px is hidden (its value is in the hover)
+                      uniformtext=dict(minsize=12, mode="hide"))
     return fig
 
 

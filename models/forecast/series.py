@@ -38,6 +38,28 @@ class SeriesInputError(InputError):
         self.key, self.params = key, params
 
 
+#: Where each series comes from, in English (the page has a Korean version of each under the same key).
+CREDITS = {
+    "sunspots": "Yearly sunspot numbers 1700–2008, NOAA National Geophysical Data Center (public domain), "
+                "via statsmodels.datasets.sunspots.",
+    "co2": "Atmospheric CO2 at Mauna Loa 1958–2001 (Keeling & Whorf, Scripps / CDIAC, public domain), "
+           "via statsmodels.datasets.co2; weekly samples averaged per month.",
+    "nile": "Annual flow of the Nile at Aswan 1871–1970 (Cobb 1978; public domain), via statsmodels.datasets.nile.",
+    "seattle_temp_max": "Daily maximum temperature in Seattle 2012–2015, NOAA (public domain), "
+                        "via vega_datasets.data.seattle_weather.",
+    "stocks_goog": "Weekly Google (GOOG) closing price 2018–2019, relative to the first week, "
+                   "via plotly.express.data.stocks().",
+    "sines": "synthetic: sum of sines + noise",
+    "sawtooth": "synthetic: sawtooth + noise",
+    "ar2": "synthetic: AR(2)",
+    "random_walk": "synthetic: random walk with drift",
+    "csv": "your CSV file",
+}
+#: What one value measures (y-axis title), by the same keys.
+UNITS = {"sunspots": "sunspots per year", "co2": "ppmv", "nile": "10^8 m^3", "seattle_temp_max": "°C",
+         "stocks_goog": "× first week"}
+
+
 @dataclass
 class Series:
     name: str  # short label, e.g. "sunspots"
@@ -49,6 +71,8 @@ class Series:
     window: int = 24  # a sensible default window length for this series
     horizon: int = 6  # a sensible default horizon
     notes: list[Note] = field(default_factory=list)  # repairs that were applied (stated to the user)
+    source: str = ""  # key of CREDITS / UNITS (the page translates credit and unit by it); "" = none
+
 
     def __len__(self) -> int:
         return len(self.values)
@@ -62,9 +86,7 @@ def _sunspots() -> Series:
 
     d = sm.datasets.sunspots.load_pandas().data
     return Series("sunspots", d["SUNACTIVITY"].to_numpy(float), d["YEAR"].astype(int).tolist(), period=11,
-                  credit="Yearly sunspot numbers 1700–2008, NOAA National Geophysical Data Center (public domain), "
-                         "via statsmodels.datasets.sunspots.",
-                  unit="sunspots per year", window=22, horizon=5)
+                  credit=CREDITS["sunspots"], unit=UNITS["sunspots"], source="sunspots", window=22, horizon=5)
 
 
 def _co2() -> Series:
@@ -76,9 +98,7 @@ def _co2() -> Series:
     monthly = monthly.interpolate(limit_direction="both")
     notes = [_note("co2_monthly", count=missing)] if missing else []
     return Series("co2", monthly.to_numpy(float), list(monthly.index), period=12,
-                  credit="Atmospheric CO2 at Mauna Loa 1958–2001 (Keeling & Whorf, Scripps / CDIAC, public domain), "
-                         "via statsmodels.datasets.co2; weekly samples averaged per month.",
-                  unit="ppmv", window=24, horizon=6, notes=notes)
+                  credit=CREDITS["co2"], unit=UNITS["co2"], source="co2", window=24, horizon=6, notes=notes)
 
 
 def _nile() -> Series:
@@ -86,9 +106,7 @@ def _nile() -> Series:
 
     d = sm.datasets.nile.load_pandas().data
     return Series("nile", d["volume"].to_numpy(float), d["year"].astype(int).tolist(), period=None,
-                  credit="Annual flow of the Nile at Aswan 1871–1970 (Cobb 1978; public domain), "
-                         "via statsmodels.datasets.nile.",
-                  unit="10^8 m^3", window=10, horizon=3)
+                  credit=CREDITS["nile"], unit=UNITS["nile"], source="nile", window=10, horizon=3)
 
 
 def _seattle() -> Series:
@@ -96,9 +114,8 @@ def _seattle() -> Series:
 
     d = data.seattle_weather()
     return Series("seattle_temp_max", d["temp_max"].to_numpy(float), list(pd.to_datetime(d["date"])), period=365,
-                  credit="Daily maximum temperature in Seattle 2012–2015, NOAA (public domain), "
-                         "via vega_datasets.data.seattle_weather.",
-                  unit="°C", window=30, horizon=7)
+                  credit=CREDITS["seattle_temp_max"], unit=UNITS["seattle_temp_max"],
+                  source="seattle_temp_max", window=30, horizon=7)
 
 
 def _stocks() -> Series:
@@ -106,9 +123,7 @@ def _stocks() -> Series:
 
     d = px.data.stocks()
     return Series("stocks_goog", d["GOOG"].to_numpy(float), list(pd.to_datetime(d["date"])), period=None,
-                  credit="Weekly Google (GOOG) closing price 2018–2019, relative to the first week, "
-                         "via plotly.express.data.stocks().",
-                  unit="× first week", window=12, horizon=4)
+                  credit=CREDITS["stocks_goog"], unit=UNITS["stocks_goog"], source="stocks_goog", window=12, horizon=4)
 
 
 BUNDLED = {"sunspots": _sunspots, "co2": _co2, "nile": _nile, "seattle_temp_max": _seattle,
@@ -138,7 +153,7 @@ def sum_of_sines(n: int = 600, periods=(25.0, 60.0), amplitudes=(1.0, 0.5), nois
     t = np.arange(n)
     y = sum(a * np.sin(2 * np.pi * t / p) for p, a in zip(periods, amplitudes)) + noise * rng.standard_normal(n)
     return Series("sines", y.astype(float), list(range(n)), period=int(round(periods[0])),
-                  credit="synthetic: sum of sines + noise", window=int(min(2 * max(periods), 60)), horizon=5)
+                  credit=CREDITS["sines"], source="sines", window=int(min(2 * max(periods), 60)), horizon=5)
 
 
 def sawtooth(n: int = 600, period: int = 30, amplitude: float = 1.0, noise: float = 0.05, seed: int = 0) -> Series:
@@ -148,7 +163,7 @@ def sawtooth(n: int = 600, period: int = 30, amplitude: float = 1.0, noise: floa
     rng = np.random.default_rng(seed)
     t = np.arange(n)
     y = amplitude * (2 * (t % period) / period - 1) + noise * rng.standard_normal(n)
-    return Series("sawtooth", y, list(range(n)), period=period, credit="synthetic: sawtooth + noise",
+    return Series("sawtooth", y, list(range(n)), period=period, credit=CREDITS["sawtooth"], source="sawtooth",
                   window=min(2 * period, 60), horizon=5)
 
 
@@ -161,14 +176,15 @@ def ar2(n: int = 600, phi1: float = 1.5, phi2: float = -0.75, noise: float = 1.0
     x = np.zeros(n + 100)
     for t in range(2, n + 100):
         x[t] = phi1 * x[t - 1] + phi2 * x[t - 2] + e[t]
-    return Series("ar2", x[100:], list(range(n)), period=None, credit="synthetic: AR(2)", window=20, horizon=5)
+    return Series("ar2", x[100:], list(range(n)), period=None, credit=CREDITS["ar2"], source="ar2",
+                  window=20, horizon=5)
 
 
 def random_walk(n: int = 600, drift: float = 0.05, sigma: float = 1.0, seed: int = 0) -> Series:
     """Random walk with drift: the naive forecast is (nearly) optimal here, a lesson in itself."""
     rng = np.random.default_rng(seed)
     y = np.cumsum(drift + sigma * rng.standard_normal(n))
-    return Series("random_walk", y, list(range(n)), period=None, credit="synthetic: random walk with drift",
+    return Series("random_walk", y, list(range(n)), period=None, credit=CREDITS["random_walk"], source="random_walk",
                   window=20, horizon=5)
 
 
@@ -302,7 +318,8 @@ def read_csv(data: bytes | str | Path, column: str, date_column: str | None = No
     if len(series) > MAX_ROWS:
         notes.append(_note("truncated", total=len(series), kept=MAX_ROWS))
         series, index = series.iloc[-MAX_ROWS:], index[-MAX_ROWS:]
-    return Series(name, series.to_numpy(float), index, period=None, credit="your CSV file", unit=str(column),
+    return Series(name, series.to_numpy(float), index, period=None, credit=CREDITS["csv"], unit=str(column),
+                  source="csv",
                   window=24, horizon=6, notes=notes)
 
 

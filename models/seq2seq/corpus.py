@@ -51,6 +51,17 @@ def normalize(text: str, lang: str) -> str:
     return text.lower() if lang == "en" else text
 
 
+def loose_form(text: str, lang: str) -> str:
+    """The phrase with what people write differently from num2words taken out, for comparing spellings:
+    English without commas, hyphens, "and" and extra spaces ("twenty three" = "twenty-three"); Korean without
+    spaces ("십이만삼천" = "십이만 삼천")."""
+    if lang == "en":
+        return " ".join(t for t in tokenize(text, "en") if t not in ("-", ",", "and"))
+    if lang == "ko":
+        return re.sub(r"\s+", "", normalize(text, "ko"))
+    raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+
+
 def tokenize(text: str, lang: str) -> list[str]:
     """Tokens of a phrase: English words/hyphens/commas, or Korean syllables with ``▁`` for a space."""
     text = normalize(text, lang)

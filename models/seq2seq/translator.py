@@ -25,8 +25,10 @@ _EN_SMALL = {w: i for i, w in enumerate(
 _EN_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 
 
-def parse_words(text: str, lang: str) -> int | None:
-    """The number a phrase names, only when it is *exactly* what num2words writes for it; else None."""
+def parse_words(text: str, lang: str, *, loose: bool = False) -> int | None:
+    """The number a phrase names, only when it is *exactly* what num2words writes for it; else None.
+    ``loose=True`` also accepts the other ways people write the same phrase: commas, hyphens, "and" and spacing
+    may differ (English), spaces may differ (Korean); :func:`corpus.loose_form` decides what counts as the same."""
     text = corpus.normalize(text, lang)
     total, section, num = 0, 0, 0
     if lang == "ko":
@@ -58,7 +60,10 @@ def parse_words(text: str, lang: str) -> int | None:
         n = total + num
     if not (0 <= n <= corpus.MAX_NUMBER):
         return None
-    return n if corpus.to_words(n, lang) == text else None
+    written = corpus.to_words(n, lang)
+    if loose:
+        return n if text and corpus.loose_form(written, lang) == corpus.loose_form(text, lang) else None
+    return n if written == text else None
 
 
 class Translator:
@@ -76,7 +81,8 @@ class Translator:
         return self.model.cfg.attention
 
     def translate(self, text: str, beam: int = 1, max_len: int | None = None) -> dict:
-        """{"source", "translation", "tokens", "source_tokens", "steps": [{"token", "prob"}], "attention"
+        """{"source", "typed", "respelled", "translation", "tokens", "source_tokens", "steps": [{"token", "prob"}],
+        "attention"
         (target steps incl. <eos> x source tokens, or None), "ended", "number", "notes": [codes], "note_text",
         "unknown": [source tokens outside the vocabulary]}.
         Raises InputError when nothing readable is left (empty input, only digits or symbols)."""
@@ -87,6 +93,12 @@ class Translator:
         raw = "" if text is None else str(text)
         if len(raw) > corpus.MAX_INPUT_CHARS:
             notes.append("truncated")
+        typed = corpus.normalize(raw, self.src_lang)
+        # The model was trained on num2words' spelling only ("twelve thousand, four hundred and five"): a phrase
+        # that names a number in another spelling ("twelve thousand four hundred five") is rewritten to it first.
+        typed_number = parse_words(raw, self.src_lang, loose=True)
+        if typed_number is not None:
+            raw = corpus.to_words(typed_number, self.src_lang)
         src_tokens = corpus.tokenize(raw, self.src_lang)
         if not src_tokens:
             hint = ("'twenty-three'" if self.src_lang == "en" else "'이십삼'")
@@ -115,12 +127,14 @@ class Translator:
         source = corpus.normalize(raw, self.src_lang)
         if number is None:
             notes.append("translation_invalid")
-        if number is None or corpus.to_words(number, self.src_lang) != source:
+        if typed_number is None or number is None or corpus.to_words(number, self.src_lang) != source:
             notes.append("not_a_number_phrase")
         if not dec.ended:
             notes.append("no_eos")
         return {
-            "source": source,
+            "source": source,  # the phrase the model read (num2words' spelling when the input named a number)
+            "typed": typed,  # what the user typed, normalised as the model's input is (case, spaces, length)
+            "respelled": typed_number is not None and typed != source,
             "translation": translation,
             "tokens": out_tokens,
             "source_tokens": src_tokens,
