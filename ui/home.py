@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from models.vision.zoo import CNN_TIMELINE
 from ui.i18n import current_lang, translator
 from ui.pages import existing_pages
 
@@ -21,7 +22,7 @@ TEXT = {
         "aligned": "many-to-many (aligned): tagging",
         "no_page": "No page for this task type yet.",
         "open": "Open",
-        "timeline": "Classic CNNs, year by year (ILSVRC top-5 error as published)",
+        "timeline": "CNNs year by year: top-5 error as published (the classics: ILSVRC entries; EfficientNet-Lite0: one model on ImageNet validation)",
         "x_year": "year",
         "y_err": "top-5 error (%)",
         "other_pages": "Also here",
@@ -40,7 +41,7 @@ TEXT = {
         "aligned": "many-to-many (정렬): 태깅",
         "no_page": "이 과제 유형의 페이지는 아직 없습니다.",
         "open": "열기",
-        "timeline": "연도별 고전 CNN (논문에 발표된 ILSVRC top-5 오류율)",
+        "timeline": "연도별 CNN: 발표된 top-5 오류율 (고전 CNN: ILSVRC 출품작, EfficientNet-Lite0: ImageNet 검증 세트의 단일 모델)",
         "x_year": "연도",
         "y_err": "top-5 오류율 (%)",
         "other_pages": "그 밖의 페이지",
@@ -120,19 +121,6 @@ def unrolled_svg(task: str) -> str:
     return "".join(parts)
 
 
-# Published ILSVRC classification top-5 error of each architecture's paper (single-model figures differ).
-CNN_TIMELINE = (
-    {"name": "AlexNet", "year": 2012, "top5_error": 15.3, "note": "8 layers, ReLU, dropout, 2 GPUs",
-     "note_ko": "8층, ReLU, 드롭아웃, GPU 2개"},
-    {"name": "VGG", "year": 2014, "top5_error": 7.3, "note": "16–19 layers, only 3×3 convolutions",
-     "note_ko": "16–19층, 3×3 합성곱만 사용"},
-    {"name": "GoogLeNet", "year": 2014, "top5_error": 6.67, "note": "22 layers, Inception modules, ~5M params",
-     "note_ko": "22층, 인셉션 모듈, 파라미터 약 5M"},
-    {"name": "ResNet", "year": 2015, "top5_error": 3.57, "note": "up to 152 layers, residual connections",
-     "note_ko": "최대 152층, 잔차 연결"},
-)
-
-
 def timeline_figure(tr, lang: str = "en") -> go.Figure:
     fig = go.Figure()
     fig.add_scatter(
@@ -142,7 +130,7 @@ def timeline_figure(tr, lang: str = "en") -> go.Figure:
                    for m in CNN_TIMELINE],
         hoverinfo="text", showlegend=False,
     )
-    fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), xaxis=dict(title=tr("x_year"), dtick=1, range=[2011.5, 2016]),
+    fig.update_layout(height=320, margin=dict(l=10, r=10, t=10, b=10), xaxis=dict(title=tr("x_year"), dtick=1, range=[2011.5, 2020]),
                       yaxis=dict(title=tr("y_err"), rangemode="tozero"))
     return fig
 

@@ -39,12 +39,17 @@ SIDE_BY_SIDE = ("alexnet", "vgg19", "googlenet", "resnet50", "efficientnet_lite0
 #: (ensembles); EfficientNet-Lite0's is one model on the validation set (SINGLE_MODEL_TOP5): it is on the timeline
 #: for being small (4.7 M parameters, 0.39 GMACs), not for beating ResNet.
 CNN_TIMELINE = (
-    {"name": "AlexNet", "year": 2012, "top5_error": 15.3, "note": "8 layers, ReLU, dropout, 2 GPUs"},
-    {"name": "VGG", "year": 2014, "top5_error": 7.3, "note": "16–19 layers, only 3×3 convolutions"},
-    {"name": "GoogLeNet", "year": 2014, "top5_error": 6.67, "note": "22 layers, Inception modules, ~5M params"},
-    {"name": "ResNet", "year": 2015, "top5_error": 3.57, "note": "up to 152 layers, residual connections"},
+    {"name": "AlexNet", "year": 2012, "top5_error": 15.3, "note": "8 layers, ReLU, dropout, 2 GPUs",
+     "note_ko": "8층, ReLU, 드롭아웃, GPU 2개"},
+    {"name": "VGG", "year": 2014, "top5_error": 7.3, "note": "16–19 layers, only 3×3 convolutions",
+     "note_ko": "16–19층, 3×3 합성곱만 사용"},
+    {"name": "GoogLeNet", "year": 2014, "top5_error": 6.67, "note": "22 layers, Inception modules, ~5M params",
+     "note_ko": "22층, 인셉션 모듈, 파라미터 약 5M"},
+    {"name": "ResNet", "year": 2015, "top5_error": 3.57, "note": "up to 152 layers, residual connections",
+     "note_ko": "최대 152층, 잔차 연결"},
     {"name": "EfficientNet-Lite0", "year": 2019, "top5_error": SINGLE_MODEL_TOP5["efficientnet_lite0"],
-     "note": "4.7M params, 0.39 GMACs: depthwise + 1×1 convolutions, skip connections (one model, not an ensemble)"},
+     "note": "4.7M params, 0.39 GMACs: depthwise + 1×1 convolutions, skip connections (one model, not an ensemble)",
+     "note_ko": "파라미터 4.7M, 0.39 GMACs: 깊이별 합성곱 + 1×1 합성곱, 스킵 연결 (앙상블이 아닌 단일 모델)"},
 )
 
 WEIGHTED = (nn.Conv2d, nn.Linear)
