@@ -14,6 +14,8 @@ from models.forecast import metrics
 from ui.forecast import (TEXT, bundled, csv_info, csv_series, error_text, forecast_figure, hidden_figure,
                          matched_sizes, note_text, results_frame, series_figure, unrolled_svg)
 from ui.i18n import translator
+from models.training import RemoteRun
+from models.training.jobs import forecast_adopt, forecast_job
 from ui.live import live_panel, runtime_setup, session_runs
 
 tr = translator(TEXT)
@@ -126,6 +128,8 @@ if c[0].button(tr("train_button"), type="primary", key="fc_train", width="stretc
         ids = []
         for k in kinds:
             job = make_job(k, prepared, cfg, heartbeat_timeout=60)
+            job.trainer = RemoteRun(forecast_job(k, prepared, cfg, heartbeat_timeout=60), model=job.model,
+                                    on_result=forecast_adopt(job))  # trains in a worker process
             ids.append(runs.add(job.trainer, label=LABELS[k], config={"kind": k, "budget": cfg.budget}, job=job))
             job.trainer.start()
         batch = {"ids": ids, "series": series, "prepared": prepared}

@@ -10,6 +10,8 @@ from models.rnn import memory_task as M
 from models.rnn import vanilla_step as V
 from ui import rnn as U
 from ui.i18n import translator
+from models.training import RemoteRun
+from models.training.jobs import memory_job
 from ui.live import live_panel, session_runs
 
 TEXT = {
@@ -209,7 +211,7 @@ if st.button(tr("start"), key="start_grad", disabled=not cells):
     for c in cells:
         rc = M.MemoryRunConfig(cell=c, init=_init_for(c, init), epochs=epochs, lr=1e-2,
                                grad_clip=1.0 if clip else None)
-        trainer = M.memory_trainer(task, rc, heartbeat_timeout=60)
+        trainer = RemoteRun(memory_job(task, rc, heartbeat_timeout=60))  # trains in a worker process
         grad_runs.add(trainer, label=f"{c} T={T}", config={"cell": c, "T": T}, cell=c, T=T)
         trainer.start()
     st.rerun()
@@ -242,7 +244,7 @@ with st.expander(tr("live_sweep"), expanded=False):
             for c in cells:
                 rc = M.MemoryRunConfig(cell=c, init="default" if c == "rnn" else "chrono", epochs=LIVE_EPOCHS,
                                        lr=1e-2, grad_clip=1.0)
-                trainer = M.memory_trainer(M.MemoryTaskConfig(length=t_len), rc, heartbeat_timeout=60)
+                trainer = RemoteRun(memory_job(M.MemoryTaskConfig(length=t_len), rc, heartbeat_timeout=60))
                 sweep_runs.add(trainer, label=f"{c} T={t_len}", cell=c, T=t_len)
                 trainer.start()
         st.rerun()
@@ -273,8 +275,8 @@ if st.button(tr("start_lab"), key="start_lab"):
         lab_runs.delete(run_id)
     lab_task = M.MemoryTaskConfig(length=M.LAB27_LENGTH)
     for label, kw in M.LAB27_STEPS:
-        trainer = M.memory_trainer(lab_task, M.MemoryRunConfig(epochs=sweep["epochs"] if sweep else 8, **kw),
-                                   heartbeat_timeout=60)
+        trainer = RemoteRun(memory_job(lab_task, M.MemoryRunConfig(epochs=sweep["epochs"] if sweep else 8, **kw),
+                                       heartbeat_timeout=60))
         lab_runs.add(trainer, label=label, **kw)
         trainer.start()
     st.rerun()

@@ -105,13 +105,13 @@ class LocalExecutor:
 
     def eta(self, run: RemoteRun) -> float | None:
         """When a queued run should start: workers free up as their jobs' ETAs run out; each job ahead in the
-        queue then takes about as long as recent jobs took."""
+        queue then takes about as long as recent jobs took; and the session's own running job ends first."""
         with self._lock:
             try:
                 ahead = self._pending.index(run)
             except ValueError:
                 return None
-            free = []
+            free, own = [], 0.0  # own: the session's own running job must end first (one per session)
             for w in self._workers:
                 if w.run is None:
                     free.append(0.0)
@@ -120,6 +120,8 @@ class LocalExecutor:
                     if eta is None:
                         return None
                     free.append(eta)
+                    if run.owner is not None and w.run.owner == run.owner:
+                        own = eta
             free += [0.0] * max(0, self.size - len(self._workers))
             typical = (sum(self._durations) / len(self._durations)) if self._durations else None
         if not free:
@@ -129,7 +131,7 @@ class LocalExecutor:
             if typical is None:
                 return None
             heapq.heappush(free, heapq.heappop(free) + typical)
-        return free[0]
+        return max(free[0], own)
 
     def stats(self) -> dict:
         with self._lock:

@@ -78,12 +78,12 @@ class RemoteRun:
     """A job running elsewhere, seen through the surface pages use on a Trainer."""
 
     def __init__(self, spec: JobSpec, *, model: torch.nn.Module | None = None,
-                 on_result: Callable[[dict], None] | None = None, executor: str | None = None):
+                 on_result: Callable[[dict], None] | None = None, executor: Any = None):
         self.spec = spec
         self.name = spec.name
         self.job_id = next(_job_ids)
         self.owner: str | None = None  # the browser session that started it: one active training per session
-        self.executor_name = executor
+        self.executor_choice = executor  # None: CLASSROOM_EXECUTOR; "local" / "ray"; or an executor object
         self.history = History()
         self.callbacks: dict[str, list[Callable]] = {e: [] for e in EVENTS}
         self.state = "created"  # created, queued, running, paused, stopped, finished, failed
@@ -127,7 +127,8 @@ class RemoteRun:
         """Queue the job on the executor (first come, first served); returns at once."""
         if self._executor is not None:
             raise RuntimeError("this run was already started")
-        self._executor = get_executor(self.executor_name)
+        choice = self.executor_choice
+        self._executor = choice if hasattr(choice, "submit") else get_executor(choice)
         self.state = "queued"
         self.submitted_at = time.monotonic()
         self._last_hb = time.monotonic()
