@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import sys
 import threading
 from dataclasses import asdict
@@ -98,6 +99,8 @@ def main(fd: int) -> None:
     from multiprocessing.connection import Connection
 
     conn = Connection(fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal reaches the whole process group: the
+    #   server shuts the pool down itself (and a closed socket ends the worker anyway)
     _lower_priority()
     from ..runtime import configure_threads
 
