@@ -105,6 +105,9 @@ class Student:
             self.latencies.append(r.seconds)
 
 
+TRAINING = ("running", "paused", "finished", "stopped", "failed")
+
+
 def _status(r) -> str:
     bars = [el.progress.text for k, el in r.elements if k == "progress"]
     return bars[0] if bars else ""
@@ -121,6 +124,7 @@ class TrainingTab:
         self.errors: list[str] = []
         self.statuses: list[str] = []
         self.ended_after: float | None = None
+        self.running_after: float | None = None  # seconds from the Start click until the status said running
 
     def start(self) -> None:
         r = self.c.rerun(page="train_lab")
@@ -150,13 +154,22 @@ class TrainingTab:
             self.polls.append(r.seconds)
             self.errors += r.exceptions + r.errors
             self.statuses.append(_status(r) or self.statuses[-1])
+            if self.running_after is None and any(f"State: {s}" in self.statuses[-1] for s in TRAINING):
+                self.running_after = time.perf_counter() - self.t0
         if not self.c.auto_reruns:  # the fragment stopped polling: the run ended
             self.ended_after = time.perf_counter() - self.t0
 
-    def summary(self) -> dict:
+    def summary(self, origin: float) -> dict:
+        """Times in seconds from ``origin`` (the first tab's Start click): pressed, running, ended (None: not
+        within the scenario)."""
         queued = [s for s in self.statuses if "queue" in s.lower()]
+
+        def at(dt):
+            return round(self.t0 - origin + dt, 1) if dt is not None else None
+
         return {"start_click_s": round(self.start_seconds, 2), "first_status": self.statuses[0],
                 "polls_while_queued": len(queued), "last_status": self.statuses[-1],
+                "pressed_at_s": at(0.0), "running_at_s": at(self.running_after), "ended_at_s": at(self.ended_after),
                 "run_seconds": round(self.ended_after, 1) if self.ended_after else None}
 
 
@@ -242,7 +255,8 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: f
             t.join()
         wall = time.perf_counter() - t_load
         stop.set()
-        train_states = [tab.summary() for tab in training]
+        origin = min((tab.t0 for tab in training), default=0.0)
+        train_states = [tab.summary(origin) for tab in training]
         polls = [x for tab in training for x in tab.polls]
         for tab in training:
             tab.c.close()
@@ -257,7 +271,7 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: f
             "trainers": trainers,
             "seconds": seconds,
             "think_s": think,
-            "training_cap": cap or "default (half the cores)",
+            "training_cap": cap or "default (the pool size of models.training.local.pool_size)",
             "training_epochs": train_epochs,
             "idle": {"n": len(idle_lat), "p50_s": pct(idle_lat, 50), "p95_s": p95_idle},
             "load": {"n": len(load_lat), "p50_s": pct(load_lat, 50), "p95_s": p95_load,
@@ -270,6 +284,10 @@ def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: f
                               "end": round(mem_samples[-1], 1)},
             "live_curve_polls": {"n": len(polls), "p50_s": pct(polls, 50), "p95_s": pct(polls, 95)},
             "training_runs_ended": sum(1 for t in training if t.ended_after),
+            "training_runs_started_within_60s": sum(1 for t in training
+                                                    if t.running_after is not None and t.running_after <= 60),
+            "training_last_end_s": max((s["ended_at_s"] for s in train_states if s["ended_at_s"] is not None),
+                                       default=None),
             "training": train_states,
         }
 

@@ -57,6 +57,20 @@ class _Worker:
         except (OSError, ValueError):
             return False
 
+    def close(self, wait: float = 0.0) -> None:
+        """Close the socket and make sure the process is gone (after ``wait`` seconds of grace)."""
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(wait) if wait else None
+        except subprocess.TimeoutExpired:
+            pass
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
 
 class LocalExecutor:
     def __init__(self, size: int | None = None):
@@ -184,13 +198,7 @@ class LocalExecutor:
             if w in self._workers:
                 self._workers.remove(w)
             run, w.run = w.run, None
-        try:
-            w.conn.close()
-        except OSError:
-            pass
-        if w.proc.poll() is None:
-            w.proc.kill()
-        w.proc.wait()
+        w.close()
         if run is not None:
             run.fail_lost()
         with self._lock:
@@ -237,16 +245,20 @@ class LocalExecutor:
             except (EOFError, OSError):
                 self._lost(w)
                 return
-            run = w.run
-            if run is None or run.job_id != job_id:
-                continue  # "ready", or the tail of a job that was already given up
-            run.handle(kind, data)
-            if kind == "end":
-                with self._lock:
-                    w.run = None
-                    if run.started_at is not None:
-                        self._durations.append(time.monotonic() - run.started_at)
-                    self._schedule()
+            self._dispatch(w, kind, job_id, data)
+
+    def _dispatch(self, w, kind: str, job_id: int, data) -> None:
+        """One message from a worker to the run it trains."""
+        run = w.run
+        if run is None or run.job_id != job_id:
+            return  # "ready", or the tail of a job that was already given up
+        run.handle(kind, data)
+        if kind == "end":
+            with self._lock:
+                w.run = None
+                if run.started_at is not None:
+                    self._durations.append(time.monotonic() - run.started_at)
+                self._schedule()
 
     def _expire(self) -> None:
         """Queued runs that nobody watches any more (tab closed without a release) leave the queue."""
@@ -270,17 +282,9 @@ class LocalExecutor:
             pending, self._pending = list(self._pending), deque()
         for w in workers:
             w.send(("exit",))
-            try:
-                w.conn.close()
-            except OSError:
-                pass
         deadline = time.monotonic() + 2.0
         for w in workers:
-            try:
-                w.proc.wait(max(0.05, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                w.proc.kill()
-                w.proc.wait()
+            w.close(max(0.05, deadline - time.monotonic()))
             if w.run is not None:
                 w.run.fail_lost()
         for r in pending:

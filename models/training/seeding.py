@@ -7,7 +7,7 @@ import threading
 import torch
 
 
-_SEED_LOCK = threading.Lock()
+_SEED_LOCK = threading.RLock()  # re-entrant: a build under seeded() may build a part under seeded() too
 
 
 @contextlib.contextmanager
