@@ -28,6 +28,7 @@ install_reqs() {  # install a requirements file unless its hash matches the last
 install_reqs requirements.txt
 if [ $want_test = 1 ]; then
   install_reqs requirements-test.txt
+  install_reqs requirements-ray.txt  # optional for the app (CLASSROOM_EXECUTOR=ray); the tests cover that path
   if [ ! -x /usr/bin/chromium ]; then
     echo "setup: installing Debian chromium for the browser tests" >&2
     SUDO=""; [ "$(id -u)" != 0 ] && SUDO="sudo"

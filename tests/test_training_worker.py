@@ -170,3 +170,25 @@ def test_a_bad_spec_fails_the_run_not_the_worker(pool):
     assert run.join(60) and run.state == "failed" and "unknown dataset" in run.error
     ok = RemoteRun(lab_job(QUICK), executor=pool).start()
     assert ok.join(120) and ok.state == "finished"
+
+
+def test_cli_train_cnn_in_a_worker_process_equals_the_in_process_run():
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    from models.lab.lab import build_run
+
+    args = ["--dataset", "digits8x8", "--model", "mlp", "--epochs", "2", "--optimizer", "adam", "--lr", "0.003",
+            "--dropout", "0", "--schedule", "constant", "--batch-size", "64", "--seed", "3", "--json"]
+    r = subprocess.run([sys.executable, "-m", "models", "train", "cnn", *args, "--executor", "local"], cwd=ROOT,
+                       env=dict(os.environ, CLASSROOM_TORCH_THREADS="1"), capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    final = json.loads(r.stdout.splitlines()[-1])
+    assert final["executor"] == "local" and final["state"] == "finished" and final["steps"] == 46
+    here = build_run(LabConfig(dataset="digits8x8", model="mlp", epochs=2, optimizer="adam", lr=0.003, dropout=0.0,
+                               schedule="constant", batch_size=64, seed=3))
+    here.trainer.run()
+    assert final["val_acc"] == here.trainer.history.epochs[-1]["val_acc"]

@@ -52,6 +52,10 @@ def get_executor(name: str | None = None):
     with _executors_lock:
         if name not in _executors:
             if name == "ray":
+                import importlib.util
+
+                if importlib.util.find_spec("ray") is None:
+                    raise ValueError("the Ray executor needs ray: pip install -r requirements-ray.txt")
                 from .ray_executor import RayExecutor
 
                 _executors[name] = RayExecutor()
