@@ -4,7 +4,7 @@ PY := .venv/bin/python
 PYTEST_ARGS ?=
 PORT ?= 8501
 
-.PHONY: setup run test test-fast
+.PHONY: setup run test test-fast serve
 
 setup:
 	@bash scripts/setup.sh
@@ -19,3 +19,9 @@ test:
 # unit + page tests only (no browser), for a quick loop while developing
 test-fast:
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# N Streamlit replicas behind nginx (sticky sessions, websockets, the upload limit): make serve REPLICAS=2
+REPLICAS ?= 2
+serve: setup
+	@bash scripts/setup.sh --serve
+	$(PY) scripts/serve.py --replicas $(REPLICAS) --port $(PORT)

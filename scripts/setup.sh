@@ -37,3 +37,13 @@ if [ $want_test = 1 ]; then
       chromium chromium-driver fonts-liberation fonts-nanum >/dev/null
   fi
 fi
+
+# nginx for `make serve` (replicas behind a sticky proxy) and its browser test
+if [ "${1:-}" = "--serve" ] || [ $want_test = 1 ]; then
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    echo "setup: installing Debian nginx for make serve" >&2
+    SUDO=""; [ "$(id -u)" != 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+  fi
+fi
