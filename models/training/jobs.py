@@ -40,11 +40,14 @@ class JobSpec:
 
 
 # -- builders: (config kwargs, seed, heartbeat_timeout) -> Trainer, run in whatever process trains -------------
-def _lab(*, config: dict, seed: int, heartbeat_timeout) -> Trainer:
+def _lab(*, config: dict, seed: int, heartbeat_timeout, validate: bool = True) -> Trainer:
     from models.lab.lab import LabConfig, build_run
 
     cfg = LabConfig.from_dict({**config, "seed": seed})
-    return build_run(cfg, heartbeat_timeout=heartbeat_timeout).trainer
+    trainer = build_run(cfg, heartbeat_timeout=heartbeat_timeout).trainer
+    if not validate:  # throughput benchmarks: training steps only
+        trainer.val_data = None
+    return trainer
 
 
 def _names(*, cell: str, mode: str, trainer_config: dict, model_config: dict, seed: int, heartbeat_timeout) -> Trainer:
@@ -113,9 +116,10 @@ def build_trainer(spec: JobSpec) -> Trainer:
 
 
 # -- spec makers: what pages and the CLI call (dataclasses in, plain dicts out) -----------------------------
-def lab_job(cfg, *, heartbeat_timeout: float | None = None) -> JobSpec:
-    """``cfg``: a models.lab.lab.LabConfig."""
-    return JobSpec("lab", {"config": asdict(cfg)}, seed=cfg.seed, name=cfg.label(),
+def lab_job(cfg, *, heartbeat_timeout: float | None = None, validate: bool = True) -> JobSpec:
+    """``cfg``: a models.lab.lab.LabConfig; ``validate=False``: no validation pass per epoch (benchmarks)."""
+    extra = {} if validate else {"validate": False}
+    return JobSpec("lab", {"config": asdict(cfg), **extra}, seed=cfg.seed, name=cfg.label(),
                    heartbeat_timeout=heartbeat_timeout)
 
 
