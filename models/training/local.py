@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def pool_size() -> int:
     """Trainings at once: CLASSROOM_TRAINING_CAP, else the number of cores (at least 2). Measured with
-    bench/load.py (README, "Server knobs"): workers run at nice +10, so the server's reruns keep the cores first."""
+    bench/load.py, 30 students + 5 trainers on 2 cores (README): a pool of 5 started no training sooner than a pool
+    of 2 (the workers share the same two cores), it only spread them thinner."""
     env = os.environ.get("CLASSROOM_TRAINING_CAP")
     if env:
         try:
