@@ -56,7 +56,7 @@ def _healthy(url: str) -> bool:
 def replica_env(replicas: int) -> dict:
     env = dict(os.environ)
     if "CLASSROOM_TRAINING_CAP" not in env and env.get("CLASSROOM_EXECUTOR", "local") == "local":
-        env["CLASSROOM_TRAINING_CAP"] = str(max(1, (os.cpu_count() or 2) // replicas))
+        env["CLASSROOM_TRAINING_CAP"] = str(max(1, (os.cpu_count() or 2) // 2 // replicas))
     return env
 
 

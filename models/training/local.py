@@ -31,16 +31,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def pool_size() -> int:
-    """Trainings at once: CLASSROOM_TRAINING_CAP, else the number of cores (at least 2). Measured with
-    bench/load.py, 30 students + 5 trainers on 2 cores (README): a pool of 5 started no training sooner than a pool
-    of 2 (the workers share the same two cores), it only spread them thinner."""
+    """Trainings at once: CLASSROOM_TRAINING_CAP, else half the cores, at least 1. Measured with bench/load.py,
+    30 students + 5 trainers for 180 s on the 2-core machine (README, "Trainings outside the web server"): a pool
+    of 1 gave the students the best p95 (0.77 s) and finished the most trainings (3); pools of 2 and 5 put a
+    worker on every core, and the students' reruns waited for them (p95 2.3-2.8 s, 0-2 trainings finished)."""
     env = os.environ.get("CLASSROOM_TRAINING_CAP")
     if env:
         try:
             return max(1, int(env))
         except ValueError:
             pass
-    return max(2, os.cpu_count() or 1)
+    return max(1, (os.cpu_count() or 1) // 2)
 
 
 class _Worker:

@@ -91,7 +91,7 @@ def _apply(trainer: Trainer, cmd: str, *args) -> None:
 def _lower_priority() -> None:
     """os.nice(CLASSROOM_WORKER_NICE, default 5). Measured with bench/load.py on a 2-core machine that other
     heavy jobs shared (README): at +10 the workers starved (the first training ran only after 2-3 minutes) and
-    the students' p95 was no better than at 0; +5 keeps the server ahead without starving the trainings."""
+    the students' p95 was no better than at 0; +5 (the pool-of-1 run there) is the middle of the two."""
     try:
         os.nice(int(os.environ.get("CLASSROOM_WORKER_NICE", "5")))
     except (OSError, ValueError):
