@@ -24,4 +24,4 @@ test-fast:
 REPLICAS ?= 2
 serve: setup
 	@bash scripts/setup.sh --serve
-	$(PY) scripts/serve.py --replicas $(REPLICAS) --port $(PORT)
+	$(PY) scripts/serve.py --replicas $(REPLICAS) --port $(PORT) $(if $(SERVE_BASE_PORT),--base-port $(SERVE_BASE_PORT),)

@@ -11,11 +11,11 @@ from models.forecast.nets import KINDS, LABELS, RECURRENT
 from models.forecast.train import ForecastConfig, last_window_hidden, make_job, result_row, rolling_forecast
 from models.forecast.windows import MODES, origins, prepare
 from models.forecast import metrics
+from models.training import RemoteRun
+from models.training.jobs import forecast_adopt, forecast_job
 from ui.forecast import (TEXT, bundled, csv_info, csv_series, error_text, forecast_figure, hidden_figure,
                          matched_sizes, note_text, results_frame, series_figure, unrolled_svg)
 from ui.i18n import translator
-from models.training import RemoteRun
-from models.training.jobs import forecast_adopt, forecast_job
 from ui.live import live_panel, runtime_setup, session_runs
 
 tr = translator(TEXT)

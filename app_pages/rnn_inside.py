@@ -8,10 +8,10 @@ import streamlit as st
 from models.rnn import gradients as G
 from models.rnn import memory_task as M
 from models.rnn import vanilla_step as V
-from ui import rnn as U
-from ui.i18n import translator
 from models.training import RemoteRun
 from models.training.jobs import memory_job
+from ui import rnn as U
+from ui.i18n import translator
 from ui.live import live_panel, session_runs
 
 TEXT = {

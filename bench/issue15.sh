@@ -17,4 +17,7 @@ $PY bench/load.py --students 60 --trainers 5 --seconds 180 --think 5 > "$OUT/loa
 $PY bench/load.py --students 30 --trainers 5 --seconds 180 --think 5 --cap 5 > "$OUT/load_30_think5_cap5.json"
 CLASSROOM_WORKER_NICE=0 $PY bench/load.py --students 30 --trainers 5 --seconds 180 --think 5 > "$OUT/load_30_think5_nice0.json"
 CLASSROOM_WORKER_NICE=10 $PY bench/load.py --students 30 --trainers 5 --seconds 180 --think 5 > "$OUT/load_30_think5_nice10.json"
+# the web tier: 2 replicas behind nginx (make serve REPLICAS=2); the JSON's "nginx" part says whether every
+# simulated student stayed on one replica
+$PY bench/load.py --students 30 --trainers 5 --seconds 180 --think 5 --replicas 2 > "$OUT/load_30_think5_2replicas.json"
 echo "results in $OUT" >&2

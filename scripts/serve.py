@@ -116,6 +116,12 @@ def main() -> int:
                 stop()
             time.sleep(0.2)
     nginx_proc.append(subprocess.Popen([nginx, "-c", str(conf), "-e", str(run_dir / "error.log")], cwd=run_dir))
+    front = f"http://{'127.0.0.1' if a.listen in ('0.0.0.0', '::') else a.listen}:{a.port}"
+    while not _healthy(front):  # through nginx to a replica
+        if nginx_proc[0].poll() is not None or time.monotonic() > deadline + 30:
+            print(f"serve: nginx did not start (see {run_dir / 'error.log'})", file=sys.stderr)
+            stop()
+        time.sleep(0.2)
     print(f"serve: ready on http://{'localhost' if a.listen in ('0.0.0.0', '127.0.0.1') else a.listen}:{a.port}",
           flush=True)
     while True:

@@ -13,8 +13,7 @@ from models.seq2seq import corpus
 from models.seq2seq.train import LENGTH_BUCKETS, TranslatorTrainConfig, bucket_of, exact_match, \
     weights_name
 from models.seq2seq.translator import load_translator
-from models.training import seeded
-from models.training import RemoteRun
+from models.training import RemoteRun, seeded
 from models.training.jobs import translate_job
 from ui.live import live_panel, session_runs
 
