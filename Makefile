@@ -6,7 +6,7 @@ PORT ?= 8501
 # extra streamlit flags, e.g. make run ARGS="--server.address 0.0.0.0" to serve the class on the LAN
 ARGS ?=
 
-.PHONY: setup run test test-fast
+.PHONY: setup run test test-fast serve
 
 setup:
 	@bash scripts/setup.sh
@@ -21,3 +21,9 @@ test:
 # unit + page tests only (no browser), for a quick loop while developing
 test-fast:
 	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# N Streamlit replicas behind nginx (sticky sessions, websockets, the upload limit): make serve REPLICAS=2
+REPLICAS ?= 2
+serve: setup
+	@bash scripts/setup.sh --serve
+	$(PY) scripts/serve.py --replicas $(REPLICAS) --port $(PORT) $(if $(SERVE_BASE_PORT),--base-port $(SERVE_BASE_PORT),)

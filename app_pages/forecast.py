@@ -11,6 +11,8 @@ from models.forecast.nets import KINDS, LABELS, RECURRENT
 from models.forecast.train import ForecastConfig, last_window_hidden, make_job, result_row, rolling_forecast
 from models.forecast.windows import MODES, origins, prepare
 from models.forecast import metrics
+from models.training import RemoteRun
+from models.training.jobs import forecast_adopt, forecast_job
 from ui.forecast import (TEXT, bundled, csv_info, csv_series, error_text, forecast_figure, hidden_figure,
                          matched_sizes, note_text, results_frame, series_credit, series_figure, series_label,
                          unrolled_svg)
@@ -129,6 +131,8 @@ if c[0].button(tr("train_button"), type="primary", key="fc_train", width="stretc
         ids = []
         for k in kinds:
             job = make_job(k, prepared, cfg, heartbeat_timeout=60)
+            job.trainer = RemoteRun(forecast_job(k, prepared, cfg, heartbeat_timeout=60), model=job.model,
+                                    on_result=forecast_adopt(job))  # trains in a worker process
             ids.append(runs.add(job.trainer, label=LABELS[k], config={"kind": k, "budget": cfg.budget}, job=job))
             job.trainer.start()
         batch = {"ids": ids, "series": series, "prepared": prepared}

@@ -9,8 +9,9 @@ from models.rnn import confidence as C
 from models.rnn.chars import padded_view
 from models.rnn.names import LOCALES, load_names
 from models.rnn.predict import analyse
-from models.rnn.train import NamesModelConfig, names_trainer
-from models.training import TrainerConfig
+from models.rnn.train import NamesModelConfig
+from models.training import RemoteRun, TrainerConfig
+from models.training.jobs import names_job
 from ui import rnn as U
 from ui.i18n import translator
 from ui.live import live_panel, session_runs
@@ -333,7 +334,7 @@ with st.expander(tr("train_yourself"), expanded=False):
             pair.delete(run_id)
         for mode in ("packed", "naive"):
             cfg = TrainerConfig(epochs=epochs, lr=3e-3, grad_clip=1.0, heartbeat_timeout=60, seed=0)
-            trainer, _ = names_trainer("gru", mode, data=data, config=cfg, model_config=NamesModelConfig(hidden=64))
+            trainer = RemoteRun(names_job("gru", mode, cfg, NamesModelConfig(hidden=64)))  # a worker process trains it
             pair.add(trainer, label=tr(f"run_{mode}"), config={"mode": mode, "epochs": epochs})
             trainer.start()
     cols = st.columns(2)

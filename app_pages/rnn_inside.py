@@ -8,6 +8,8 @@ import streamlit as st
 from models.rnn import gradients as G
 from models.rnn import memory_task as M
 from models.rnn import vanilla_step as V
+from models.training import RemoteRun
+from models.training.jobs import memory_job
 from ui import rnn as U
 from ui.i18n import translator
 from ui.live import live_panel, session_runs
@@ -328,7 +330,7 @@ if st.button(tr("start"), key="start_grad", disabled=not cells):
     for c in cells:
         rc = M.MemoryRunConfig(cell=c, init=_init_for(c, init), epochs=epochs, lr=M.SWEEP_LR,
                                grad_clip=1.0 if clip else None, seed=int(run_seed))
-        trainer = M.memory_trainer(task, rc, heartbeat_timeout=60)
+        trainer = RemoteRun(memory_job(task, rc, heartbeat_timeout=60))  # trains in a worker process
         grad_runs.add(trainer, label=f"{c} T={T}", config={"cell": c, "T": T}, cell=c, T=T, run_config=rc)
         trainer.start()
     st.rerun()
@@ -367,7 +369,7 @@ with st.expander(tr("live_sweep"), expanded=False):
             for c in cells:
                 rc = M.MemoryRunConfig(cell=c, init="default" if c == "rnn" else "chrono", epochs=LIVE_EPOCHS,
                                        lr=M.SWEEP_LR, grad_clip=1.0)
-                trainer = M.memory_trainer(M.MemoryTaskConfig(length=t_len), rc, heartbeat_timeout=60)
+                trainer = RemoteRun(memory_job(M.MemoryTaskConfig(length=t_len), rc, heartbeat_timeout=60))
                 sweep_runs.add(trainer, label=f"{c} T={t_len}", cell=c, T=t_len)
                 trainer.start()
         st.rerun()
@@ -408,8 +410,8 @@ if st.button(tr("start_lab"), key="start_lab"):
         lab_runs.delete(run_id)
     lab_task = M.MemoryTaskConfig(length=M.LAB27_LENGTH)
     for label, kw in M.LAB27_STEPS:
-        trainer = M.memory_trainer(lab_task, M.MemoryRunConfig(epochs=SWEEP_EPOCHS, lr=M.SWEEP_LR, **kw),
-                                   heartbeat_timeout=60)
+        trainer = RemoteRun(memory_job(lab_task, M.MemoryRunConfig(epochs=SWEEP_EPOCHS, lr=M.SWEEP_LR, **kw),
+                                       heartbeat_timeout=60))
         lab_runs.add(trainer, label=lab27_name(label), **kw)
         trainer.start()
     st.rerun()

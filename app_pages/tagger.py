@@ -9,7 +9,8 @@ from models.tagging import conllu_io, treebank
 from models.tagging.inference import NeuralTagger, evaluate_tagger
 from models.tagging.tokenize import tokenize_sentences
 from models.tagging.train import TrainSettings, checkpoint, make_trainer
-from models.training import Trainer
+from models.training import RemoteRun, Trainer
+from models.training.jobs import tagger_job
 from ui.i18n import translator
 from ui.live import live_panel, session_runs
 from ui.tagger import (EXAMPLES, HONEST_FAILURE, TEXT, bundled_names, checkpoint_bytes, chips_html,
@@ -115,6 +116,7 @@ if st.button(tr("start_training"), type="primary", key="tagger_start"):
             raise ModelsError(f"{len(sents)} sentences: at least 10 are needed to hold out every 10th")
         settings = TrainSettings(arch=arch, epochs=epochs, seed=len(runs))
         trainer, vocab = make_trainer(train, test, settings, heartbeat_timeout=60, name="tagger")
+        trainer = RemoteRun(tagger_job(train, test, settings, heartbeat_timeout=60), model=trainer.model)  # a worker
     except (ModelsError, ValueError) as exc:
         st.error(tr("bad_file", error=exc))
     else:

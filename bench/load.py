@@ -32,7 +32,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import running_server, server_pid_rss_mb  # noqa: E402
+from server import running_replicas, running_server, server_pid_rss_mb  # noqa: E402
 from stclient import StreamlitClient  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +105,9 @@ class Student:
             self.latencies.append(r.seconds)
 
 
+TRAINING = ("running", "paused", "finished", "stopped", "failed")
+
+
 def _status(r) -> str:
     bars = [el.progress.text for k, el in r.elements if k == "progress"]
     return bars[0] if bars else ""
@@ -121,6 +124,7 @@ class TrainingTab:
         self.errors: list[str] = []
         self.statuses: list[str] = []
         self.ended_after: float | None = None
+        self.running_after: float | None = None  # seconds from the Start click until the status said running
 
     def start(self) -> None:
         r = self.c.rerun(page="train_lab")
@@ -150,133 +154,178 @@ class TrainingTab:
             self.polls.append(r.seconds)
             self.errors += r.exceptions + r.errors
             self.statuses.append(_status(r) or self.statuses[-1])
+            if self.running_after is None and any(f"State: {s}" in self.statuses[-1] for s in TRAINING):
+                self.running_after = time.perf_counter() - self.t0
         if not self.c.auto_reruns:  # the fragment stopped polling: the run ended
             self.ended_after = time.perf_counter() - self.t0
 
-    def summary(self) -> dict:
+    def summary(self, origin: float) -> dict:
+        """Times in seconds from ``origin`` (the first tab's Start click): pressed, running, ended (None: not
+        within the scenario)."""
         queued = [s for s in self.statuses if "queue" in s.lower()]
+
+        def at(dt):
+            return round(self.t0 - origin + dt, 1) if dt is not None else None
+
         return {"start_click_s": round(self.start_seconds, 2), "first_status": self.statuses[0],
                 "polls_while_queued": len(queued), "last_status": self.statuses[-1],
+                "pressed_at_s": at(0.0), "running_at_s": at(self.running_after), "ended_at_s": at(self.ended_after),
                 "run_seconds": round(self.ended_after, 1) if self.ended_after else None}
 
 
+def replica_stickiness(run_dir: Path) -> dict:
+    """From nginx's access log (scripts/serve.py's format): requests per replica, and how many clients (route
+    cookies) reached more than one replica (must be 0)."""
+    import re
+    from collections import Counter, defaultdict
+
+    routes: dict[str, set] = defaultdict(set)
+    per_replica: Counter = Counter()
+    for line in (run_dir / "access.log").read_text().splitlines():
+        m = re.search(r"route=(\S+) upstream=(\S+) status=(\d+)", line)
+        if m and m.group(2) != "-":
+            routes[m.group(1)].add(m.group(2))
+            per_replica[m.group(2)] += 1
+    return {"clients": len(routes), "clients_on_more_than_one_replica": sum(len(u) > 1 for u in routes.values()),
+            "clients_per_replica": dict(Counter(next(iter(u)) for u in routes.values() if len(u) == 1)),
+            "requests_per_replica": dict(per_replica)}
+
+
 def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: float = 0.0,
-        cap: int | None = None, train_epochs: int = 30) -> dict:
+        cap: int | None = None, train_epochs: int = 30, replicas: int = 0) -> dict:
+    if replicas:
+        out: dict = {}
+        with running_replicas(replicas, env={"CLASSROOM_TRAINING_CAP": str(cap)} if cap else None) as \
+                (url, proc, _t, run_dir):
+            out = _run(url, proc, students, trainers, seconds, idle_rounds, think, cap, train_epochs)
+        out["replicas"] = replicas
+        out["nginx"] = replica_stickiness(run_dir)
+        return out
     env = {"CLASSROOM_TRAINING_CAP": str(cap)} if cap else None
     with running_server(env=env, log_path=str(ROOT / "test-artifacts" / "load-server.log")
                         if (ROOT / "test-artifacts").is_dir() else None) as (url, proc, _t):
-        # idle baseline: one student alone
-        idle = Student(url, 0)
-        idle.prepare()
-        for _ in range(idle_rounds + 1):
-            idle.classify_once()
-        idle_lat = idle.latencies[1:]  # first click warms the model cache
-        mem_start = server_pid_rss_mb(proc)
+        return _run(url, proc, students, trainers, seconds, idle_rounds, think, cap, train_epochs)
 
-        # load
-        crowd = [None] * students
-        prep_errors: list[str] = []
 
-        def prep(i):
-            try:
-                s = Student(url, i + 1)
-                s.prepare()
-                crowd[i] = s
-            except Exception as exc:
-                prep_errors.append(f"student {i}: {type(exc).__name__}: {exc}")
+def _run(url: str, proc, students: int, trainers: int, seconds: float, idle_rounds: int, think: float,
+         cap: int | None, train_epochs: int) -> dict:
+    # idle baseline: one student alone
+    idle = Student(url, 0)
+    idle.prepare()
+    for _ in range(idle_rounds + 1):
+        idle.classify_once()
+    idle_lat = idle.latencies[1:]  # first click warms the model cache
+    mem_start = server_pid_rss_mb(proc)
 
-        ts = [threading.Thread(target=prep, args=(i,)) for i in range(students)]
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join()
-        training: list[TrainingTab] = []
-        for _ in range(trainers):
-            try:
-                tab = TrainingTab(url, train_epochs)
-                tab.start()
-                training.append(tab)
-            except Exception as exc:
-                prep_errors.append(f"training start: {type(exc).__name__}: {exc}")
-        mem_samples = [server_pid_rss_mb(proc)]
-        stop = threading.Event()
+    # load
+    crowd = [None] * students
+    prep_errors: list[str] = []
 
-        def sampler():
-            while not stop.wait(1.0):
-                mem_samples.append(server_pid_rss_mb(proc))
+    def prep(i):
+        try:
+            s = Student(url, i + 1)
+            s.prepare()
+            crowd[i] = s
+        except Exception as exc:
+            prep_errors.append(f"student {i}: {type(exc).__name__}: {exc}")
 
-        threading.Thread(target=sampler, daemon=True).start()
-        # "everyone press Classify now": one round with every student at the same moment
-        crowd_ok = [s for s in crowd if s is not None]
-        barrier = threading.Barrier(len(crowd_ok)) if crowd_ok else None
+    ts = [threading.Thread(target=prep, args=(i,)) for i in range(students)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    training: list[TrainingTab] = []
+    for _ in range(trainers):
+        try:
+            tab = TrainingTab(url, train_epochs)
+            tab.start()
+            training.append(tab)
+        except Exception as exc:
+            prep_errors.append(f"training start: {type(exc).__name__}: {exc}")
+    mem_samples = [server_pid_rss_mb(proc)]
+    stop = threading.Event()
 
-        def burst(s: Student):
-            barrier.wait()
+    def sampler():
+        while not stop.wait(1.0):
+            mem_samples.append(server_pid_rss_mb(proc))
+
+    threading.Thread(target=sampler, daemon=True).start()
+    # "everyone press Classify now": one round with every student at the same moment
+    crowd_ok = [s for s in crowd if s is not None]
+    barrier = threading.Barrier(len(crowd_ok)) if crowd_ok else None
+
+    def burst(s: Student):
+        barrier.wait()
+        s.classify_once()
+
+    bs = [threading.Thread(target=burst, args=(s,)) for s in crowd_ok]
+    for t in bs:
+        t.start()
+    for t in bs:
+        t.join()
+    burst_lat = [x for s in crowd_ok for x in s.latencies]
+    for s in crowd_ok:
+        s.latencies.clear()
+
+    end = time.time() + seconds
+
+    def loop(s: Student):
+        if think:  # steady state: students arrive spread over one pause, not all at once
+            time.sleep(s.rng.uniform(0, think))
+        while time.time() < end:
             s.classify_once()
+            if think:
+                time.sleep(min(think * s.rng.uniform(0.5, 1.5), max(0.0, end - time.time())))
 
-        bs = [threading.Thread(target=burst, args=(s,)) for s in crowd_ok]
-        for t in bs:
-            t.start()
-        for t in bs:
-            t.join()
-        burst_lat = [x for s in crowd_ok for x in s.latencies]
-        for s in crowd_ok:
-            s.latencies.clear()
-
-        end = time.time() + seconds
-
-        def loop(s: Student):
-            if think:  # steady state: students arrive spread over one pause, not all at once
-                time.sleep(s.rng.uniform(0, think))
-            while time.time() < end:
-                s.classify_once()
-                if think:
-                    time.sleep(min(think * s.rng.uniform(0.5, 1.5), max(0.0, end - time.time())))
-
-        t_load = time.perf_counter()
-        ls = [threading.Thread(target=loop, args=(s,)) for s in crowd_ok]
-        ls += [threading.Thread(target=tab.follow, args=(end,)) for tab in training]
-        for t in ls:
-            t.start()
-        for t in ls:
-            t.join()
-        wall = time.perf_counter() - t_load
-        stop.set()
-        train_states = [tab.summary() for tab in training]
-        polls = [x for tab in training for x in tab.polls]
-        for tab in training:
-            tab.c.close()
-        load_lat = [x for s in crowd_ok for x in s.latencies]
-        errors = prep_errors + [e for s in crowd_ok for e in s.errors] + [e for t in training for e in t.errors]
-        for s in [idle, *crowd_ok]:
-            s.c.close()
-        p95_idle, p95_load = pct(idle_lat, 95), pct(load_lat, 95)
-        return {
-            "bench": "load",
-            "students": students,
-            "trainers": trainers,
-            "seconds": seconds,
-            "think_s": think,
-            "training_cap": cap or "default (half the cores)",
-            "training_epochs": train_epochs,
-            "idle": {"n": len(idle_lat), "p50_s": pct(idle_lat, 50), "p95_s": p95_idle},
-            "load": {"n": len(load_lat), "p50_s": pct(load_lat, 50), "p95_s": p95_load,
-                     "classifications_per_s": len(load_lat) / wall if wall else None},
-            "ratio_p95_load_vs_idle": (p95_load / p95_idle) if p95_idle and p95_load else None,
-            "all_at_once": {"n": len(burst_lat), "p50_s": pct(burst_lat, 50), "max_s": max(burst_lat, default=None)},
-            "errors": len(errors),
-            "error_examples": sorted(set(errors))[:5],
-            "server_rss_mb": {"before_load": round(mem_start, 1), "max": round(max(mem_samples), 1),
-                              "end": round(mem_samples[-1], 1)},
-            "live_curve_polls": {"n": len(polls), "p50_s": pct(polls, 50), "p95_s": pct(polls, 95)},
-            "training_runs_ended": sum(1 for t in training if t.ended_after),
-            "training": train_states,
-        }
+    t_load = time.perf_counter()
+    ls = [threading.Thread(target=loop, args=(s,)) for s in crowd_ok]
+    ls += [threading.Thread(target=tab.follow, args=(end,)) for tab in training]
+    for t in ls:
+        t.start()
+    for t in ls:
+        t.join()
+    wall = time.perf_counter() - t_load
+    stop.set()
+    origin = min((tab.t0 for tab in training), default=0.0)
+    train_states = [tab.summary(origin) for tab in training]
+    polls = [x for tab in training for x in tab.polls]
+    for tab in training:
+        tab.c.close()
+    load_lat = [x for s in crowd_ok for x in s.latencies]
+    errors = prep_errors + [e for s in crowd_ok for e in s.errors] + [e for t in training for e in t.errors]
+    for s in [idle, *crowd_ok]:
+        s.c.close()
+    p95_idle, p95_load = pct(idle_lat, 95), pct(load_lat, 95)
+    return {
+        "bench": "load",
+        "students": students,
+        "trainers": trainers,
+        "seconds": seconds,
+        "think_s": think,
+        "training_cap": cap or "default (the pool size of models.training.local.pool_size)",
+        "training_epochs": train_epochs,
+        "idle": {"n": len(idle_lat), "p50_s": pct(idle_lat, 50), "p95_s": p95_idle},
+        "load": {"n": len(load_lat), "p50_s": pct(load_lat, 50), "p95_s": p95_load,
+                 "classifications_per_s": len(load_lat) / wall if wall else None},
+        "ratio_p95_load_vs_idle": (p95_load / p95_idle) if p95_idle and p95_load else None,
+        "all_at_once": {"n": len(burst_lat), "p50_s": pct(burst_lat, 50), "max_s": max(burst_lat, default=None)},
+        "errors": len(errors),
+        "error_examples": sorted(set(errors))[:5],
+        "server_rss_mb": {"before_load": round(mem_start, 1), "max": round(max(mem_samples), 1),
+                          "end": round(mem_samples[-1], 1)},
+        "live_curve_polls": {"n": len(polls), "p50_s": pct(polls, 50), "p95_s": pct(polls, 95)},
+        "training_runs_ended": sum(1 for t in training if t.ended_after),
+        "training_runs_started_within_60s": sum(1 for t in training
+                                                if t.running_after is not None and t.running_after <= 60),
+        "training_last_end_s": max((s["ended_at_s"] for s in train_states if s["ended_at_s"] is not None),
+                                   default=None),
+        "training": train_states,
+    }
 
 
 def main(students: int = 30, trainers: int = 5, seconds: float = 60, idle_rounds: int = 10, think: float = 0.0,
-         cap: int | None = None, train_epochs: int = 30) -> dict:
-    return run(students, trainers, seconds, idle_rounds, think, cap, train_epochs)
+         cap: int | None = None, train_epochs: int = 30, replicas: int = 0) -> dict:
+    return run(students, trainers, seconds, idle_rounds, think, cap, train_epochs, replicas)
 
 
 if __name__ == "__main__":
@@ -288,9 +337,13 @@ if __name__ == "__main__":
     ap.add_argument("--think", type=float, default=0.0, help="mean seconds a student waits between presses")
     ap.add_argument("--cap", type=int, default=None, help="CLASSROOM_TRAINING_CAP for the server (default: cores)")
     ap.add_argument("--train-epochs", type=int, default=30, help="epochs of each LeNet-5 run (lab maximum 30)")
+    ap.add_argument("--replicas", type=int, default=0,
+                    help="N > 0: the app as N replicas behind nginx (make serve REPLICAS=N) instead of make run")
     a = ap.parse_args()
     if not (1 <= a.students <= 60 and 0 <= a.trainers <= a.students and 1 <= a.seconds <= 600
-            and 0 <= a.think <= 60 and (a.cap is None or 1 <= a.cap <= 64) and 1 <= a.train_epochs <= 30):
-        ap.error("students 1..60, trainers 0..students, seconds 1..600, think 0..60, cap 1..64, train-epochs 1..30")
-    print(json.dumps(main(a.students, a.trainers, a.seconds, a.idle_rounds, a.think, a.cap, a.train_epochs),
-                     indent=1, default=str))
+            and 0 <= a.think <= 60 and (a.cap is None or 1 <= a.cap <= 64) and 1 <= a.train_epochs <= 30
+            and 0 <= a.replicas <= 8):
+        ap.error("students 1..60, trainers 0..students, seconds 1..600, think 0..60, cap 1..64, train-epochs 1..30, "
+                 "replicas 0..8")
+    print(json.dumps(main(a.students, a.trainers, a.seconds, a.idle_rounds, a.think, a.cap, a.train_epochs,
+                          a.replicas), indent=1, default=str))

@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -45,6 +46,55 @@ def running_server(env: dict | None = None, log_path: str | None = None):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+
+
+@contextlib.contextmanager
+def running_replicas(replicas: int, env: dict | None = None, log_path: str | None = None):
+    """``scripts/serve.py``: N replicas behind nginx on free loopback ports. Yields (nginx URL, process,
+    seconds until ready, run folder with nginx's access log)."""
+    import re
+
+    port = free_port()
+    base = free_port()
+    while base == port or not _free(base + replicas - 1) or port in range(base, base + replicas):
+        base = free_port()
+    log = open(log_path or os.devnull, "w")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(["make", "-s", "serve", f"REPLICAS={replicas}", f"PORT={port}"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=dict(os.environ, **(env or {}), SERVE_BASE_PORT=str(base)), start_new_session=True)
+    run_dir = None
+    try:
+        for line in proc.stdout:
+            log.write(line)
+            m = re.search(r"config and logs in (\S+)", line)
+            if m:
+                run_dir = Path(m.group(1))
+            if "serve: ready" in line:
+                break
+            if time.perf_counter() - t0 > 300:
+                raise TimeoutError("replicas not ready after 300 s")
+        else:
+            raise RuntimeError("serve exited while starting")
+        threading.Thread(target=lambda: [log.write(x) for x in proc.stdout], daemon=True).start()
+        yield f"http://127.0.0.1:{port}", proc, time.perf_counter() - t0, run_dir
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(40)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
 
 
 def server_pid_rss_mb(make_proc) -> float:

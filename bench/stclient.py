@@ -78,8 +78,11 @@ class StreamlitClient:
         self.base = base_url.rstrip("/")
         self.timeout = timeout
         ws_url = f"ws://{u.hostname}:{u.port}/_stcore/stream"
+        # behind nginx (scripts/serve.py) this cookie keeps every request of this client on one replica, as the
+        # browser's does; a single server ignores it
+        self.route = uuid.uuid4().hex
         self.ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=timeout,
-                                              origin=self.base)
+                                              origin=self.base, cookie=f"classroom_route={self.route}")
         self.session_id: str | None = None
         self.xsrf = self._xsrf_cookie()
         self.widget_states: dict[str, object] = {}  # id -> WidgetState proto (persistent values)
@@ -89,7 +92,9 @@ class StreamlitClient:
 
     def _xsrf_cookie(self) -> str | None:
         """The ``_streamlit_xsrf`` cookie the page sets; uploads must echo it in ``X-Xsrftoken``."""
-        with urllib.request.urlopen(self.base + "/_stcore/health", timeout=self.timeout) as r:
+        req = urllib.request.Request(self.base + "/_stcore/health",
+                                     headers={"Cookie": f"classroom_route={self.route}"})
+        with urllib.request.urlopen(req, timeout=self.timeout) as r:
             for header in r.headers.get_all("Set-Cookie") or []:
                 name, _, rest = header.partition("=")
                 if name.strip() == "_streamlit_xsrf":
@@ -237,9 +242,11 @@ class StreamlitClient:
         url = urls.upload_url if urls.upload_url.startswith("http") else self.base + urls.upload_url
         req = urllib.request.Request(url, data=body, method="PUT",
                                      headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        cookie = f"classroom_route={self.route}"
         if self.xsrf:
-            req.add_header("Cookie", f"_streamlit_xsrf={self.xsrf}")
+            cookie += f"; _streamlit_xsrf={self.xsrf}"
             req.add_header("X-Xsrftoken", self.xsrf)
+        req.add_header("Cookie", cookie)
         with urllib.request.urlopen(req, timeout=self.timeout) as r:
             r.read()
         st = WidgetState(id=w.id)

@@ -28,6 +28,7 @@ install_reqs() {  # install a requirements file unless its hash matches the last
 install_reqs requirements.txt
 if [ $want_test = 1 ]; then
   install_reqs requirements-test.txt
+  install_reqs requirements-ray.txt  # optional for the app (CLASSROOM_EXECUTOR=ray); the tests cover that path
   # the emoji font: pages show emoji as data (lecture-claims marks); without it Chromium draws empty boxes
   if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/noto ]; then
     echo "setup: installing Debian chromium and fonts for the browser tests" >&2
@@ -35,5 +36,15 @@ if [ $want_test = 1 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
       chromium chromium-driver fonts-liberation fonts-nanum fonts-noto-color-emoji >/dev/null
+  fi
+fi
+
+# nginx for `make serve` (replicas behind a sticky proxy) and its browser test
+if [ "${1:-}" = "--serve" ] || [ $want_test = 1 ]; then
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    echo "setup: installing Debian nginx for make serve" >&2
+    SUDO=""; [ "$(id -u)" != 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
   fi
 fi

@@ -192,16 +192,26 @@ def test_lecture_experiment_runs_a_pair_and_gives_a_verdict():
     assert [s.value for s in at.success] == ["Prediction holds"]
 
 
-def test_queue_position_shown_when_the_server_cap_is_reached(monkeypatch):
-    import models.training as training
+def test_queue_position_shown_when_every_worker_is_busy(monkeypatch):
+    from models.training import RemoteRun, remote
+    from models.training.jobs import lab_job
+    from models.training.local import LocalExecutor
 
-    slots = training.TrainingSlots(1)
-    assert slots.acquire(10**9)  # another student's run holds the only slot
-    monkeypatch.setattr(training, "default_slots", slots)
-    at = _small(_page(), epochs=1, train_size=200, batch=64)
-    at.button(key="lab-start").click().run()
-    assert _poll_until(at, lambda a: any("position 1 in the queue" in i.value for i in a.info), timeout=10)
-    assert "queued" in _progress_text(at)
-    slots.release(10**9)  # the other run ends: ours starts and finishes
-    assert _poll_until(at, lambda a: "finished" in _progress_text(a), timeout=60)
-    assert not any("queue" in i.value for i in at.info)
+    pool = LocalExecutor(size=1)
+    monkeypatch.setitem(remote._executors, "local", pool)  # the page's runs go to this one-worker pool
+    try:
+        other = RemoteRun(lab_job(LabConfig(dataset="digits8x8", epochs=30, batch_size=16)), executor=pool)
+        other.owner = "another student"
+        other.start()  # another student's run holds the only worker
+        deadline = time.time() + 90
+        while other.state != "running" and time.time() < deadline:
+            time.sleep(0.2)
+        at = _small(_page(), epochs=1, train_size=200, batch=64)
+        at.button(key="lab-start").click().run()
+        assert _poll_until(at, lambda a: any("position 1 in the queue" in i.value for i in a.info), timeout=10)
+        assert "queued" in _progress_text(at)
+        other.request_stop()  # the other run ends: ours starts and finishes
+        assert _poll_until(at, lambda a: "finished" in _progress_text(a), timeout=90)
+        assert not any("queue" in i.value for i in at.info)
+    finally:
+        pool.shutdown()

@@ -17,7 +17,8 @@ from models.lab.experiments import EXPERIMENTS
 from models.lab.lab import (PLATEAU, PLATEAU_MIN_FACTOR, Analysis, LabConfig, analyse, build_model, build_run,
                             cell_examples, checkpoint_bytes, config_json, predict)
 from models.lab.nets import ACTIVATIONS, ARCH_TITLES, ARCHITECTURES, layer_table
-from models.training import OPTIMIZERS, SCHEDULES
+from models.training import OPTIMIZERS, SCHEDULES, RemoteRun
+from models.training.jobs import lab_job
 from models.vision.digits import preprocess_digit
 from models.vision.imageio import EXTENSIONS, load_image
 from ui.charts import compare_figure, confusion_figure, difference_labels, per_class_figure
@@ -366,6 +367,7 @@ def start_run(runs, cfg: LabConfig, tr, **extra) -> str:
             runs.delete(ended[0])
             st.toast(tr("too_many", n=MAX_RUNS))
     lab = build_run(cfg, heartbeat_timeout=60)
+    lab.trainer = RemoteRun(lab_job(cfg, heartbeat_timeout=60), model=lab.model)  # trains in a worker process
     n = len(st.session_state.setdefault("lab-counter", [])) + 1
     st.session_state["lab-counter"].append(n)
     run_id = runs.add(lab.trainer, f"#{n} {ARCH_TITLES[cfg.model]}", cfg.to_dict(), lab=lab, **extra)

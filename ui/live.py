@@ -1,23 +1,26 @@
-"""Live training: a run's thread never calls st.*; the page polls its lock-protected history from a fragment.
+"""Live training: the job trains in a worker process (or a Ray actor) and never calls st.*; the page polls the
+run's history, which the executor fills batch by batch, from a fragment.
 
 Usage in a page::
 
     runs = session_runs("lab")                       # this browser session's runs for this page
     if st.button("Start"):
-        trainer = Trainer(...)                       # models.training.Trainer, not started
-        run_id = runs.add(trainer, label="relu, lr=0.01", config={...})
-        trainer.start()                              # waits for a server-wide slot, then trains
+        trainer = RemoteRun(lab_job(cfg, heartbeat_timeout=60), model=local_model)   # models.training, not started
+        run_id = runs.add(trainer, label="relu, lr=0.01", config={...})              # the session becomes its owner
+        trainer.start()                              # queued first come, first served; then trains in a worker
     for run_id, run in runs.items():
         live_panel(run, key=run_id)                  # curves + progress + pause/stop, refreshed twice a second
 
-A closed tab releases the session's resources, which stops its runs; with ``heartbeat_timeout`` set in the
-trainer config, a run nobody polls stops itself too.
+A closed tab releases the session's resources, which stops its runs (and frees their workers); with a
+``heartbeat_timeout`` in the spec, a run nobody polls stops itself too. One job per session trains at a time;
+the session's others wait in the queue. A plain ``Trainer`` (a thread of the server) still works here too.
 """
 from __future__ import annotations
 
 import itertools
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,8 +51,11 @@ class SessionRuns:
         self._lock = threading.Lock()
         self._runs: dict[str, OrderedDict[str, Run]] = {}
         self._ids = itertools.count(1)
+        self.owner = uuid.uuid4().hex  # this session, for the executor's one-job-per-session rule
 
     def add(self, namespace: str, trainer: Trainer, label: str, config: dict | None = None, **extra) -> str:
+        if getattr(trainer, "owner", "") is None:  # a RemoteRun not started yet
+            trainer.owner = self.owner
         with self._lock:
             run_id = f"{namespace}-{next(self._ids)}"
             self._runs.setdefault(namespace, OrderedDict())[run_id] = Run(trainer, label, dict(config or {}),
@@ -138,9 +144,11 @@ def run_status(run: Run, key: str, tr=None, *, controls: bool = True, export: bo
     p = trainer.progress()
     pos = trainer.queue_position
     if trainer.state == "queued" and pos:
-        st.info(tr("queued_at", pos=pos))
+        eta = getattr(trainer, "queue_eta", None)
+        st.info(tr("queued_at", pos=pos) + (" " + tr("queued_eta", eta=_fmt_seconds(eta)) if eta is not None else ""))
     if trainer.state == "failed":
-        st.error(tr("training_failed", error=trainer.error))
+        lost = getattr(trainer, "error_key", None) == "worker_lost"
+        st.error(tr("training_failed", error=tr("worker_lost") if lost else trainer.error))
     frac = p["fraction"] if p["fraction"] is not None else 0.0
     st.progress(min(max(frac, 0.0), 1.0),
                 text=f"{run.label} · {tr('state')}: {state_text(trainer, tr)} · {tr('step')} {p['step']}"

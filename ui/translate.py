@@ -10,10 +10,11 @@ import streamlit as st
 from models import default_store
 from models.errors import ModelsError
 from models.seq2seq import corpus
-from models.seq2seq.train import LENGTH_BUCKETS, TranslatorTrainConfig, bucket_of, exact_match, make_trainer, \
+from models.seq2seq.train import LENGTH_BUCKETS, TranslatorTrainConfig, bucket_of, exact_match, \
     weights_name
 from models.seq2seq.translator import load_translator
-from models.training import seeded
+from models.training import RemoteRun, seeded
+from models.training.jobs import translate_job
 from ui.live import live_panel, session_runs
 
 TEXT = {
@@ -275,7 +276,7 @@ def start_lab_runs(direction: str, numbers: int, epochs: int, tr) -> None:
     for ratio, label in ((1.0, tr("tf_on")), (0.0, tr("tf_off"))):
         cfg = TranslatorTrainConfig(direction=direction, emb=LAB_EMB, hidden=LAB_HIDDEN, epochs=epochs,
                                     batch_size=128, lr=5e-3, teacher_forcing=ratio, train_limit=numbers, seed=0)
-        trainer = make_trainer(cfg, heartbeat_timeout=60, val_limit=300, name=f"translate-tf{ratio:g}")
+        trainer = RemoteRun(translate_job(cfg, heartbeat_timeout=60, val_limit=300, name=f"translate-tf{ratio:g}"))
         runs.add(trainer, label=f"{direction} · {label}", config={"teacher_forcing": ratio, "direction": direction,
                                                                 "numbers": numbers, "epochs": epochs},
                  direction=direction)

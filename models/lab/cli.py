@@ -28,6 +28,9 @@ def add_commands(sub, common) -> None:
     p.add_argument("--schedule", default="plateau", help=f"one of: {', '.join(SCHEDULES)}")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default=None, help="write the checkpoint (state_dict + config) to this .pt file")
+    p.add_argument("--executor", default=None, choices=("local", "ray"),
+                   help="train in a worker process of the local pool, or on Ray (RAY_ADDRESS's cluster, else a "
+                        "local Ray); default: in this process")
     p.set_defaults(func=_cmd_train_cnn)
 
 
@@ -54,15 +57,27 @@ def _cmd_train_cnn(args) -> int:
              f"epoch {row['epoch']}: train loss {row['train_loss']:.4f} acc {row['train_acc']:.3f} · "
              f"val loss {row['val_loss']:.4f} acc {row['val_acc']:.3f} · lr {row['lr']:.3g}")
 
+    if args.executor:  # the same job spec a page submits, trained elsewhere; the weights come back into run.model
+        from models.training import RemoteRun, get_executor
+        from models.training.jobs import lab_job
+
+        try:
+            executor = get_executor(args.executor)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        run.trainer = RemoteRun(lab_job(cfg), model=run.model, executor=executor)
     run.trainer.add_callback("on_epoch_end", on_epoch)
     try:
         run.trainer.run()
     except FloatingPointError as exc:
         raise InputError(str(exc)) from None
+    if run.trainer.state == "failed":
+        raise InputError(f"training failed: {run.trainer.error}")
     summary = run.trainer.summary()
     final = {"final": True, "state": summary["state"], "val_acc": summary.get("val_acc"),
              "val_loss": summary.get("val_loss"), "steps": summary["steps"],
-             "seconds": round(summary["elapsed"], 2), "config": cfg.to_dict(), "out": args.out}
+             "seconds": round(summary["elapsed"], 2), "config": cfg.to_dict(), "out": args.out,
+             "executor": args.executor or "this process"}
     if args.out:
         torch.save(checkpoint(run), args.out)
     emit(args, final, f"done: val acc {final['val_acc']:.3f} in {final['seconds']} s"

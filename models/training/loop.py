@@ -1,4 +1,4 @@
-"""One trainer for every model in the project (CNNs, RNNs, captioner, tagger, seq2seq).
+"""The training loop: one trainer for every model in the project (CNNs, RNNs, captioner, tagger, seq2seq).
 
 Shape of the API follows karpathy/minGPT's trainer (``add_callback`` / ``trigger_callbacks``):
 
@@ -13,16 +13,10 @@ polls :attr:`Trainer.history`; the trainer never knows about the UI.
 """
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
-import itertools
 import math
-import os
 import threading
 import time
 import traceback
-from collections import deque
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Iterable
 
@@ -30,7 +24,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .errors import TrainingDivergedError
+from ..errors import TrainingDivergedError
+from .history import History
+from .slots import TrainingSlots, _tokens, default_slots
 
 EVENTS = (
     "on_train_start",  # (trainer)
@@ -40,6 +36,8 @@ EVENTS = (
     "on_stop",  # (trainer) -- a stop request was honoured
     "on_finished",  # (trainer) -- ended normally or after a stop; trainer.state says which
     "on_failed",  # (trainer, exception)
+    "on_pause",  # (trainer) -- the loop is now waiting for resume
+    "on_resume",  # (trainer) -- the loop goes on after a pause
 )
 
 OPTIMIZERS = ("sgd", "sgdm", "adam")
@@ -93,146 +91,11 @@ class TrainerConfig:
             raise ValueError("lr must be a positive number")
 
 
-# ------------------------------------------------------------------------------------------------
-# seeding and data order
-# ------------------------------------------------------------------------------------------------
-_SEED_LOCK = threading.Lock()
-
-
-@contextlib.contextmanager
-def seeded(seed: int):
-    """Build something (a model) under a fixed seed without disturbing other threads' use of the global RNG
-    for longer than the build takes."""
-    with _SEED_LOCK, torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        yield
-
-
-def make_loader(dataset, batch_size: int, *, shuffle: bool = True, seed: int = 0, collate_fn=None, drop_last=False):
-    """A DataLoader whose shuffling uses its own ``torch.Generator`` (two students' runs never interleave)."""
-    g = torch.Generator()
-    g.manual_seed(seed)
-    return torch.utils.data.DataLoader(
-        dataset, batch_size=batch_size, shuffle=shuffle, generator=g, collate_fn=collate_fn, drop_last=drop_last
-    )
-
-
 def build_optimizer(params, cfg: TrainerConfig) -> torch.optim.Optimizer:
     if cfg.optimizer == "adam":
         return torch.optim.Adam(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
     momentum = cfg.momentum if cfg.optimizer == "sgdm" else 0.0
     return torch.optim.SGD(params, lr=cfg.lr, momentum=momentum, weight_decay=cfg.weight_decay)
-
-
-# ------------------------------------------------------------------------------------------------
-# training slots: a process-wide cap on concurrent trainings, with a visible FIFO queue
-# ------------------------------------------------------------------------------------------------
-class TrainingSlots:
-    """At most ``cap`` trainings run at once; the rest wait in FIFO order and can read their position."""
-
-    def __init__(self, cap: int):
-        if cap < 1:
-            raise ValueError("the training cap must be at least 1")
-        self._cap = cap
-        self._cond = threading.Condition()
-        self._running: set[int] = set()
-        self._waiting: deque[int] = deque()
-
-    @property
-    def cap(self) -> int:
-        return self._cap
-
-    def set_cap(self, cap: int) -> None:
-        if cap < 1:
-            raise ValueError("the training cap must be at least 1")
-        with self._cond:
-            self._cap = cap
-            self._cond.notify_all()
-
-    def acquire(self, token: int, cancel: threading.Event | None = None, poll: float = 0.05) -> bool:
-        """Wait for a slot. Returns False when ``cancel`` was set while waiting."""
-        with self._cond:
-            self._waiting.append(token)
-            try:
-                while not (self._waiting[0] == token and len(self._running) < self._cap):
-                    if cancel is not None and cancel.is_set():
-                        return False
-                    self._cond.wait(poll)
-                self._running.add(token)
-                return True
-            finally:
-                if token in self._waiting:
-                    self._waiting.remove(token)
-                self._cond.notify_all()
-
-    def release(self, token: int) -> None:
-        with self._cond:
-            self._running.discard(token)
-            self._cond.notify_all()
-
-    def position(self, token: int) -> int | None:
-        """0 while running, 1.. while waiting (1 = next), None when neither."""
-        with self._cond:
-            if token in self._running:
-                return 0
-            try:
-                return self._waiting.index(token) + 1
-            except ValueError:
-                return None
-
-    def counts(self) -> dict[str, int]:
-        with self._cond:
-            return {"running": len(self._running), "waiting": len(self._waiting), "cap": self._cap}
-
-
-def _default_cap() -> int:
-    env = os.environ.get("CLASSROOM_TRAINING_CAP")
-    if env:
-        try:
-            return max(1, int(env))
-        except ValueError:
-            pass
-    return max(1, (os.cpu_count() or 1) // 2)
-
-
-#: The server-wide cap (default: half the cores, at least 1; env CLASSROOM_TRAINING_CAP overrides). Measured with
-#: bench/load.py on 2 cores, 5 trainings running the whole minute: cap 1 kept students' p95 at 7.8-12.4x idle,
-#: cap 2 at 13.9-18.1x (four pairs of runs); the rest of the queue waits with its position shown.
-default_slots = TrainingSlots(_default_cap())
-_tokens = itertools.count(1)
-
-
-# ------------------------------------------------------------------------------------------------
-# history
-# ------------------------------------------------------------------------------------------------
-class History:
-    """Lock-protected per-batch, per-epoch and event rows; safe to read while a thread appends."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self.batches: list[dict] = []
-        self.epochs: list[dict] = []
-        self.events: list[dict] = []
-
-    def add(self, kind: str, row: dict) -> None:
-        with self._lock:
-            getattr(self, kind).append(row)
-
-    def snapshot(self) -> dict[str, list[dict]]:
-        """Copies of all rows (cheap: rows are small dicts)."""
-        with self._lock:
-            return {"batches": list(self.batches), "epochs": list(self.epochs), "events": list(self.events)}
-
-    def to_csv(self, kind: str = "batches") -> str:
-        """CSV text of one kind of row ("batches", "epochs" or "events")."""
-        rows = self.snapshot()[kind]
-        buf = io.StringIO()
-        if rows:
-            fields = list(dict.fromkeys(k for r in rows for k in r))
-            w = csv.DictWriter(buf, fieldnames=fields)
-            w.writeheader()
-            w.writerows(rows)
-        return buf.getvalue()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -300,6 +163,8 @@ class Trainer:
         self._last_poll = time.monotonic()
         self._thread: threading.Thread | None = None
         self._paused_time = 0.0
+        self.results: dict = {}  # plain results a builder's callbacks leave for whoever started the run (a worker
+        #   sends them back with the weights; e.g. the forecaster's best epoch and its weights)
 
     # -- callbacks (minGPT style) -----------------------------------------------------------------
     def add_callback(self, event: str, fn: Callable) -> None:
@@ -403,7 +268,7 @@ class Trainer:
         return self._thread is not None and self._thread.is_alive()
 
     def _run_with_slot(self) -> None:
-        from .runtime import training_share
+        from ..runtime import training_share
 
         self._share = training_share()  # a background run shares the server with the students
         if not self.slots.acquire(self.token, cancel=self._stop):
@@ -456,6 +321,7 @@ class Trainer:
         if self._resume.is_set():
             return
         self.state = "paused"
+        self.trigger_callbacks("on_pause")
         t0 = time.monotonic()
         while not self._resume.wait(0.05):
             if self._should_stop():
@@ -463,78 +329,101 @@ class Trainer:
         self._paused_time += time.monotonic() - t0
         if not self._stop.is_set():
             self.state = "running"
+            self.trigger_callbacks("on_resume")
+
+    def _before_batch(self) -> bool:
+        """Pause, stop and LR requests are honoured here, between two batches. False: stop now."""
+        self._wait_if_paused()
+        if self._should_stop():
+            return False
+        if self._pending_lr is not None:
+            lr, self._pending_lr = self._pending_lr, None
+            self._change_lr(lr, "manual")
+        return True
+
+    def _train_step(self, batch) -> tuple[BatchResult, float]:
+        """One optimisation step; returns the step's result and its duration in seconds."""
+        t0 = time.perf_counter()
+        result = self.step_fn(self.model, batch)
+        if not torch.isfinite(result.loss):
+            raise TrainingDivergedError(
+                f"the loss became {float(result.loss.detach())} at step {self.step + 1}: the learning "
+                "rate is probably too high, or the data has values of absurd magnitude"
+            )
+        self.optimizer.zero_grad(set_to_none=True)
+        result.loss.backward()
+        if self.config.grad_clip is not None:
+            nn.utils.clip_grad_norm_(self.model.parameters(), self.config.grad_clip)
+        self.optimizer.step()
+        dt = time.perf_counter() - t0
+        if self._share < 1.0:  # rest so that the step took at most this share of the wall time
+            self._stop.wait(dt * (1.0 / self._share - 1.0))
+        return result, dt
+
+    def _batch_row(self, epoch: int, i: int, result: BatchResult, dt: float) -> dict:
+        return {
+            "step": self.step,
+            "epoch": epoch,
+            "batch": i + 1,
+            "loss": float(result.loss.detach()),
+            "acc": result.correct / result.count if result.count else float("nan"),
+            "lr": self.lr,
+            "samples": result.samples or result.count,
+            "batch_seconds": dt,
+            "elapsed": self.elapsed(),
+        }
+
+    def _run_epoch(self, epoch: int) -> dict:
+        """Train one epoch (until a stop request); returns the running totals for the epoch row."""
+        cfg = self.config
+        totals = {"loss": 0.0, "correct": 0, "count": 0}
+        for i, batch in enumerate(self.train_data):
+            if cfg.max_batches_per_epoch is not None and i >= cfg.max_batches_per_epoch:
+                break
+            if not self._before_batch():
+                break
+            result, dt = self._train_step(batch)
+            self.step += 1
+            row = self._batch_row(epoch, i, result, dt)
+            n = max(result.count, 1)
+            totals["loss"] += row["loss"] * n
+            totals["correct"] += result.correct
+            totals["count"] += n
+            self.history.add("batches", row)
+            self.trigger_callbacks("on_batch_end", row)
+        return totals
+
+    def _end_epoch(self, epoch: int, totals: dict) -> None:
+        """Epoch row (validation included), callbacks, scheduler."""
+        n = totals["count"]
+        erow = {
+            "epoch": epoch,
+            "step": self.step,
+            "train_loss": totals["loss"] / max(n, 1),
+            "train_acc": totals["correct"] / n if n else float("nan"),
+            "lr": self.lr,
+            "elapsed": self.elapsed(),
+        }
+        if self.val_data is not None:
+            v = evaluate(self.model, self.val_data, self.step_fn)
+            erow.update(val_loss=v["loss"], val_acc=v["acc"])
+        self.history.add("epochs", erow)
+        self.trigger_callbacks("on_epoch_end", erow)
+        self._scheduler_step(erow)
 
     def run(self) -> History:
         """Train in the calling thread. Returns the history (also kept on the trainer)."""
-        cfg = self.config
         self.state = "running"
         self.started_at = time.monotonic()
         self.trigger_callbacks("on_train_start")
         try:
             self.model.train()
-            for epoch in range(1, cfg.epochs + 1):
+            for epoch in range(1, self.config.epochs + 1):
                 self.epoch = epoch
-                t_loss, t_correct, t_count = 0.0, 0, 0
-                for i, batch in enumerate(self.train_data):
-                    if cfg.max_batches_per_epoch is not None and i >= cfg.max_batches_per_epoch:
-                        break
-                    self._wait_if_paused()
-                    if self._should_stop():
-                        break
-                    if self._pending_lr is not None:
-                        lr, self._pending_lr = self._pending_lr, None
-                        self._change_lr(lr, "manual")
-                    t0 = time.perf_counter()
-                    result = self.step_fn(self.model, batch)
-                    if not torch.isfinite(result.loss):
-                        raise TrainingDivergedError(
-                            f"the loss became {float(result.loss.detach())} at step {self.step + 1}: the learning "
-                            "rate is probably too high, or the data has values of absurd magnitude"
-                        )
-                    self.optimizer.zero_grad(set_to_none=True)
-                    result.loss.backward()
-                    if cfg.grad_clip is not None:
-                        nn.utils.clip_grad_norm_(self.model.parameters(), cfg.grad_clip)
-                    self.optimizer.step()
-                    dt = time.perf_counter() - t0
-                    if self._share < 1.0:  # rest so that the step took at most this share of the wall time
-                        self._stop.wait(dt * (1.0 / self._share - 1.0))
-                    self.step += 1
-                    loss = float(result.loss.detach())
-                    n = max(result.count, 1)
-                    samples = result.samples or result.count
-                    t_loss += loss * n
-                    t_correct += result.correct
-                    t_count += n
-                    row = {
-                        "step": self.step,
-                        "epoch": epoch,
-                        "batch": i + 1,
-                        "loss": loss,
-                        "acc": result.correct / result.count if result.count else float("nan"),
-                        "lr": self.lr,
-                        "samples": samples,
-                        "batch_seconds": dt,
-                        "elapsed": self.elapsed(),
-                    }
-                    self.history.add("batches", row)
-                    self.trigger_callbacks("on_batch_end", row)
+                totals = self._run_epoch(epoch)
                 if self._stop.is_set():
                     break
-                erow = {
-                    "epoch": epoch,
-                    "step": self.step,
-                    "train_loss": t_loss / max(t_count, 1),
-                    "train_acc": t_correct / t_count if t_count else float("nan"),
-                    "lr": self.lr,
-                    "elapsed": self.elapsed(),
-                }
-                if self.val_data is not None:
-                    v = evaluate(self.model, self.val_data, self.step_fn)
-                    erow.update(val_loss=v["loss"], val_acc=v["acc"])
-                self.history.add("epochs", erow)
-                self.trigger_callbacks("on_epoch_end", erow)
-                self._scheduler_step(erow)
+                self._end_epoch(epoch, totals)
             self.state = "stopped" if self._stop.is_set() else "finished"
             if self.state == "stopped":
                 self.trigger_callbacks("on_stop")
