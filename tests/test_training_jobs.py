@@ -15,8 +15,9 @@ from models.seq2seq.train import TranslatorTrainConfig
 from models.tagging.conllu_io import Sentence
 from models.tagging.train import TrainSettings
 from models.training import JobSpec, Trainer, TrainerConfig, build_trainer, job_builders
+from models.teach.learners import HeadConfig, ScratchConfig
 from models.training.jobs import (forecast_adopt, forecast_job, lab_job, memory_job, names_job, tagger_job,
-                                  translate_job)
+                                  teach_job, translate_job)
 
 
 def _sentences(n: int = 12) -> list[Sentence]:
@@ -30,7 +31,15 @@ def _prepared():
     return prepare(np.sin(t / 6.0) + 0.05 * np.cos(t), window=12, horizon=3)
 
 
-# one spec per page that trains: lab, names, rnn_inside (memory task), forecast, translate, tagger
+def _teach(kind: str):
+    g = np.random.default_rng(0)
+    shape = (12, 1280) if kind == "head" else (12, 3, 32, 32)
+    x, y = g.normal(size=shape).astype(np.float32), [0, 1, 2] * 4
+    cfg = HeadConfig(epochs=2, seed=6) if kind == "head" else ScratchConfig(epochs=2, seed=6)
+    return teach_job(kind, x, y, 3, cfg, val=(x[:3], y[:3]), heartbeat_timeout=60)
+
+
+# one spec per page that trains: lab, names, rnn_inside (memory task), forecast, translate, tagger, teach
 SPECS = {
     "lab": lambda: lab_job(LabConfig(dataset="digits8x8", model="mlp", epochs=1, seed=3), heartbeat_timeout=60),
     "names": lambda: names_job("gru", "naive", TrainerConfig(epochs=1, lr=3e-3, grad_clip=1.0, heartbeat_timeout=60,
@@ -43,7 +52,18 @@ SPECS = {
                                        heartbeat_timeout=60, val_limit=20),
     "tagger": lambda: tagger_job(_sentences(10), _sentences(4), TrainSettings(epochs=1, hidden=8, word_dim=8,
                                                                               char_channels=8, seed=5)),
+    "teach": lambda: _teach("head"),
 }
+
+
+def test_teach_scratch_spec_round_trips_and_builds_the_same_network():
+    spec = _teach("scratch")
+    back = pickle.loads(pickle.dumps(spec))
+    assert back == spec
+    a, b = build_trainer(back), build_trainer(spec)
+    assert a.total_steps > 0 and a.config.seed == 6
+    for (k, p), (_, q) in zip(a.model.state_dict().items(), b.model.state_dict().items()):
+        assert bool((p == q).all()), k
 
 
 def test_every_builder_has_a_spec_maker_under_test():

@@ -22,6 +22,8 @@ from models.teach.export import classes_json, head_bytes, load_head
 from models.teach.features import Backbone, FeatureCache, extract, gradcam_image, predict_image
 from models.teach.learners import (HeadConfig, ScratchConfig, head_trainer, probabilities, scratch_pixels,
                                    scratch_trainer)
+from models.training import RemoteRun
+from models.training.jobs import teach_job
 from models.vision.explain import overlay
 from models.vision.imageio import EXTENSIONS
 from ui.charts import confusion_figure
@@ -157,9 +159,14 @@ def _start(state, bb: Backbone, tr) -> None:
     runs = session_runs(NS)
     for rid, _ in runs.items():
         runs.delete(rid)
-    probe = head_trainer(feats[tr_idx], labels[tr_idx], k, HeadConfig(), val=probe_val, heartbeat_timeout=60)
-    scratch = scratch_trainer(pixels[tr_idx], labels[tr_idx], k, ScratchConfig(), val=scratch_val,
-                              heartbeat_timeout=60)
+    # both train in worker processes (models.training); the local trainers only provide the networks the
+    # weights come back into
+    local_probe = head_trainer(feats[tr_idx], labels[tr_idx], k, HeadConfig(), val=probe_val)
+    local_scratch = scratch_trainer(pixels[tr_idx], labels[tr_idx], k, ScratchConfig(), val=scratch_val)
+    probe = RemoteRun(teach_job("head", feats[tr_idx], labels[tr_idx], k, HeadConfig(), val=probe_val,
+                                heartbeat_timeout=60, name="linear probe"), model=local_probe.model)
+    scratch = RemoteRun(teach_job("scratch", pixels[tr_idx], labels[tr_idx], k, ScratchConfig(), val=scratch_val,
+                                  heartbeat_timeout=60, name="small CNN from scratch"), model=local_scratch.model)
     state["session"] = {
         "items": items, "labels": labels, "classes": classes, "feats": feats, "pixels": pixels, "split": split,
         "probe": runs.add(probe, tr("probe_run"), HeadConfig().to_dict()),

@@ -16,6 +16,7 @@ memory      the long-memory task of "Inside the RNN"               :func:`memory
 forecast    one forecaster (keeps its best-validation weights)     :func:`forecast_job`
 translate   a number-words translator                              :func:`translate_job`
 tagger      a POS tagger on the given sentences                    :func:`tagger_job`
+teach       the teach page's linear probe or from-scratch CNN      :func:`teach_job`
 ==========  =====================================================  ==========================================
 """
 from __future__ import annotations
@@ -99,8 +100,25 @@ def _tagger(*, train: list, val: list, settings: dict, seed: int, heartbeat_time
                         heartbeat_timeout=heartbeat_timeout)[0]
 
 
+def _teach(*, kind: str, x, y: list, classes: int, cfg: dict, val, seed: int, heartbeat_timeout) -> Trainer:
+    import torch
+
+    from models.teach.learners import HeadConfig, ScratchConfig, head_trainer, scratch_trainer
+
+    def tensor(packed: dict) -> torch.Tensor:
+        return torch.frombuffer(bytearray(packed["data"]), dtype=torch.float32).reshape(packed["shape"])
+
+    val_t = (tensor(val[0]), val[1]) if val is not None else None
+    if kind == "head":
+        return head_trainer(tensor(x), y, classes, HeadConfig(**{**cfg, "seed": seed}), val=val_t,
+                            heartbeat_timeout=heartbeat_timeout)
+    return scratch_trainer(tensor(x), y, classes, ScratchConfig(**{**cfg, "seed": seed}), val=val_t,
+                           heartbeat_timeout=heartbeat_timeout)
+
+
 _BUILDERS: dict[str, Callable[..., Trainer]] = {
     "lab": _lab, "names": _names, "memory": _memory, "forecast": _forecast, "translate": _translate, "tagger": _tagger,
+    "teach": _teach,
 }
 
 
@@ -171,3 +189,22 @@ def tagger_job(train, val, settings, *, heartbeat_timeout: float | None = None, 
 
     return JobSpec("tagger", {"train": rows(train), "val": rows(val), "settings": asdict(settings)},
                    seed=settings.seed, name=name, heartbeat_timeout=heartbeat_timeout)
+
+
+def teach_job(kind: str, x, y, classes: int, cfg, val=None, *, heartbeat_timeout: float | None = None,
+              name: str = "teach") -> JobSpec:
+    """``kind``: "head" (x: pooled features (N, 1280)) or "scratch" (x: pixels (N, 3, S, S)); ``cfg``: the
+    models.teach.learners HeadConfig / ScratchConfig; ``val``: (x, y) or None. Tensors travel as float32 bytes
+    with their shape (plain values that pickle and compare)."""
+    import numpy as np
+
+    def arr(t) -> dict:
+        a = np.ascontiguousarray(t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t), np.float32)
+        return {"data": a.tobytes(), "shape": list(a.shape)}
+
+    if kind not in ("head", "scratch"):
+        raise ValueError(f"unknown teach job {kind!r}; choose head or scratch")
+    v = (arr(val[0]), [int(i) for i in val[1]]) if val is not None else None
+    return JobSpec("teach", {"kind": kind, "x": arr(x), "y": [int(i) for i in y], "classes": int(classes),
+                             "cfg": asdict(cfg), "val": v}, seed=cfg.seed, name=name,
+                   heartbeat_timeout=heartbeat_timeout)
