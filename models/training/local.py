@@ -32,9 +32,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def pool_size() -> int:
     """Trainings at once: CLASSROOM_TRAINING_CAP, else half the cores, at least 1. Measured with bench/load.py,
-    30 students + 5 trainers for 180 s on the 2-core machine (README, "Trainings outside the web server"): a pool
-    of 1 gave the students the best p95 (0.77 s) and finished the most trainings (3); pools of 2 and 5 put a
-    worker on every core, and the students' reruns waited for them (p95 2.3-2.8 s, 0-2 trainings finished)."""
+    30 students + 5 trainers for 180 s on the 2-core machine (README, "Trainings outside the web server"): while the
+    machine was busy with other work, a pool of 1 gave the students the best p95 (0.77 s) and finished the most
+    trainings (3); pools of 2 and 5 put a worker on every core, and the students' reruns waited for them (p95
+    2.3-2.8 s, 0-2 trainings finished). Quiet, the pool of 1 finished all five (p95 0.23 s = 4.4x idle)."""
     env = os.environ.get("CLASSROOM_TRAINING_CAP")
     if env:
         try:
