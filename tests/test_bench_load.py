@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 def test_small_load_scenario_runs_without_errors():
     import load
 
-    # 40 s: the training runs in a worker process that the pool starts (python + torch) at the first training
-    r = load.main(students=3, trainers=1, seconds=40, idle_rounds=2, think=0.5, train_epochs=2)
+    # 60 s: the training runs in a worker process that the pool starts (python + torch) at the first training
+    r = load.main(students=3, trainers=1, seconds=60, idle_rounds=2, think=0.5, train_epochs=2)
     assert r["errors"] == 0, r["error_examples"]
     assert r["idle"]["n"] == 2 and r["load"]["n"] >= 3
     assert r["load"]["p95_s"] > 0 and r["ratio_p95_load_vs_idle"] > 0

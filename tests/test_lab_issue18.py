@@ -6,6 +6,7 @@ import json
 import math
 import os
 import re
+import time
 
 import pytest
 from test_lab_page import _page
@@ -99,7 +100,14 @@ def test_watch_preset_sets_the_knobs_and_starts_a_slow_run():
     assert at.number_input(key="lab-epochs").value == 20
     assert at.select_slider(key="lab-step-floor").value == 0.25
     assert at.selectbox(key="lab-dataset").value == "mnist5k"
-    text = " ".join(p.proto.text for p in at.get("progress"))
+    # the run trains in a worker process: it is queued until the pool's worker has started (python + torch)
+    deadline = time.time() + 180
+    while True:
+        text = " ".join(p.proto.text for p in at.get("progress"))
+        if "/640" in text or time.time() > deadline:
+            break
+        time.sleep(1.0)
+        at.run()
     assert "LeNet-5" in text and "/640" in text  # 32 batches x 20 epochs
     stops = [b for b in at.button if (b.key or "").endswith("-stop")]
     assert stops
