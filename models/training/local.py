@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .remote import RemoteRun
+from .slots import default_cap
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,13 +37,7 @@ def pool_size() -> int:
     machine was busy with other work, a pool of 1 gave the students the best p95 (0.77 s) and finished the most
     trainings (3); pools of 2 and 5 put a worker on every core, and the students' reruns waited for them (p95
     2.3-2.8 s, 0-2 trainings finished). Quiet, the pool of 1 finished all five (p95 0.23 s = 4.4x idle)."""
-    env = os.environ.get("CLASSROOM_TRAINING_CAP")
-    if env:
-        try:
-            return max(1, int(env))
-        except ValueError:
-            pass
-    return max(1, (os.cpu_count() or 1) // 2)
+    return default_cap()
 
 
 class _Worker:

@@ -64,6 +64,18 @@ def classification_step(model: nn.Module, batch) -> BatchResult:
     return BatchResult(loss=loss, correct=correct, count=int(y.numel()), samples=int(y.shape[0]))
 
 
+def add_callback(self, event: str, fn: Callable) -> None:
+    """Subscribe ``fn(run, *args)`` to ``event`` (one of EVENTS); shared by Trainer and RemoteRun."""
+    if event not in self.callbacks:
+        raise ValueError(f"unknown event {event!r}; choose one of {', '.join(EVENTS)}")
+    self.callbacks[event].append(fn)
+
+
+def trigger_callbacks(self, event: str, *args) -> None:
+    for fn in self.callbacks[event]:
+        fn(self, *args)
+
+
 @dataclass
 class TrainerConfig:
     epochs: int = 5  # passes over the training data
@@ -167,14 +179,8 @@ class Trainer:
         #   sends them back with the weights; e.g. the forecaster's best epoch and its weights)
 
     # -- callbacks (minGPT style) -----------------------------------------------------------------
-    def add_callback(self, event: str, fn: Callable) -> None:
-        if event not in self.callbacks:
-            raise ValueError(f"unknown event {event!r}; choose one of {', '.join(EVENTS)}")
-        self.callbacks[event].append(fn)
-
-    def trigger_callbacks(self, event: str, *args) -> None:
-        for fn in self.callbacks[event]:
-            fn(self, *args)
+    add_callback = add_callback
+    trigger_callbacks = trigger_callbacks
 
     # -- controls (safe from any thread) ----------------------------------------------------------
     def request_stop(self) -> None:

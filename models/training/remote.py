@@ -25,7 +25,7 @@ import torch
 
 from .history import History
 from .jobs import JobSpec, build_trainer
-from .loop import EVENTS
+from .loop import EVENTS, add_callback, trigger_callbacks
 
 EXECUTORS = ("local", "ray")
 WORKER_LOST = "the training process ended unexpectedly"
@@ -117,14 +117,8 @@ class RemoteRun:
         self._hb_sent = 0.0
 
     # -- callbacks, as on a Trainer (fired from the executor's thread) ------------------------------------
-    def add_callback(self, event: str, fn: Callable) -> None:
-        if event not in self.callbacks:
-            raise ValueError(f"unknown event {event!r}; choose one of {', '.join(EVENTS)}")
-        self.callbacks[event].append(fn)
-
-    def trigger_callbacks(self, event: str, *args) -> None:
-        for fn in self.callbacks[event]:
-            fn(self, *args)
+    add_callback = add_callback
+    trigger_callbacks = trigger_callbacks
 
     # -- starting and waiting ----------------------------------------------------------------------------
     def start(self) -> "RemoteRun":

@@ -66,7 +66,8 @@ class TrainingSlots:
             return {"running": len(self._running), "waiting": len(self._waiting), "cap": self._cap}
 
 
-def _default_cap() -> int:
+def default_cap() -> int:
+    """CLASSROOM_TRAINING_CAP, else half the cores, at least 1."""
     env = os.environ.get("CLASSROOM_TRAINING_CAP")
     if env:
         try:
@@ -79,5 +80,5 @@ def _default_cap() -> int:
 #: The server-wide cap (default: half the cores, at least 1; env CLASSROOM_TRAINING_CAP overrides). Measured with
 #: bench/load.py on 2 cores, 5 trainings running the whole minute: cap 1 kept students' p95 at 7.8-12.4x idle,
 #: cap 2 at 13.9-18.1x (four pairs of runs); the rest of the queue waits with its position shown.
-default_slots = TrainingSlots(_default_cap())
+default_slots = TrainingSlots(default_cap())
 _tokens = itertools.count(1)
