@@ -18,7 +18,7 @@ from ui.forecast import (BUDGETS, TEXT, URL, bundled, csv_info, csv_series, erro
                          series_param, store_series_param, unrolled_svg)
 from ui.i18n import translator
 from ui.live import live_panel, runtime_setup, session_runs
-from ui.presenter import big_result, secondary, show_chart
+from ui.presenter import big_result, csv_download, secondary, show_chart
 from ui.scroll import scroll_to_once
 
 tr = translator(TEXT)
@@ -197,6 +197,7 @@ with results_box:
 st.dataframe(results_frame(rows, tr, bool(b_series.period)), hide_index=True, width="stretch",
              column_config={tr("col_model"): st.column_config.TextColumn(pinned=True),
                             tr("col_mase"): st.column_config.NumberColumn(format="%.3f", help=tr("mase_help"))})
+csv_download(results_frame(rows, tr, bool(b_series.period)), f"forecast-{b_series.name}-results")
 best = min(rows, key=lambda r: r["test_mase"])
 big_result(tr("winner_label"), best["label"], tr("winner_sub", mase=best["test_mase"],
                                                  verdict=tr("beats") if best["test_mase"] < 1 else tr("loses")))

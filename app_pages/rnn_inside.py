@@ -275,7 +275,7 @@ if cfg is not None:
 st.header(tr("grad_title"))
 st.markdown(tr("grad_intro", k=M.MemoryTaskConfig().classes))
 c1, c2 = st.columns([2, 1])
-T = c1.slider(tr("length"), **URL.range("T"), step=5, key=URL.key("T"))
+T = c1.slider(tr("length"), **URL.range("t"), step=5, key=URL.key("t"))
 cells = c2.multiselect(tr("cells"), URL.options("cells"), key=URL.key("cells"))
 SWEEP_EPOCHS = int(sweep["epochs"]) if sweep else 8
 SWEEP_SEEDS = list(sweep.get("seeds", [0])) if sweep else [0]

@@ -117,6 +117,8 @@ def test_reset_restores_defaults_and_keeps_the_finished_comparison():
     names = _png_names(at)
     assert "forecast-nile-mlp" in names and "forecast-nile-series-split" in names
     assert all(n != "newplot" for n in names)
+    # the result table as CSV (csv_download keys the button by the file stem: forecast-nile-results.csv)
+    assert any(str(b.proto.id).endswith("_csv_forecast-nile-results") for b in at.get("download_button"))
     at.button(key="_reset_forecast").click().run()
     assert not at.exception, at.exception
     assert at.selectbox(key="fc_series").value == "sunspots" and at.number_input(key="fc_epochs").value == 30

@@ -124,7 +124,7 @@ def test_names_charts_export_png_with_meaningful_names():
 
 # -- rnn_inside ----------------------------------------------------------------------------------------------
 
-INSIDE_VALUES = {"text": "hello", "hid": "4", "seed": "7", "T": "100", "cells": "rnn,gru", "ep": "3",
+INSIDE_VALUES = {"text": "hello", "hid": "4", "seed": "7", "t": "100", "cells": "rnn,gru", "ep": "3",
                  "init": "orthogonal", "clip": "0", "rseed": "2"}
 
 
@@ -138,11 +138,11 @@ def test_rnn_inside_url_reproduces_the_state_and_the_result():
     at.run()
     assert not at.exception, at.exception
     widgets = {"text": at.text_input(key="step_text").value, "hid": at.select_slider(key="step_hidden").value,
-               "seed": at.number_input(key="step_seed").value, "T": at.slider(key="T").value,
+               "seed": at.number_input(key="step_seed").value, "t": at.slider(key="T").value,
                "cells": at.multiselect(key="cells").value, "ep": at.slider(key="grad_epochs").value,
                "init": at.selectbox(key="grad_init").value, "clip": at.toggle(key="grad_clip").value,
                "rseed": at.number_input(key="grad_seed").value}
-    assert widgets == {"text": "hello", "hid": 4, "seed": 7, "T": 100, "cells": ["rnn", "gru"], "ep": 3,
+    assert widgets == {"text": "hello", "hid": 4, "seed": 7, "t": 100, "cells": ["rnn", "gru"], "ep": 3,
                        "init": "orthogonal", "clip": False, "rseed": 2}
     assert not _notes(at)
 
@@ -165,12 +165,12 @@ def test_rnn_inside_url_reproduces_the_state_and_the_result():
 
 def test_rnn_inside_bad_values_give_one_note_and_the_defaults():
     at = apptest(INSIDE)
-    at.query_params.update(T="7", cells="rnn,cnn", init="zeros", hid="5", text="x" * 13, clip="yes", foo="bar")
+    at.query_params.update(t="7", cells="rnn,cnn", init="zeros", hid="5", text="x" * 13, clip="yes", foo="bar")
     at.run()
     assert not at.exception, at.exception
     notes = _notes(at)
     assert len(notes) == 1
-    for item in ("T=7", "cells=rnn,cnn", "init=zeros", "hid=5", "text=", "clip=yes", "foo"):
+    for item in ("t=7", "cells=rnn,cnn", "init=zeros", "hid=5", "text=", "clip=yes", "foo"):
         assert item in notes[0], item
     assert at.slider(key="T").value == 50 and at.multiselect(key="cells").value == ["rnn", "lstm", "gru"]
     assert at.selectbox(key="grad_init").value == "chrono" and at.toggle(key="grad_clip").value is True
@@ -180,7 +180,7 @@ def test_rnn_inside_bad_values_give_one_note_and_the_defaults():
 
 def test_rnn_inside_reset_restores_defaults_and_keeps_a_finished_run():
     at = apptest(INSIDE)
-    at.query_params.update(T="5", ep="1", cells="rnn", lang="ko")
+    at.query_params.update(t="5", ep="1", cells="rnn", lang="ko")
     at.run()
     at.button(key="start_grad").click().run()
     _wait_finished(at, "완료")

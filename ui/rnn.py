@@ -49,7 +49,7 @@ INSIDE_URL = UrlState(
     Text("text", "hell", max_len=12, key="step_text"),  # characters of the vanilla step (h, e, l, o)
     Choice("hid", (3, 4), key="step_hidden"),  # hidden size of the tiny RNN
     Int("seed", 0, 999, 0, key="step_seed"),  # its weights' seed
-    Int("T", 5, 200, 50, step=5, key="T"),  # sequence length of the memory task
+    Int("t", 5, 200, 50, step=5, key="T"),  # sequence length T of the memory task (names are lower case)
     Multi("cells", CELLS, key="cells"),  # cells compared
     Int("ep", 1, 20, _sweep_epochs(), key="grad_epochs"),  # epochs of the side-by-side runs
     Choice("init", M.INITS, default="chrono", key="grad_init"),  # recurrent weight init
