@@ -7,54 +7,57 @@ import streamlit as st
 
 from models.errors import InputError
 from models.forecast import series as S
-from models.forecast.nets import KINDS, LABELS, RECURRENT
+from models.forecast.nets import LABELS, RECURRENT
 from models.forecast.train import ForecastConfig, last_window_hidden, make_job, result_row, rolling_forecast
-from models.forecast.windows import MODES, origins, prepare
+from models.forecast.windows import origins, prepare
 from models.forecast import metrics
 from models.training import RemoteRun
 from models.training.jobs import forecast_adopt, forecast_job
-from ui.forecast import (TEXT, bundled, csv_info, csv_series, error_text, forecast_figure, hidden_figure,
+from ui.forecast import (BUDGETS, TEXT, URL, bundled, csv_info, csv_series, error_text, forecast_figure, hidden_figure,
                          matched_sizes, note_text, results_frame, series_credit, series_figure, series_label,
-                         unrolled_svg)
+                         series_param, store_series_param, unrolled_svg)
 from ui.i18n import translator
 from ui.live import live_panel, runtime_setup, session_runs
+from ui.presenter import big_result, csv_download, secondary, show_chart
 from ui.scroll import scroll_to_once
 
 tr = translator(TEXT)
 runtime_setup()
 runs = session_runs("forecast")
 st.title(tr("title"))
+URL.apply()
 st.markdown(tr("intro"))
 
 # -- 1. the series ------------------------------------------------------------------------------------------
-source = st.radio(tr("source"), ["bundled", "generator", "csv"], format_func=lambda s: tr(f"src_{s}"),
-                  horizontal=True, key="fc_source")
+source = st.radio(tr("source"), URL.options("src"), format_func=lambda s: tr(f"src_{s}"),
+                  horizontal=True, key=URL.key("src"))
 series: S.Series | None = None
 try:
     if source == "bundled":
-        name = st.selectbox(tr("series"), S.bundled_names(), format_func=lambda n: series_label(n, tr),
-                            key="fc_series")
+        name = st.selectbox(tr("series"), URL.options("series"), format_func=lambda n: series_label(n, tr),
+                            key=URL.key("series"))
         series = bundled(name)
     elif source == "generator":
-        kind = st.selectbox(tr("generator"), list(S.GENERATORS), format_func=lambda g: tr(f"gen_{g}"), key="fc_gen")
+        kind = st.selectbox(tr("generator"), URL.options("gen"), format_func=lambda g: tr(f"gen_{g}"),
+                            key=URL.key("gen"))
         c = st.columns(4)
-        n = c[0].number_input(tr("length"), 200, 5000, 600, step=100, key="fc_gen_n")
-        seed = c[3].number_input(tr("seed"), 0, 10_000, 0, key="fc_gen_seed")
+        n = c[0].number_input(tr("length"), **URL.range("n"), step=100, key=URL.key("n"))
+        seed = c[3].number_input(tr("seed"), **URL.range("seed"), key=URL.key("seed"))
         if kind == "sines":
-            p1 = c[1].number_input(tr("period"), 4, 200, 25, key="fc_sin_p")
-            noise = c[2].slider(tr("noise"), 0.0, 1.0, 0.1, key="fc_sin_noise")
+            p1 = c[1].number_input(tr("period"), **URL.range("sin_p"), key=URL.key("sin_p"))
+            noise = c[2].slider(tr("noise"), **URL.range("sin_noise"), key=URL.key("sin_noise"))
             series = S.sum_of_sines(n, periods=(p1, 2.4 * p1), amplitudes=(1.0, 0.5), noise=noise, seed=seed)
         elif kind == "sawtooth":
-            p1 = c[1].number_input(tr("period"), 4, 200, 30, key="fc_saw_p")
-            noise = c[2].slider(tr("noise"), 0.0, 1.0, 0.05, key="fc_saw_noise")
+            p1 = c[1].number_input(tr("period"), **URL.range("saw_p"), key=URL.key("saw_p"))
+            noise = c[2].slider(tr("noise"), **URL.range("saw_noise"), key=URL.key("saw_noise"))
             series = S.sawtooth(n, period=p1, noise=noise, seed=seed)
         elif kind == "ar2":
-            phi1 = c[1].slider(tr("phi1"), -1.9, 1.9, 1.5, 0.05, key="fc_ar_phi1")
-            phi2 = c[2].slider(tr("phi2"), -0.95, 0.95, -0.75, 0.05, key="fc_ar_phi2")
+            phi1 = c[1].slider(tr("phi1"), **URL.range("phi1"), step=0.05, key=URL.key("phi1"))
+            phi2 = c[2].slider(tr("phi2"), **URL.range("phi2"), step=0.05, key=URL.key("phi2"))
             series = S.ar2(n, phi1=phi1, phi2=phi2, seed=seed)
         else:
-            drift = c[1].slider(tr("drift"), -0.5, 0.5, 0.05, 0.01, key="fc_rw_drift")
-            noise = c[2].slider(tr("noise"), 0.1, 3.0, 1.0, key="fc_rw_sigma")
+            drift = c[1].slider(tr("drift"), **URL.range("drift"), step=0.01, key=URL.key("drift"))
+            noise = c[2].slider(tr("noise"), **URL.range("sigma"), key=URL.key("sigma"))
             series = S.random_walk(n, drift=drift, sigma=noise, seed=seed)
     else:
         up = st.file_uploader(tr("upload"), type=["csv", "txt", "tsv"], key="fc_csv", help=tr("uploader_help"))
@@ -86,23 +89,26 @@ st.caption(" · ".join([tr("credit", credit=series_credit(series, tr)), tr("rows
 # -- 2. settings --------------------------------------------------------------------------------------------
 c = st.columns([1, 1, 2])
 sid = f"{source}-{series.name}-{len(series)}"
-window = c[0].number_input(tr("window"), 1, 200, series.window, key=f"fc_w_{sid}")
-horizon = c[1].number_input(tr("horizon"), 1, 60, series.horizon, key=f"fc_h_{sid}")
-mode = c[2].radio(tr("mode"), MODES, format_func=lambda m: tr(f"mode_{m}"), key="fc_mode")
+series_param("win", f"fc_w_{sid}", series.window)  # a window/horizon from the URL wins over the series' own
+series_param("hor", f"fc_h_{sid}", series.horizon)
+window = c[0].number_input(tr("window"), 1, 200, key=f"fc_w_{sid}")
+horizon = c[1].number_input(tr("horizon"), 1, 60, key=f"fc_h_{sid}")
+store_series_param("win", window, series.window)
+store_series_param("hor", horizon, series.horizon)
+mode = c[2].radio(tr("mode"), URL.options("mode"), format_func=lambda m: tr(f"mode_{m}"), key=URL.key("mode"))
 c = st.columns([3, 1, 1])
-kinds = c[0].multiselect(tr("models"), KINDS, default=list(KINDS), format_func=LABELS.get, key="fc_models")
-defaults = ForecastConfig()
-epochs = c[1].number_input(tr("epochs"), 1, 200, defaults.epochs, key="fc_epochs")
-budget = c[2].select_slider(tr("budget"), [500, 1000, 2000, 4000, 8000], value=defaults.budget, key="fc_budget")
+kinds = c[0].multiselect(tr("models"), URL.options("models"), format_func=LABELS.get, key=URL.key("models"))
+epochs = c[1].number_input(tr("epochs"), **URL.range("ep"), key=URL.key("ep"))
+budget = c[2].select_slider(tr("budget"), BUDGETS, key=URL.key("budget"))
 
 try:
     prepared = prepare(series.values, int(window), int(horizon), mode)
 except InputError as exc:
-    st.plotly_chart(series_figure(series, None, tr), key="fc_series_plot", width="stretch")
+    show_chart(series_figure(series, None, tr), f"forecast-{series.name}-series", key="fc_series_plot")
     st.error(error_text(exc, tr))
     st.stop()
 split = prepared.split
-st.plotly_chart(series_figure(series, split, tr), key="fc_series_plot", width="stretch")
+show_chart(series_figure(series, split, tr), f"forecast-{series.name}-series-split", key="fc_series_plot")
 st.caption(tr("split_caption", train=split.train_end, val=split.val_end - split.train_end,
               test=split.n - split.val_end))
 
@@ -191,15 +197,16 @@ with results_box:
 st.dataframe(results_frame(rows, tr, bool(b_series.period)), hide_index=True, width="stretch",
              column_config={tr("col_model"): st.column_config.TextColumn(pinned=True),
                             tr("col_mase"): st.column_config.NumberColumn(format="%.3f", help=tr("mase_help"))})
+csv_download(results_frame(rows, tr, bool(b_series.period)), f"forecast-{b_series.name}-results")
 best = min(rows, key=lambda r: r["test_mase"])
-st.success(tr("winner", model=best["label"], mase=best["test_mase"],
-              verdict=tr("beats") if best["test_mase"] < 1 else tr("loses")))
-st.caption(tr("mase_help"))
+big_result(tr("winner_label"), best["label"], tr("winner_sub", mase=best["test_mase"],
+                                                 verdict=tr("beats") if best["test_mase"] < 1 else tr("loses")))
+secondary(tr("mase_help"))
 naive_starts = origins(b_prep.split, "test", b_prep.window, b_prep.horizon)[:: b_prep.horizon]
 naive = (naive_starts, metrics.naive_forecast(b_prep.values, naive_starts, b_prep.horizon))
 st.markdown(f"**{tr('forecast_plot')}**")
-st.plotly_chart(forecast_figure(b_series, b_prep.split, forecasts, naive, tr), key="fc_forecast_plot",
-                width="stretch")
+show_chart(forecast_figure(b_series, b_prep.split, forecasts, naive, tr),
+           f"forecast-{b_series.name}-{'-'.join(forecasts)}", key="fc_forecast_plot")
 
 st.markdown(f"**{tr('hidden')}**")
 recurrent = [(rid, run) for rid, run in live if run.extra["job"].kind in RECURRENT and "row" in run.extra]
@@ -209,5 +216,5 @@ else:
     pick = st.selectbox(tr("hidden_model"), [rid for rid, _ in recurrent],
                         format_func=lambda rid: runs.get(rid).label, key="fc_hidden_pick")
     job = runs.get(pick).extra["job"]
-    st.plotly_chart(hidden_figure(last_window_hidden(job.model, b_prep), b_prep.window, tr), key="fc_hidden_plot",
-                    width="stretch")
+    show_chart(hidden_figure(last_window_hidden(job.model, b_prep), b_prep.window, tr),
+               f"forecast-{b_series.name}-hidden-{job.kind}", key="fc_hidden_plot")

@@ -15,6 +15,8 @@ from models.training.jobs import names_job
 from ui import rnn as U
 from ui.i18n import translator
 from ui.live import live_panel, session_runs
+from ui.presenter import big_result, secondary, show_chart
+from ui.rnn import NAMES_URL as URL
 
 TEXT = {
     "en": {
@@ -27,6 +29,7 @@ TEXT = {
         "type_name": "Type a name",
         "unknown_chars": "These characters never occur in the training names and are read as <unk>: {chars}",
         "probs": "Probability of each nationality",
+        "nationality": "Nationality",
         "prefix_title": "The prediction after each prefix",
         "prefix_help": "The same network, stopped after 1, 2, 3, … characters: watch the answer change as the "
                        "name grows. Click a legend entry to show the other nationalities.",
@@ -99,7 +102,6 @@ TEXT = {
         "classes_known": "The model knows only these {n} nationalities (a name from anywhere else still gets "
                          "one of them): {names}.",
         "not_sure": "Not sure: no nationality reaches {t:.0%} (best guess {label}, {p:.0%}).",
-        "answer": "{label} ({p:.0%})",
         "threshold_note": "It answers only when its top probability is at least {t:.0%}, a threshold chosen on the "
                           "validation split (the lowest of 10%, 15%, … at which the answered names are right at "
                           "least {target:.0%} of the time). On validation it answers {va:.0%} of the names and is "
@@ -128,6 +130,7 @@ TEXT = {
         "type_name": "이름을 입력하세요",
         "unknown_chars": "학습 이름에 한 번도 나오지 않은 문자라 <unk>로 읽습니다: {chars}",
         "probs": "국적별 확률",
+        "nationality": "국적",
         "prefix_title": "접두어마다의 예측",
         "prefix_help": "같은 신경망을 1, 2, 3, … 글자 뒤에 멈춘 결과입니다. 이름이 길어지며 답이 바뀌는 것을 보세요. "
                        "범례를 누르면 다른 국적도 보입니다.",
@@ -193,7 +196,6 @@ TEXT = {
         "credits": "데이터: Faker person 프로바이더의 이름과 성 (MIT 라이선스), 로케일 {n}개.",
         "classes_known": "모델은 이 {n}개 국적만 압니다 (다른 곳의 이름도 이 중 하나로 답합니다): {names}.",
         "not_sure": "잘 모르겠습니다: {t:.0%}에 이르는 국적이 없습니다 (가장 가까운 추측 {label}, {p:.0%}).",
-        "answer": "{label} ({p:.0%})",
         "threshold_note": "가장 높은 확률이 {t:.0%} 이상일 때만 답합니다. 이 기준은 검증 분할에서 골랐습니다 (10%, "
                           "15%, … 중 답한 이름의 정답률이 {target:.0%} 이상이 되는 가장 낮은 값). 검증에서는 이름의 "
                           "{va:.0%}에 답하고 그중 {vacc:.0%}를 맞힙니다. 테스트 분할에서는 {ta:.0%}에 답하고 "
@@ -216,6 +218,7 @@ TEXT = {
 
 tr = translator(TEXT)
 st.title(tr("title"))
+URL.apply()
 st.write(tr("intro", n=len(LOCALES)))
 CODE_OF = {label: code for code, label in LOCALES.items()}  # "German" -> "de_DE"
 
@@ -232,7 +235,7 @@ if bundle is not None:
     abstain = U.names_abstention()
     left, right = st.columns([2, 3])
     with left:
-        name = st.text_input(tr("type_name"), value="Virtanen", max_chars=60, key="name")
+        name = st.text_input(tr("type_name"), max_chars=60, key=URL.key("name"))
         st.markdown(tr("classes_known", n=len(shown), names=", ".join(shown)))
         v, te = abstain["val"], abstain["test"]
         st.caption(tr("threshold_note", t=abstain["threshold"], target=abstain["target"], va=v["answered"],
@@ -249,19 +252,19 @@ if bundle is not None:
                 st.warning(tr("unknown_chars", chars=" ".join(a["unknown"])))
             verdict = C.verdict(a["probs"], shown, abstain["threshold"])
             if verdict["sure"]:
-                st.success(f"### {tr('answer', label=verdict['label'], p=verdict['prob'])}")
+                big_result(tr("nationality"), verdict["label"], f"{verdict['prob']:.0%}")
             else:
                 st.warning(tr("not_sure", t=abstain["threshold"], label=verdict["label"], p=verdict["prob"]))
             st.caption(tr("probs"))
-            st.plotly_chart(U.prob_bars(shown, a["probs"], tr, threshold=abstain["threshold"]), key="probs",
-                            width="stretch")
+            show_chart(U.prob_bars(shown, a["probs"], tr, threshold=abstain["threshold"]),
+                       f"names-probabilities-{a['name']}", key="probs")
         st.subheader(tr("prefix_title"))
         st.caption(tr("prefix_help"))
-        st.plotly_chart(U.prefix_figure(a["prefixes"], a["prefix_probs"], shown, tr), key="prefix",
-                        width="stretch")
+        show_chart(U.prefix_figure(a["prefixes"], a["prefix_probs"], shown, tr), f"names-prefixes-{a['name']}",
+                   key="prefix")
         st.subheader(tr("hidden_title"))
         st.caption(tr("hidden_help", k=len(getattr(bundle[0], "members", [bundle[0]])), h=bundle[0].cfg.hidden))
-        st.plotly_chart(U.hidden_heatmap(a["name"], a["hidden"], tr), key="hidden", width="stretch")
+        show_chart(U.hidden_heatmap(a["name"], a["hidden"], tr), f"names-hidden-states-{a['name']}", key="hidden")
 
     m = U.bundle_metrics()
     st.subheader(tr("scores", n=m.get("test_size", len(load_names().test))))
@@ -271,7 +274,7 @@ if bundle is not None:
     k2.metric(tr("single_acc", cell=cell), U.fmt_pct(m.get("single_model_test_accuracy", m.get("test_accuracy"))))
     k3.metric(tr("baseline_acc"), U.fmt_pct(m.get("baseline_test_accuracy")))
     k4.metric(tr("chance_acc"), U.fmt_pct(1 / len(labels)))
-    st.caption(tr("model_note", cell=cell, k=k))
+    secondary(tr("model_note", cell=cell, k=k))
     if m.get("test_accuracy") is not None and m.get("baseline_test_accuracy") is not None:
         d = 100 * (m["test_accuracy"] - m["baseline_test_accuracy"])
         if d > 0:
@@ -280,27 +283,26 @@ if bundle is not None:
             st.warning(tr("baseline_ahead", d=-d, n=len(load_names().train) // len(labels)))
         n_test, acc = m.get("test_size", len(load_names().test)), m["test_accuracy"]
         st.caption(tr("noise", n=n_test, se=100 * (acc * (1 - acc) / max(n_test, 1)) ** 0.5))
-    st.caption(tr("scores_note"))
+    secondary(tr("scores_note"))
     with st.expander(tr("confusion"), expanded=False):
         y_true, y_pred = U.test_predictions()
-        st.plotly_chart(U.confusion_figure(y_true, y_pred, [nat(lab) for lab in labels], tr), key="confusion",
-                        width="stretch")
+        show_chart(U.confusion_figure(y_true, y_pred, [nat(lab) for lab in labels], tr), "names-confusion-test",
+                   key="confusion")
 
 # -- padding and packing ---------------------------------------------------------------------------
 st.header(tr("pad_title"))
 st.write(tr("pad_intro"))
 data = load_names()
-default_batch = ", ".join(n for n, _ in list(data.test)[:5])
-raw = st.text_input(tr("batch_names"), value=default_batch, key="batch")
+raw = st.text_input(tr("batch_names"), key=URL.key("batch"))
 batch_names = [n.strip() for n in raw.split(",") if n.strip()][:12]
 if bundle is not None and batch_names:
     view = padded_view(batch_names, bundle[1])
     st.caption(tr("ids_matrix"))
-    st.plotly_chart(U.padded_figure(view, "ids", tr), key="pad-ids", width="stretch")
+    show_chart(U.padded_figure(view, "ids", tr), "names-padding-ids", key="pad-ids")
     c1, c2 = st.columns([3, 1])
     with c1:
         st.caption(tr("mask_matrix"))
-        st.plotly_chart(U.padded_figure(view, "mask", tr), key="pad-mask", width="stretch")
+        show_chart(U.padded_figure(view, "mask", tr), "names-padding-mask", key="pad-mask")
     with c2:
         st.caption(tr("lengths"))
         st.dataframe(pd.DataFrame({tr("name_col"): view["names"], tr("lengths"): view["lengths"]}), hide_index=True)
@@ -313,7 +315,7 @@ if bundle is not None and batch_names:
 
 st.subheader(tr("packed_title"))
 st.markdown(tr("packed_text"))
-st.caption(tr("packed_note"))
+secondary(tr("packed_note"))
 runs = U.bundle_metrics().get("runs", {})
 if runs:
     rows = []
@@ -327,7 +329,7 @@ else:
 
 with st.expander(tr("train_yourself"), expanded=False):
     st.caption(tr("train_help"))
-    epochs = st.slider(tr("epochs"), 1, 8, 3, key="pair_epochs")
+    epochs = st.slider(tr("epochs"), **URL.range("ep"), key=URL.key("ep"))
     pair = session_runs("names-pair")
     if st.button(tr("start_pair"), key="start_pair"):
         for run_id, _ in pair.items():

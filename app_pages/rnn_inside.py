@@ -13,6 +13,8 @@ from models.training.jobs import memory_job
 from ui import rnn as U
 from ui.i18n import translator
 from ui.live import live_panel, session_runs
+from ui.presenter import secondary, show_chart
+from ui.rnn import INSIDE_URL as URL
 
 TEXT = {
     "en": {
@@ -220,6 +222,7 @@ TEXT = {
 
 tr = translator(TEXT)
 st.title(tr("title"))
+URL.apply()
 sweep = M.load_sweep()
 chance = 1 / M.MemoryTaskConfig().classes
 LAB27_KEYS = {label: f"lab27_{i}" for i, (label, _) in enumerate(M.LAB27_STEPS)}
@@ -238,9 +241,9 @@ def lab27_name(label: str) -> str:
 st.header(tr("step_title"))
 st.markdown(tr("step_intro"))
 c1, c2, c3 = st.columns(3)
-text = c1.text_input(tr("text"), value="hell", max_chars=12, key="step_text").strip().lower()
-hidden = c2.select_slider(tr("hidden"), options=[3, 4], value=3, key="step_hidden")
-seed = c3.number_input(tr("seed"), 0, 999, 0, key="step_seed")
+text = c1.text_input(tr("text"), max_chars=12, key=URL.key("text")).strip().lower()
+hidden = c2.select_slider(tr("hidden"), options=URL.options("hid"), key=URL.key("hid"))
+seed = c3.number_input(tr("seed"), **URL.range("seed"), key=URL.key("seed"))
 try:
     cfg = V.TinyRNNConfig(text=text, hidden=int(hidden), seed=int(seed))
 except ValueError:
@@ -272,16 +275,15 @@ if cfg is not None:
 st.header(tr("grad_title"))
 st.markdown(tr("grad_intro", k=M.MemoryTaskConfig().classes))
 c1, c2 = st.columns([2, 1])
-T = c1.slider(tr("length"), 5, 200, 50, step=5, key="T")
-cells = c2.multiselect(tr("cells"), ["rnn", "lstm", "gru"], default=["rnn", "lstm", "gru"], key="cells")
+T = c1.slider(tr("length"), **URL.range("t"), step=5, key=URL.key("t"))
+cells = c2.multiselect(tr("cells"), URL.options("cells"), key=URL.key("cells"))
 SWEEP_EPOCHS = int(sweep["epochs"]) if sweep else 8
 SWEEP_SEEDS = list(sweep.get("seeds", [0])) if sweep else [0]
 c1, c2, c3, c4 = st.columns([3, 3, 4, 2])
-epochs = c1.slider(tr("epochs"), 1, 20, SWEEP_EPOCHS, key="grad_epochs")
-init = c2.selectbox(tr("init"), M.INITS, index=M.INITS.index("chrono"), key="grad_init",
-                    help=tr("init_help"))
-clip = c3.toggle(tr("clip"), value=True, key="grad_clip")
-run_seed = c4.number_input(tr("run_seed"), 0, 99, 0, key="grad_seed",
+epochs = c1.slider(tr("epochs"), **URL.range("ep"), key=URL.key("ep"))  # default: the sweep's epochs
+init = c2.selectbox(tr("init"), URL.options("init"), key=URL.key("init"), help=tr("init_help"))
+clip = c3.toggle(tr("clip"), key=URL.key("clip"))
+run_seed = c4.number_input(tr("run_seed"), **URL.range("rseed"), key=URL.key("rseed"),
                            help=tr("run_seed_help", seeds=", ".join(map(str, SWEEP_SEEDS))))
 task = M.MemoryTaskConfig(length=T)
 
@@ -322,7 +324,8 @@ for _, run in grad_runs.items():
             run.extra["trained_norms"] = G.norms_for(run.trainer.model, M.MemoryTaskConfig(length=T))
         curves[f"{run.extra['cell']} ({tr('trained')})"] = run.extra["trained_norms"]
 if cells:
-    st.plotly_chart(U.grad_norm_figure(curves, tr, tr("norms_title", T=T)), key="norms", width="stretch")
+    show_chart(U.grad_norm_figure(curves, tr, tr("norms_title", T=T)), f"rnn-inside-grad-norms-T{T}-{init}",
+               key="norms")
     st.caption(tr("slope", rows=", ".join(f"{c}: {G.decay_slope(_init_norms(c, T, init)):+.3f}" for c in cells)))
 if st.button(tr("start"), key="start_grad", disabled=not cells):
     for run_id, _ in grad_runs.items():
@@ -348,12 +351,12 @@ st.header(tr("sweep_title"))
 if sweep is None:
     st.info(tr("sweep_missing"))
 else:
-    st.markdown(tr("sweep_intro", cmd=sweep["command"], s=sweep.get("seconds", "?")))
-    st.markdown(tr("sweep_seeds", n=len(SWEEP_SEEDS), seeds=", ".join(map(str, SWEEP_SEEDS))))
+    secondary(tr("sweep_intro", cmd=sweep["command"], s=sweep.get("seconds", "?")))
+    secondary(tr("sweep_seeds", n=len(SWEEP_SEEDS), seeds=", ".join(map(str, SWEEP_SEEDS))))
     by_seed = sweep.get("accuracy_by_seed", {})
-    st.plotly_chart(U.sweep_figure({column_name(c): row for c, row in sweep["accuracy"].items()}, chance, tr,
-                                   by_seed={column_name(c): row for c, row in by_seed.items()}),
-                    key="sweep", width="stretch")
+    show_chart(U.sweep_figure({column_name(c): row for c, row in sweep["accuracy"].items()}, chance, tr,
+                              by_seed={column_name(c): row for c, row in by_seed.items()}),
+               "rnn-inside-accuracy-vs-T-sweep", key="sweep")
     st.caption(tr("sweep_table") + (f" ({tr('seed_runs')}: {', '.join(map(str, SWEEP_SEEDS))})" if by_seed else ""))
     table_src = by_seed or sweep["accuracy"]
     st.table(pd.DataFrame({column_name(c): {f"T={t}": U.fmt_runs(v) for t, v in row.items()}
@@ -381,14 +384,14 @@ with st.expander(tr("live_sweep"), expanded=False):
             if run.trainer.state == "finished" and ep:
                 table.setdefault(run.extra["cell"], {})[str(run.extra["T"])] = ep[-1]["val_acc"]
         if table:
-            st.plotly_chart(U.sweep_figure(table, chance, tr), key="live-sweep-plot", width="stretch")
+            show_chart(U.sweep_figure(table, chance, tr), "rnn-inside-accuracy-vs-T-live", key="live-sweep-plot")
 
     if sweep_runs.items():
         U.group_monitor(sweep_runs.items, "sweep", tr, after=_live_sweep_plot)
 
 # -- 4. lab #27 -------------------------------------------------------------------------------------------
 st.header(tr("lab_title"))
-st.markdown(tr("lab_intro", T=M.LAB27_LENGTH, n=len(SWEEP_SEEDS)))
+secondary(tr("lab_intro", T=M.LAB27_LENGTH, n=len(SWEEP_SEEDS)))
 if sweep is not None and "lab27" in sweep:
     lab = sweep["lab27"]
     st.caption(tr("lab_table"))
@@ -423,4 +426,4 @@ if lab_now:
             with col:
                 live_panel(run, key=run_id, tr=tr)
     st.caption(tr("lab_overlay"))
-    st.plotly_chart(U.runs_overlay(lab_now, tr), key="lab27-overlay", width="stretch")
+    show_chart(U.runs_overlay(lab_now, tr), "rnn-inside-lab27-runs", key="lab27-overlay")

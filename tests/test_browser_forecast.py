@@ -55,3 +55,47 @@ def test_upload_csv_train_two_models_and_see_both_forecasts(app_server, page, ar
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(800)
     page.screenshot(path=str(artifacts_dir / "forecast-phone.png"), full_page=True)
+
+
+NO_HSCROLL = """() => [document.documentElement, document.querySelector("[data-testid='stMain']")]
+    .filter(Boolean).every(e => e.scrollWidth <= e.clientWidth + 1)"""
+# tick labels of every chart that stick out of the chart's box (cut off by a too small margin)
+CUT_TICKS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map(c => {
+    const r = c.getBoundingClientRect();
+    return [...c.querySelectorAll("g.xtick text, g.ytick text")].filter(t => {
+        const b = t.getBoundingClientRect();
+        return b.width > 0 && (b.left < r.left - 1 || b.right > r.right + 1); }).length; })
+    .reduce((a, b) => a + b, 0)"""
+
+
+def test_presenter_mode_fits_a_projector_before_and_after_training(app_server, browser, artifacts_dir):
+    """Issue 16: ?present=1 at 1280x720 (a link that picks one model and two epochs): larger type, no horizontal
+    scroll on the page and on the results (the wide table scrolls inside itself)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(60_000)
+        pg.goto(f"{app_server}/forecast?present=1&series=nile&models=mlp&ep=2")
+        wait_for_app_idle(pg)
+        pg.locator("[data-testid='stPlotlyChart']").first.wait_for()
+        pg.wait_for_timeout(800)
+        assert pg.locator("[data-testid='stException']").count() == 0
+        assert pg.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 22
+        assert pg.evaluate(NO_HSCROLL)
+        pg.screenshot(path=str(artifacts_dir / "present-forecast.png"))
+        assert pg.evaluate(CUT_TICKS) == 0
+        pg.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
+        pg.wait_for_timeout(500)
+        pg.screenshot(path=str(artifacts_dir / "present-forecast-chart.png"))
+        pg.get_by_role("button", name="Train the selected models").click()
+        pg.get_by_text("Best on the test part").wait_for(timeout=180_000)
+        wait_for_app_idle(pg)
+        pg.wait_for_timeout(800)
+        assert pg.locator("[data-testid='stException']").count() == 0
+        assert pg.evaluate(NO_HSCROLL)
+        assert pg.evaluate(CUT_TICKS) == 0
+        pg.get_by_text("Best on the test part").scroll_into_view_if_needed()
+        pg.wait_for_timeout(500)
+        pg.screenshot(path=str(artifacts_dir / "present-forecast-results.png"))
+    finally:
+        ctx.close()

@@ -52,3 +52,40 @@ def test_rnn_inside_page_renders(app_server, page, artifacts_dir):
     _shot(page, sweep, artifacts_dir / "rnn-inside-sweep.png")
     _shot(page, page.get_by_role("heading", name="4 · Lab #27: a vanilla RNN that fails to learn, and the fixes one at a time"),
           artifacts_dir / "rnn-inside-lab27.png")
+
+
+NO_HSCROLL = """() => [document.documentElement, document.querySelector("[data-testid='stMain']")]
+    .filter(Boolean).every(e => e.scrollWidth <= e.clientWidth + 1)"""
+# tick labels of every chart that stick out of the chart's box (cut off by a too small margin)
+CUT_TICKS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map(c => {
+    const r = c.getBoundingClientRect();
+    return [...c.querySelectorAll("g.xtick text, g.ytick text")].filter(t => {
+        const b = t.getBoundingClientRect();
+        return b.width > 0 && (b.left < r.left - 1 || b.right > r.right + 1); }).length; })
+    .reduce((a, b) => a + b, 0)"""
+
+
+@pytest.mark.parametrize("path,heading", [("names", "The prediction after each prefix"),
+                                          ("rnn_inside", "Vanishing gradients, measured")])
+def test_presenter_mode_fits_a_projector(app_server, browser, artifacts_dir, path, heading):
+    """Issue 16: ?present=1 at 1280x720: larger type, no horizontal scroll anywhere on the page."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(60_000)
+        pg.goto(f"{app_server}/{path}?present=1")
+        wait_for_app_idle(pg)
+        pg.get_by_text(heading).first.wait_for()
+        pg.locator("[data-testid='stPlotlyChart']").first.wait_for()
+        pg.wait_for_timeout(800)
+        assert pg.locator("[data-testid='stException']").count() == 0
+        assert pg.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 22
+        assert pg.evaluate(NO_HSCROLL)
+        pg.screenshot(path=str(artifacts_dir / f"present-{path}.png"))
+        assert pg.evaluate(CUT_TICKS) == 0
+        pg.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
+        pg.wait_for_timeout(500)
+        assert pg.evaluate(NO_HSCROLL)
+        pg.screenshot(path=str(artifacts_dir / f"present-{path}-chart.png"))
+    finally:
+        ctx.close()

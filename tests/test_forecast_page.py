@@ -114,7 +114,7 @@ def test_train_two_models_see_results_forecasts_and_hidden_state():
     assert {"MLP", "GRU", "truth", "history"} <= set(names)
     heat = _chart(at, "fc_hidden_plot")["data"][0]
     assert heat["type"] == "heatmap" and np.array(_arr(heat["z"])).shape[1] == 10  # units x 10-step window
-    assert at.success and "Best on the test part" in at.success[0].value
+    assert any("Best on the test part" in m.value and "cl-big-value" in m.value for m in at.markdown)  # big
 
 
 def test_stop_all_ends_the_runs_and_keeps_results():

@@ -9,7 +9,59 @@ import streamlit as st
 from models.forecast import series as S
 from models.forecast.nets import LABELS, build_matched
 from models.forecast.windows import Split
+from models.forecast.nets import KINDS
+from models.forecast.train import ForecastConfig
+from models.forecast.windows import MODES
 from models.training import count_parameters
+from ui.urlstate import Choice, Float, Int, Multi, UrlState
+
+BUDGETS = (500, 1000, 2000, 4000, 8000)  # parameter budgets offered per model
+_DEFAULTS = ForecastConfig()
+
+# URL parameters (ui/urlstate; README "Links, sharing and presenter mode"). Keys = the page's widget keys.
+# win/hor: 0 = the series' own default window/horizon (a link to another series then gets that one's).
+URL = UrlState(
+    "forecast",
+    Choice("src", ("bundled", "generator", "csv"), key="fc_source"),  # data source (a CSV itself is not in links)
+    Choice("series", S.bundled_names(), key="fc_series"),  # real series
+    Choice("gen", tuple(S.GENERATORS), key="fc_gen"),  # generator
+    Int("n", 200, 5000, 600, step=100, key="fc_gen_n"),  # generated length
+    Int("seed", 0, 10_000, 0, key="fc_gen_seed"),  # generator seed
+    Int("sin_p", 4, 200, 25, key="fc_sin_p"),  # sines: period
+    Float("sin_noise", 0.0, 1.0, 0.1, key="fc_sin_noise"),  # sines: noise
+    Int("saw_p", 4, 200, 30, key="fc_saw_p"),  # sawtooth: period
+    Float("saw_noise", 0.0, 1.0, 0.05, key="fc_saw_noise"),  # sawtooth: noise
+    Float("phi1", -1.9, 1.9, 1.5, key="fc_ar_phi1"),  # AR(2): phi1
+    Float("phi2", -0.95, 0.95, -0.75, key="fc_ar_phi2"),  # AR(2): phi2
+    Float("drift", -0.5, 0.5, 0.05, key="fc_rw_drift"),  # random walk: drift
+    Float("sigma", 0.1, 3.0, 1.0, key="fc_rw_sigma"),  # random walk: noise
+    Int("win", 0, 200, 0, key="fc_win"),  # window W (0 = the series' default)
+    Int("hor", 0, 60, 0, key="fc_hor"),  # horizon H (0 = the series' default)
+    Choice("mode", MODES, key="fc_mode"),  # many-to-one / many-to-many
+    Multi("models", KINDS, key="fc_models"),  # models trained side by side
+    Int("ep", 1, 200, _DEFAULTS.epochs, key="fc_epochs"),  # epochs
+    Choice("budget", BUDGETS, default=_DEFAULTS.budget, key="fc_budget"),  # parameter budget per model
+)
+
+
+def series_param(name: str, widget_key: str, series_default: int) -> None:
+    """Before drawing the window/horizon number input (keyed per series, so another series starts from its own
+    default): a value that came from the URL (a link, the lesson, Reset) is pushed into the widget; otherwise the
+    widget keeps what the student typed."""
+    seen_key = f"_fc_{name}_seen"
+    value = URL.get(name)
+    if value != st.session_state.get(seen_key):  # changed from outside: the URL's value (0: the series' own)
+        st.session_state[widget_key] = value or series_default
+    elif widget_key not in st.session_state:  # the student picked another series: that one's default
+        st.session_state[widget_key] = series_default
+    st.session_state[seen_key] = value
+
+
+def store_series_param(name: str, value: int, series_default: int) -> None:
+    """After the widget: its value back to the URL (0 when it is the series' default)."""
+    URL.set(name, 0 if value == series_default else int(value))
+    st.session_state[f"_fc_{name}_seen"] = URL.get(name)
+
 
 COLORS = {"mlp": "#1f77b4", "cnn": "#2ca02c", "rnn": "#9467bd", "lstm": "#d62728", "gru": "#ff7f0e",
           "naive": "#7f7f7f"}
@@ -82,7 +134,7 @@ TEXT = {
         "col_test_mae": "test MAE", "col_mase": "test MASE vs naive", "col_smase": "test MASE vs seasonal naive",
         "mase_help": "MASE = MAE of the model / MAE of the baseline on the same test forecasts: below 1 beats it. "
                      "Naive = repeat the last value; seasonal naive = the value one season earlier.",
-        "winner": "Best on the test part: {model} (MASE {mase:.3f}; {verdict}).",
+        "winner_label": "Best on the test part", "winner_sub": "MASE {mase:.3f}: {verdict}",
         "beats": "beats the naive forecast", "loses": "does not beat the naive forecast",
         "forecast_plot": "Forecasts on the test part (each segment starts from the true history)",
         "history": "history", "truth": "truth", "naive": "naive",
@@ -156,7 +208,7 @@ TEXT = {
         "col_smase": "테스트 MASE (계절 naive 대비)",
         "mase_help": "MASE = 모델의 MAE / 같은 테스트 예측에서 기준 방법의 MAE: 1보다 작으면 기준을 이긴 것. "
                      "naive = 마지막 값 반복, 계절 naive = 한 주기 전의 값.",
-        "winner": "테스트 구간 최고: {model} (MASE {mase:.3f}; {verdict}).",
+        "winner_label": "테스트 구간 최고", "winner_sub": "MASE {mase:.3f}: {verdict}",
         "beats": "단순 예측을 이김", "loses": "단순 예측을 이기지 못함",
         "forecast_plot": "테스트 구간의 예측 (각 조각은 실제 과거에서 출발)",
         "history": "과거", "truth": "실제 값", "naive": "naive",

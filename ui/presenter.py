@@ -47,6 +47,7 @@ def _register_templates() -> None:
                                                              yaxis=dict(tickfont=tick)))
     big = round(BASE_FONT * SCALE)
     axis = dict(tickfont=dict(size=round(12 * SCALE)), title=dict(font=dict(size=round(BASE_FONT * 1.2 * SCALE))),
+                automargin=True,  # without it (theme=None) long tick labels were cut at the left edge
                 linecolor="#000000", gridcolor="#c8c8c8", zerolinecolor="#888888")
     pio.templates[TEMPLATE_PRESENT] = go.layout.Template(layout=dict(
         font=dict(size=big, color="#000000", family=_FONT), colorway=_HIGH_CONTRAST, xaxis=axis, yaxis=axis,

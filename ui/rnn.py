@@ -12,14 +12,50 @@ import torch
 import torch.nn.functional as F
 
 from models.errors import WeightsError
+from models.rnn import memory_task as M
 from models.rnn.chars import NameBatches, masked_mean
 from models.rnn.classifier import BUNDLE, load_bundled
 from models.rnn.names import load_names
 from models.rnn.train import predict_pairs
 from models.store import default_store
 from ui.axes import log_axis, value_axis
+from ui.presenter import show_chart
+from ui.urlstate import Bool, Choice, Int, Multi, Text, UrlState
 
 COLORS = {"rnn": "#d62728", "lstm": "#1f77b4", "gru": "#2ca02c"}
+CELLS = ("rnn", "lstm", "gru")
+
+
+def _default_batch() -> str:
+    """The padding section's default batch: the first five test names (the data split is fixed)."""
+    return ", ".join(n for n, _ in list(load_names().test)[:5])
+
+
+def _sweep_epochs() -> int:
+    """The precomputed sweep's epochs (the live runs' default, so a default run repeats the table's)."""
+    sweep = M.load_sweep()
+    return int(sweep["epochs"]) if sweep else 8
+
+
+# URL parameters (ui/urlstate; README "Links, sharing and presenter mode"). Keys = the pages' widget keys.
+NAMES_URL = UrlState(
+    "names",
+    Text("name", "Virtanen", max_len=60, key="name"),  # the name typed
+    Text("batch", _default_batch(), key="batch"),  # the padded batch (comma-separated names)
+    Int("ep", 1, 8, 3, key="pair_epochs"),  # epochs of the packed/naive pair trained on the page
+)
+INSIDE_URL = UrlState(
+    "rnn_inside",
+    Text("text", "hell", max_len=12, key="step_text"),  # characters of the vanilla step (h, e, l, o)
+    Choice("hid", (3, 4), key="step_hidden"),  # hidden size of the tiny RNN
+    Int("seed", 0, 999, 0, key="step_seed"),  # its weights' seed
+    Int("t", 5, 200, 50, step=5, key="T"),  # sequence length T of the memory task (names are lower case)
+    Multi("cells", CELLS, key="cells"),  # cells compared
+    Int("ep", 1, 20, _sweep_epochs(), key="grad_epochs"),  # epochs of the side-by-side runs
+    Choice("init", M.INITS, default="chrono", key="grad_init"),  # recurrent weight init
+    Bool("clip", True, key="grad_clip"),  # gradient clipping (max norm 1)
+    Int("rseed", 0, 99, 0, key="grad_seed"),  # model seed of the side-by-side runs
+)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -245,7 +281,7 @@ def group_monitor(runs_fn, key: str, tr, after=None) -> None:
         for _, run in runs:
             run.trainer.heartbeat()
         st.dataframe(runs_table(runs, tr), hide_index=True, width="stretch")
-        st.plotly_chart(runs_overlay(runs, tr), key=f"{key}-overlay", width="stretch")
+        show_chart(runs_overlay(runs, tr), f"rnn-inside-{key}-runs", key=f"{key}-overlay")
         if after is not None:
             after(runs)
 
