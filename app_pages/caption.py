@@ -129,7 +129,7 @@ if beams is not None:
     st.subheader(tr("beams"))
     st.dataframe(beams_frame(beams.beams, tr), hide_index=True, width="stretch")
     st.markdown(f"**{tr('tree')}**")
-    st.caption(tr("tree_help"))
+    secondary(tr("tree_help"))
     show_chart(beam_tree_figure(beams.tree, beams.beams, tr), f"caption-beam-tree-width{int(width)}", key="cap_tree")
 
 with st.expander(tr("about")):

@@ -13,8 +13,8 @@ from models.vision.efficientnet import how_to_get as lite_how_to_get
 from models.vision.imageio import EXTENSIONS, load_image
 from ui.i18n import translator
 from ui.presenter import big_result, csv_download, secondary, show_chart
-from ui.vision import (PHOTOS, TEXT, URL, available_imagenet, canvas_to_image, claims_frame, figures_frame, filters_tile,
-                       heldout_digits, how_to_get, image_key, is_ready, photo, resolve_model,
+from ui.vision import (PHOTOS, TEXT, URL, available_imagenet, canvas_to_image, claims_frame, figures_frame,
+                       filters_tile, heldout_digits, how_to_get, image_key, is_ready, photo, resolve_model,
                        timed_classify, tile_grid, topk_figure, try_classifier, upscale, zoo_figures)
 
 tr = translator(TEXT)
