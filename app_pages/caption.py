@@ -7,16 +7,19 @@ from models import default_store
 from models.caption.inference import looks_like_shapes_world
 from models.errors import ModelsError
 from models.vision.imageio import EXTENSIONS, load_image
-from ui.caption import (TEXT, attention_figure, beam_tree_figure, beams_frame, captioner_from_upload, gallery,
+from ui.caption import (TEXT, URL, attention_figure, beam_tree_figure, beams_frame, captioner_from_upload, gallery,
                         gallery_label, overlays, scene_builder, steps_frame, try_bundled)
 from ui.i18n import translator
+from ui.presenter import big_result, secondary, show_chart
 
 tr = translator(TEXT)
 st.title(tr("title"))
 st.markdown(tr("intro"))
+URL.apply()
 
 # -- which captioner ---------------------------------------------------------------------------------------
-which = st.radio(tr("model"), ("bundled", "own"), format_func=lambda k: tr(k), horizontal=True, key="cap_model")
+which = st.radio(tr("model"), URL.options("model"), format_func=lambda k: tr(k), horizontal=True,
+                 key=URL.key("model"))
 cap = None
 if which == "bundled":
     cap, err = try_bundled()
@@ -37,8 +40,8 @@ else:
 controls, result = st.columns([3, 2], gap="large")
 with controls:
     # -- the picture -------------------------------------------------------------------------------------------
-    source = st.radio(tr("source"), ("builder", "gallery", "upload", "camera"), format_func=lambda k: tr(f"src_{k}"),
-                      horizontal=True, key="cap_source")
+    source = st.radio(tr("source"), URL.options("src"), format_func=lambda k: tr(f"src_{k}"), horizontal=True,
+                      key=URL.key("src"))
     image, truth, legal = None, None, True
     if source == "builder":
         image, truth, legal = scene_builder(tr)
@@ -48,7 +51,7 @@ with controls:
         thumbs = st.columns(len(items))
         for col, (k, img, _) in zip(thumbs, items):
             col.image(img.resize((96, 96)), caption=gallery_label(k, tr))
-        pick = st.selectbox(tr("gallery_pick"), keys, format_func=lambda k: gallery_label(k, tr), key="cap_gallery")
+        pick = st.selectbox(tr("gallery_pick"), keys, format_func=lambda k: gallery_label(k, tr), key=URL.key("ex"))
         _, image, truth = items[keys.index(pick)]
     else:
         f = (st.file_uploader(tr("upload"), type=list(EXTENSIONS), key="cap_upload",
@@ -62,11 +65,12 @@ with controls:
 
     # -- decoding settings -------------------------------------------------------------------------------------
     c1, c2, c3 = st.columns([2, 2, 1])
-    mode = c1.radio(tr("decoding"), ("greedy", "beam", "sampling"), format_func=tr, horizontal=True, key="cap_mode")
-    width = c2.slider(tr("width"), 1, 10, 3, key="cap_width") if mode == "beam" else 1
-    temperature = c2.slider(tr("temperature"), 0.1, 2.0, 1.0, 0.1, key="cap_temp") if mode == "sampling" else 1.0
-    seed = c3.number_input(tr("seed"), 0, 10_000, 0, key="cap_seed") if mode == "sampling" else 0
-    max_len = c3.number_input(tr("max_len"), 1, 30, 20, key="cap_maxlen")
+    mode = c1.radio(tr("decoding"), URL.options("dec"), format_func=tr, horizontal=True, key=URL.key("dec"))
+    width = c2.slider(tr("width"), **URL.range("beam"), key=URL.key("beam")) if mode == "beam" else 1
+    temperature = (c2.slider(tr("temperature"), **URL.range("temp"), step=0.1, key=URL.key("temp"))
+                   if mode == "sampling" else 1.0)
+    seed = c3.number_input(tr("seed"), **URL.range("seed"), key=URL.key("seed")) if mode == "sampling" else 0
+    max_len = c3.number_input(tr("max_len"), **URL.range("len"), key=URL.key("len"))
 
 if image is None:
     result.info(tr("no_image"))
@@ -89,8 +93,7 @@ except (ModelsError, ValueError) as exc:
     st.stop()
 
 with result:
-    st.markdown(f"#### {tr('caption')}")
-    st.markdown(f"### “{best.caption}”" + ("" if best.finished else f" {tr('cut')}"))
+    big_result(tr("caption"), f"“{best.caption}”", None if best.finished else tr("cut").replace("`", ""))
     if truth is not None:
         st.markdown(tr("truth", caption=truth))
         (st.success if best.caption == truth else st.warning)(tr("match" if best.caption == truth else "mismatch"))
@@ -113,7 +116,7 @@ if best.steps:
     step = best.steps[words.index(pick)]
     a1, a2 = st.columns([1, 1])
     with a1:
-        st.plotly_chart(attention_figure(image, step.attention, step.word), key="cap_attn", width="stretch")
+        show_chart(attention_figure(image, step.attention, step.word), f"caption-attention-{step.word}", key="cap_attn")
     with a2:
         tiles = overlays(image, best)
         per_row = 4
@@ -126,8 +129,8 @@ if beams is not None:
     st.subheader(tr("beams"))
     st.dataframe(beams_frame(beams.beams, tr), hide_index=True, width="stretch")
     st.markdown(f"**{tr('tree')}**")
-    st.caption(tr("tree_help"))
-    st.plotly_chart(beam_tree_figure(beams.tree, beams.beams, tr), key="cap_tree", width="stretch")
+    secondary(tr("tree_help"))
+    show_chart(beam_tree_figure(beams.tree, beams.beams, tr), f"caption-beam-tree-width{int(width)}", key="cap_tree")
 
 with st.expander(tr("about")):
     st.markdown(tr("about_world"))

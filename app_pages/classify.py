@@ -12,22 +12,25 @@ from models.vision.efficientnet import EFFICIENTNETS
 from models.vision.efficientnet import how_to_get as lite_how_to_get
 from models.vision.imageio import EXTENSIONS, load_image
 from ui.i18n import translator
-from ui.vision import (PHOTOS, TEXT, available_imagenet, canvas_to_image, claims_frame, figures_frame, filters_tile,
-                       heldout_digits, how_to_get, image_key, is_ready, model_choices, photo, resolve_model,
+from ui.presenter import big_result, csv_download, secondary, show_chart
+from ui.vision import (PHOTOS, TEXT, URL, available_imagenet, canvas_to_image, claims_frame, figures_frame,
+                       filters_tile, heldout_digits, how_to_get, image_key, is_ready, photo, resolve_model,
                        timed_classify, tile_grid, topk_figure, try_classifier, upscale, zoo_figures)
 
 tr = translator(TEXT)
 st.title(tr("title"))
 st.markdown(tr("intro"))
+URL.apply()
 
-view = st.radio(tr("view"), ("classify", "compare", "claims"), format_func=lambda k: tr(f"view_{k}"),
-                horizontal=True, key="cls_view")
+view = st.radio(tr("view"), URL.options("view"), format_func=lambda k: tr(f"view_{k}"), horizontal=True,
+                key=URL.key("view"))
+SRC, PHOTO = {"cls": "src", "cmp": "csrc"}, {"cls": "photo", "cmp": "cphoto"}  # URL names per picker
 
 
 def pick_image(sources, prefix: str):
     """The chosen input as an RGB PIL image (or None), plus the true label when it is known."""
     source = st.radio(tr("source"), sources, format_func=lambda k: tr(f"src_{k}"), horizontal=True,
-                      key=f"{prefix}_source")
+                      key=URL.key(SRC[prefix]))
     image, truth = None, None
     try:
         if source == "upload":
@@ -44,12 +47,12 @@ def pick_image(sources, prefix: str):
                             width=280, drawing_mode="freedraw", return_image_data=True, key=f"{prefix}_canvas")
             image = canvas_to_image(res.image_data if res is not None else None)
         elif source == "photos":
-            name = st.selectbox(tr("photo"), list(PHOTOS), key=f"{prefix}_photo",
+            name = st.selectbox(tr("photo"), list(PHOTOS), key=URL.key(PHOTO[prefix]),
                                 format_func=lambda n: tr(f"photo_{n}"))
             image = load_image(photo(name))
         else:  # held-out MNIST digits
             digits, labels = heldout_digits()
-            i = st.number_input(tr("digit_index"), 0, len(labels) - 1, 0, key=f"{prefix}_digit")
+            i = st.number_input(tr("digit_index"), **URL.range("digit"), key=URL.key("digit"))
             image, truth = load_image(digits[int(i)]), str(labels[int(i)])
     except ModelsError as exc:
         st.error(tr("bad_image", error=exc))
@@ -98,7 +101,7 @@ def render_classify() -> None:
         source, image, truth = pick_image(("photos", "upload", "camera", "draw", "digits"), "cls")
         go_slot = st.container()  # the Classify button, right under the picture (filled once the model is known)
         preview_slot = st.container()
-        choice = st.selectbox(tr("model"), model_choices(), key="cls_model", format_func=model_label)
+        choice = st.selectbox(tr("model"), URL.options("m"), key=URL.key("m"), format_func=model_label)
         if choice != "auto" and not is_ready(choice):
             advice = lite_how_to_get(choice) if choice in EFFICIENTNETS else how_to_get(choice, tr)
             st.warning(advice + " " + tr("fallback"))
@@ -137,9 +140,9 @@ def render_classify() -> None:
     seen = explain.denormalize(x, clf.mean, clf.std)  # (H, W) or (H, W, 3) in [0, 1]
     with right:
         st.subheader(tr("top5"))
-        st.markdown(tr("prediction", label=preds[0]["label"], prob=preds[0]["prob"]))
+        big_result(tr("top1"), preds[0]["label"], f"{preds[0]['prob']:.1%}")
         st.caption(tr(why, model=name, wanted=choice))
-        st.plotly_chart(topk_figure(preds, x_title=tr("prob_axis")), key="cls_top5", width="stretch")
+        show_chart(topk_figure(preds, x_title=tr("prob_axis")), f"classify-top5-{name}", key="cls_top5")
         st.caption(tr("latency" if clf.kind == "digits" else "latency_one", ms=ms, model=name))
         if truth is not None:
             (st.success if preds[0]["label"] == truth else st.warning)(tr("truth", label=truth))
@@ -187,7 +190,7 @@ def render_classify() -> None:
 
 
 def render_compare() -> None:
-    st.markdown(tr("compare_intro"))
+    secondary(tr("compare_intro"))
     missing = [n for n in zoo.SIDE_BY_SIDE if not is_ready(n)]
     if missing:
         st.info(tr("compare_missing", models=", ".join(missing)))
@@ -207,9 +210,12 @@ def render_compare() -> None:
                 with st.spinner(tr("running", model=n)):
                     preds, ms = timed_classify(clf, image)
                 measured[n] = {"preds": preds, "ms": ms}
-                col.plotly_chart(topk_figure(preds, n), key=f"cmp_{n}", width="stretch")
+                with col:
+                    show_chart(topk_figure(preds, n), f"classify-compare-top5-{n}", key=f"cmp_{n}")
     with st.spinner(tr("computing_figures")):
-        st.dataframe(figures_frame(zoo.SIDE_BY_SIDE, tr, measured), hide_index=True, width="stretch")
+        table = figures_frame(zoo.SIDE_BY_SIDE, tr, measured)
+        st.dataframe(table, hide_index=True, width="stretch")
+        csv_download(table, "classify-side-by-side")
         st.caption(tr("figures_help"))
         st.markdown(f"**{tr('all_models')}**")
         st.dataframe(figures_frame((*imagenet.IMAGENET_MODELS, *EFFICIENTNETS), tr), hide_index=True, width="stretch")
@@ -219,7 +225,7 @@ def render_claims() -> None:
     st.markdown(tr("claims_intro"))
     with st.spinner(tr("computing_figures")):
         lite = zoo_figures("efficientnet_lite0")
-        st.markdown(tr("lite_intro", sep=lite["separable_cost"], params=lite["params"] / 1e6, gmacs=lite["gmacs"],
+        secondary(tr("lite_intro", sep=lite["separable_cost"], params=lite["params"] / 1e6, gmacs=lite["gmacs"],
                        depth=lite["depth"]))
         st.dataframe(claims_frame(tr), hide_index=True, width="stretch",
                      column_config={tr("col_holds"): st.column_config.TextColumn(width="small")})

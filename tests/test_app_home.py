@@ -57,3 +57,11 @@ def test_url_paths_match_file_names():
     assert not (ROOT / "pages").exists(), "a pages/ folder turns on Streamlit's v1 multipage mode (ui/pages.py)"
     for p in PAGES:
         assert p.url_path == Path(p.path).stem, p
+
+
+def test_the_timeline_exports_a_named_png():
+    import json
+
+    at = apptest().run()
+    names = [json.loads(c.proto.config)["toImageButtonOptions"]["filename"] for c in at.get("plotly_chart")]
+    assert names == ["home-cnn-timeline-en"]

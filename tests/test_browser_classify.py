@@ -85,7 +85,7 @@ def test_upload_a_handwritten_seven_to_the_digits_cnn(app_server, page, artifact
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.wait_for()
     no_exception(page)
-    page.get_by_text("Prediction: 7").wait_for()  # the top class, as the page states it
+    page.locator(".cl-big-value").get_by_text("7", exact=True).wait_for()  # the top class, shown large
     page.get_by_text("Model used: digits (your choice").wait_for()
     page.screenshot(path=str(artifacts_dir / "classify-upload-digit.png"))
 
@@ -109,5 +109,5 @@ def test_draw_a_digit_on_the_canvas(app_server, page, artifacts_dir):
     wait_for_app_idle(page)
     no_exception(page)
     page.screenshot(path=str(artifacts_dir / "classify-draw.png"))
-    page.get_by_text("Prediction: 1").wait_for()
+    page.locator(".cl-big-value").get_by_text("1", exact=True).wait_for()  # the top class, shown large
     page.get_by_text("Model used: digits (picked for handwritten digits").wait_for()  # the draw source's model

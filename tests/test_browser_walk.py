@@ -195,7 +195,9 @@ def english_left(texts: list, needles: dict) -> list[str]:
 _TEXT_NODES_JS = """() => {
   // skipped: code and commands, Streamlit's own uploader text (README), the bilingual language selector, and
   // elements marked translate="no" (English sentences that are the data, e.g. the sentences being tagged)
+  // (a narrow uploader's own button reads "Upload" instead of "Browse files": Streamlit's text too)
   const skip = "code, pre, [data-testid='stCode'], [data-testid='stFileUploaderDropzoneInstructions'], " +
+               "[data-testid='stFileUploaderDropzone'] button, " +
                "[translate='no'], [data-testid='stSidebarUserContent'] [data-testid='stRadio'], " +
                "script, style, textarea, " +
                "[data-testid='stTooltipContent'], .hoverlayer";

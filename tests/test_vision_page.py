@@ -205,7 +205,7 @@ def test_a_photo_goes_to_efficientnet_lite0_and_the_page_says_so():
     assert not errors(at)
     labels = top5(at)
     assert len(labels) == 5 and labels[0] in CATS
-    assert any(f"Prediction: **{labels[0]}**" in m.value for m in at.markdown)
+    assert any("cl-big-value" in m.value and f">{labels[0]}<" in m.value for m in at.markdown)  # shown large
     assert "**efficientnet_lite0**" in used_model(at) and "photos" in used_model(at)
     assert any("(3 × 224 × 224)" in i.proto.imgs[0].caption for i in at.get("image"))  # what the network sees
     assert gradcam_label(at) == labels[0]

@@ -12,6 +12,7 @@ from PIL import Image
 from models.caption import shapes
 from models.caption.inference import LoadedCaptioner, attention_overlay, load_bundled, load_file
 from models.errors import ModelsError
+from ui.urlstate import Bool, Choice, Float, Int, UrlState
 
 TEXT = {
     "en": {
@@ -211,6 +212,41 @@ def word_labeler():
 
 GALLERY_SEEDS = (90_000_001, 90_000_002, 90_000_003, 90_000_005, 90_000_007, 90_000_011)
 PHOTOS = ("astronaut", "coffee", "chelsea")
+SIDES = (64, 96, 128, 192, 256, 384, 512)  # rendered scene sizes (px)
+#: the builder's two objects when the page opens: shape, colour, size, x %, y %
+BUILDER_DEFAULTS = (("circle", "red", "large", 28, 50), ("triangle", "blue", "small", 75, 45))
+
+
+def _object_params(i: int, d: tuple) -> list:
+    """URL parameters of builder object ``i`` (0-based; 1-based in the URL: shape1, colour1, ...)."""
+    n = i + 1
+    return [Choice(f"shape{n}", shapes.SHAPES, d[0], key=f"cap_shape{i}"),
+            Choice(f"colour{n}", tuple(shapes.COLOURS), d[1], key=f"cap_colour{i}"),
+            Choice(f"size{n}", tuple(shapes.SIZES), d[2], key=f"cap_size{i}"),
+            Int(f"x{n}", 0, 100, d[3], key=f"cap_x{i}"), Int(f"y{n}", 0, 100, d[4], key=f"cap_y{i}"),
+            Int(f"rot{n}", -15, 15, 0, key=f"cap_rot{i}")]
+
+
+#: The page's URL parameters (README "Links, sharing and presenter mode"); an uploaded picture or checkpoint is
+#: not in a link (the Share panel says so).
+URL = UrlState(
+    "caption",
+    Choice("model", ("bundled", "own"), key="cap_model"),  # bundled shapes-world captioner or an uploaded one
+    Choice("src", ("builder", "gallery", "upload", "camera"), key="cap_source"),  # picture source
+    Choice("ex", (*(f"scene:{i}" for i in range(1, len(GALLERY_SEEDS) + 1)), *(f"photo:{p}" for p in PHOTOS)),
+           key="cap_gallery"),  # example picture
+    Choice("n", (1, 2), 2, key="cap_n"),  # objects in the built scene
+    *_object_params(0, BUILDER_DEFAULTS[0]), *_object_params(1, BUILDER_DEFAULTS[1]),
+    Choice("side", SIDES, 128, key="cap_side"),  # rendered size
+    Int("jpeg", 30, 100, 100, key="cap_jpeg"),  # JPEG quality (100: none)
+    Bool("aa", True, key="cap_aa"),  # anti-aliasing
+    Bool("fill", True, key="cap_fill"),  # filled shapes (else outlines)
+    Choice("dec", ("greedy", "beam", "sampling"), key="cap_mode"),  # decoding
+    Int("beam", 1, 10, 3, key="cap_width"),  # beam width
+    Float("temp", 0.1, 2.0, 1.0, key="cap_temp"),  # sampling temperature
+    Int("seed", 0, 10_000, 0, key="cap_seed"),  # sampling seed
+    Int("len", 1, 30, 20, key="cap_maxlen"),  # longest caption (words)
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -256,31 +292,30 @@ def gallery_label(key: str, tr) -> str:
 
 def scene_builder(tr) -> tuple[Image.Image, str, bool]:
     """Widgets -> (rendered image, the generator's caption, objects placed legally?)."""
-    n = st.radio(tr("n_objects"), (1, 2), index=1, horizontal=True, key="cap_n")
+    n = st.radio(tr("n_objects"), URL.options("n"), horizontal=True, key=URL.key("n"))
     word_label = word_labeler()
-    defaults = [("circle", "red", "large", 28, 50), ("triangle", "blue", "small", 75, 45)]
     objs = []
     cols = st.columns(n)
     for i in range(n):
-        d = defaults[i]
+        k = i + 1  # URL names count from 1
         with cols[i]:
-            st.markdown(f"**{tr('object', i=i + 1)}**")
-            shape = st.selectbox(tr("shape"), shapes.SHAPES, index=shapes.SHAPES.index(d[0]), key=f"cap_shape{i}",
+            st.markdown(f"**{tr('object', i=k)}**")
+            shape = st.selectbox(tr("shape"), URL.options(f"shape{k}"), key=URL.key(f"shape{k}"),
                                  format_func=word_label)
-            colour = st.selectbox(tr("colour"), list(shapes.COLOURS), index=list(shapes.COLOURS).index(d[1]),
-                                  key=f"cap_colour{i}", format_func=word_label)
-            size = st.radio(tr("size"), list(shapes.SIZES), index=list(shapes.SIZES).index(d[2]), horizontal=True,
-                            key=f"cap_size{i}", format_func=word_label)
-            x = st.slider(tr("x"), 0, 100, d[3], key=f"cap_x{i}")
-            y = st.slider(tr("y"), 0, 100, d[4], key=f"cap_y{i}")
-            rot = st.slider(tr("rotation"), -15, 15, 0, key=f"cap_rot{i}")
+            colour = st.selectbox(tr("colour"), URL.options(f"colour{k}"), key=URL.key(f"colour{k}"),
+                                  format_func=word_label)
+            size = st.radio(tr("size"), URL.options(f"size{k}"), horizontal=True, key=URL.key(f"size{k}"),
+                            format_func=word_label)
+            x = st.slider(tr("x"), **URL.range(f"x{k}"), key=URL.key(f"x{k}"))
+            y = st.slider(tr("y"), **URL.range(f"y{k}"), key=URL.key(f"y{k}"))
+            rot = st.slider(tr("rotation"), **URL.range(f"rot{k}"), key=URL.key(f"rot{k}"))
             objs.append(shapes.SceneObject(shape, colour, size, x / 100, y / 100, rotation=float(rot)))
     with st.expander(tr("look")):
         c1, c2 = st.columns(2)
-        side = c1.select_slider(tr("side"), (64, 96, 128, 192, 256, 384, 512), value=128, key="cap_side")
-        jpeg = c2.slider(tr("jpeg"), 30, 100, 100, key="cap_jpeg")
-        aa = c1.checkbox(tr("antialias"), value=True, key="cap_aa")
-        fill = c2.checkbox(tr("fill"), value=True, key="cap_fill")
+        side = c1.select_slider(tr("side"), URL.options("side"), key=URL.key("side"))
+        jpeg = c2.slider(tr("jpeg"), **URL.range("jpeg"), key=URL.key("jpeg"))
+        aa = c1.checkbox(tr("antialias"), key=URL.key("aa"))
+        fill = c2.checkbox(tr("fill"), key=URL.key("fill"))
     opts = shapes.RenderOptions(side=int(side), antialias=aa, fill=fill, jpeg_quality=None if jpeg >= 100 else jpeg)
     legal = all(shapes.inside(o, 0.0) for o in objs) and not (n == 2 and shapes.overlaps(objs[0], objs[1], 0.0))
     scene = shapes.build_scene(objs, opts)

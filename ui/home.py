@@ -8,6 +8,7 @@ import streamlit as st
 from models.vision.zoo import CNN_TIMELINE
 from ui.i18n import current_lang, translator
 from ui.pages import existing_pages
+from ui.presenter import show_chart
 
 TEXT = {
     "en": {
@@ -162,4 +163,4 @@ def render_home() -> None:
         for p in others:
             st.page_link(p.path, label=p.title[lang], icon=p.icon, query_params={"lang": lang})
     st.subheader(tr("timeline"))
-    st.plotly_chart(timeline_figure(tr, lang), width="stretch")
+    show_chart(timeline_figure(tr, lang), f"home-cnn-timeline-{lang}")

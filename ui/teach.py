@@ -29,11 +29,30 @@ from models.vision.imageio import EXTENSIONS
 from ui.charts import confusion_figure
 from ui.i18n import translator
 from ui.live import live_panel, runtime_setup, session_runs
+from ui.presenter import secondary, show_chart
 from ui.text.teach import TEXT
+from ui.urlstate import Choice, Int, UrlState
 
 NS = "teach"  # session_runs namespace
 ENDED = ("stopped", "finished", "failed")
 QUICK_START = ("shapes", ("circle", "square", "triangle"), 12)
+
+
+def _class_params(k: int) -> list:
+    """URL parameters of class ``k`` (1-based): where its pictures come from, which sample set, how many."""
+    return [Choice(f"src{k}", ("samples", "upload", "camera"), key=f"teach-src-{k - 1}"),
+            Choice(f"set{k}", tuple(SAMPLE_SETS), key=f"teach-set-{k - 1}"),
+            Int(f"count{k}", 2, 40, 12, key=f"teach-count-{k - 1}")]
+
+
+#: The page's URL parameters (README "Links, sharing and presenter mode"). The pictures themselves, the class
+#: names and the trained models are this session's own and are not in a link.
+URL = UrlState(
+    "teach",
+    Int("n", MIN_CLASSES, MAX_CLASSES, MIN_CLASSES, key="teach-n"),  # number of classes
+    *(p for k in range(1, MAX_CLASSES + 1) for p in _class_params(k)),
+    Choice("try", ("upload", "camera"), key="teach-try-mode"),  # "try it": upload or camera
+)
 
 
 def md(text) -> str:
@@ -88,7 +107,7 @@ def _class_editor(i: int, cls: TeachClass, state, tr, notes: list) -> None:
         if left.button(tr("clear"), key=f"teach-clear-{i}", icon=":material/delete:"):
             cls.images.clear()
         label = cls.name.strip() or str(i + 1)
-        src = right.radio(tr("source"), ("samples", "upload", "camera"), key=f"teach-src-{i}", horizontal=True,
+        src = right.radio(tr("source"), URL.options(f"src{i + 1}"), key=URL.key(f"src{i + 1}"), horizontal=True,
                           format_func=lambda s: tr(f"src_{s}"))
         seen = state["seen"].setdefault(i, set())
         if src == "upload":
@@ -105,11 +124,11 @@ def _class_editor(i: int, cls: TeachClass, state, tr, notes: list) -> None:
                 _report(label, ts.add(i, [(snap.name or "camera.jpg", snap.getvalue())]), tr, notes)
         else:
             c1, c2, c3 = right.columns([2, 2, 1], vertical_alignment="bottom")
-            set_name = c1.selectbox(tr("sample_set"), list(SAMPLE_SETS), key=f"teach-set-{i}",
+            set_name = c1.selectbox(tr("sample_set"), URL.options(f"set{i + 1}"), key=URL.key(f"set{i + 1}"),
                                     format_func=lambda s: tr(f"set_{s}"))
             member = c2.selectbox(tr("member"), SAMPLE_SETS[set_name], key=f"teach-member-{i}-{set_name}",
                                   index=min(i, len(SAMPLE_SETS[set_name]) - 1))
-            n = right.slider(tr("how_many"), 2, 40, 12, key=f"teach-count-{i}")
+            n = right.slider(tr("how_many"), **URL.range(f"count{i + 1}"), key=URL.key(f"count{i + 1}"))
             if c3.button(tr("add_samples"), key=f"teach-add-{i}", width="stretch"):
                 state["sample_seed"] += 1  # each click draws new pictures
                 _report(label, ts.add_prepared(i, sample_images(set_name, member, n, seed=state["sample_seed"])),
@@ -123,8 +142,8 @@ def _classes(state, tr) -> None:
     st.subheader(tr("classes"))
     if st.button(tr("example"), key="teach-example", icon=":material/bolt:"):
         _quick_start(state, tr)
-    st.session_state.setdefault("teach-n", MIN_CLASSES)  # (set here, not as value=: the quick start changes it)
-    n = st.number_input(tr("n_classes"), MIN_CLASSES, MAX_CLASSES, key="teach-n")
+    # (no value=: the default is in URL, and the quick start above changes the value)
+    n = st.number_input(tr("n_classes"), **URL.range("n"), key=URL.key("n"))
     ts: TeachSet = state["set"]
     while len(ts.classes) < n:
         ts.classes.append(TeachClass(""))
@@ -245,7 +264,8 @@ def _results(state, tr) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.caption(tr("confusion"))
-        st.plotly_chart(confusion_figure(pe.matrix, classes, tr=tr), key="teach-cm", width="stretch")
+        show_chart(confusion_figure(pe.matrix, classes, tr=tr), f"teach-confusion-{len(classes)}-classes",
+                   key="teach-cm")
     with right:
         st.caption(tr("mistakes"))
         wrong = pe.mistakes()[:12]
@@ -280,7 +300,7 @@ def _try(state, bb: Backbone, tr) -> None:
         st.info(tr("no_model"))
         return
     head, classes, scratch = current
-    mode = st.radio(tr("try"), ("upload", "camera"), key="teach-try-mode", horizontal=True,
+    mode = st.radio(tr("try"), URL.options("try"), key=URL.key("try"), horizontal=True,
                     label_visibility="collapsed", format_func=lambda m: tr(f"try_{m}"))
     up = (st.file_uploader(tr("try_upload"), type=list(EXTENSIONS), key="teach-try-upload") if mode == "upload"
           else st.camera_input(tr("try_camera"), key="teach-try-camera"))
@@ -312,7 +332,7 @@ def _try(state, bb: Backbone, tr) -> None:
 
 def _export(state, tr) -> None:
     st.subheader(tr("export"))
-    st.caption(tr("export_help"))
+    secondary(tr("export_help"))
     current = _current_head(state)
     if current is not None:
         head, classes, _ = current
@@ -346,6 +366,7 @@ def render() -> None:
     runtime_setup()
     st.title(tr("title"))
     st.markdown(tr("intro"))
+    URL.apply()
     try:
         bb = shared_backbone()
     except ModelsError as exc:

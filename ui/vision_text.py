@@ -79,7 +79,7 @@ TEXT = {
         "computing": "Computing…",
         "computing_figures": "Measuring the architectures (first time only)…",
         "top5": "Top 5",
-        "prediction": "Prediction: **{label}** ({prob:.1%})",
+        "top1": "Prediction (top 1)",
         "latency": "{model} took {ms:.1f} ms for this image on this machine (forward pass, median of 3).",
         "latency_one": "{model} took {ms:.1f} ms for this image on this machine (one forward pass; the side-by-side "
                        "view takes the median of 3).",
@@ -203,7 +203,7 @@ TEXT = {
         "computing": "계산 중…",
         "computing_figures": "구조를 측정하는 중 (처음 한 번만)…",
         "top5": "상위 5개",
-        "prediction": "예측: **{label}** ({prob:.1%})",
+        "top1": "예측 (top 1)",
         "latency": "이 컴퓨터에서 {model}이(가) 이 이미지에 {ms:.1f} ms 걸렸습니다 (순전파, 3회 중앙값).",
         "latency_one": "이 컴퓨터에서 {model}이(가) 이 이미지에 {ms:.1f} ms 걸렸습니다 (순전파 한 번; '나란히 비교' 화면은 "
                        "3회 중앙값).",
