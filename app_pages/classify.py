@@ -119,7 +119,8 @@ def render_classify() -> None:
             return
         key = f"{name}:{image_key(image)}"  # the result belongs to this model and this picture
         pressed = go_slot.button(tr("classify"), type="primary", key="cls_go")
-        if pressed or source == "draw":
+        # a link to an example picture (shared, or a lesson step) shows its result at once, as its sender saw it
+        if pressed or source == "draw" or (URL.linked and source in ("photos", "digits")):
             st.session_state["cls_done"] = key
         # padded: a 10000x10 strip stays visible
         preview_slot.image(limit_aspect(image), caption=tr("original"), width=224)

@@ -234,12 +234,13 @@ class UrlState:
             if raw_name not in self.params and raw_name not in GLOBAL_PARAMS:
                 ignored.append(tr("url_unknown", name=raw_name[:30]))
                 del qp[raw_name]
-        values = {}
+        values, linked = {}, False
         for name, p in self.params.items():
             key, raw = self.key(name), qp.get(name)
             if raw is not None and raw != last.get(name):  # changed from outside: the URL wins
                 try:
                     value = p.parse(raw)
+                    linked = True
                 except (ValueError, TypeError):
                     ignored.append(tr("url_invalid", name=name, value=str(raw)[:30]))
                     value = p.default
@@ -252,6 +253,7 @@ class UrlState:
             ss[key] = value
             self._write(name, value)
             values[name] = value
+        ss[f"_urlstate_linked_{self.page}"] = linked
         if ignored and note:
             st.caption(tr("url_ignored", items=", ".join(ignored)))
         if reset_button:
@@ -259,6 +261,12 @@ class UrlState:
             slot.button(tr("reset"), key=f"_reset_{self.page}", help=tr("reset_help"), on_click=self.reset,
                         icon=":material/restart_alt:")
         return values
+
+    @property
+    def linked(self) -> bool:
+        """True in the run where a link (first visit, shared link, lesson step) set at least one parameter: a page
+        may then show its result at once, as the person who shared the link saw it."""
+        return bool(st.session_state.get(f"_urlstate_linked_{self.page}"))
 
     def _write(self, name: str, value: Any) -> None:
         p = self.params[name]
