@@ -456,7 +456,7 @@ def _live(runs, tr) -> None:
             run.extra["run_id"] = rid
             with col:
                 live_panel(run, key=rid, tr=tr, smoothing_key="lab-smoothing", extra=_lr_control(tr),
-                           export=False, chart_name=f"train-lab-curves-{run.label}")  # the lab has its own export row
+                           export=False, chart_name=_png_name("curves", run))  # the lab has its own export row
 
 
 def _fmt(v, spec: str) -> str:
@@ -474,6 +474,11 @@ def _final_rows(items, labels, tr) -> pd.DataFrame:
                      tr("col_val_loss"): _fmt(s.get("val_loss"), ".4f"),
                      tr("col_val_acc"): _fmt(s.get("val_acc"), ".1%"), tr("col_seconds"): f"{s['elapsed']:.1f}"})
     return pd.DataFrame(rows)
+
+
+def _png_name(what: str, run) -> str:
+    """PNG file name of a run's chart: ``train-lab-curves-run3-LeNet-5`` for run "#3 LeNet-5"."""
+    return f"train-lab-{what}-run{run.label.lstrip('#')}"
 
 
 def curves_frame(snaps: list[tuple[str, dict]]) -> pd.DataFrame:
@@ -582,7 +587,7 @@ def _inspect(runs, tr) -> None:
         st.caption(tr("confusion"))
         selected = st.session_state.get(f"{rid}-cell")
         event = show_chart(confusion_figure(a.matrix, classes, tr=tr, selected=selected),
-                           f"train-lab-confusion-{run.label}", key=f"{rid}-cm", on_select="rerun",
+                           _png_name("confusion", run), key=f"{rid}-cm", on_select="rerun",
                            selection_mode="points")
     with right:
         cell = _cell_choice(a, classes, event, rid, tr)
@@ -595,7 +600,7 @@ def _inspect(runs, tr) -> None:
             st.image([_enlarge(x[i, 0].numpy()) for i in idx], caption=[f"{a.confidence[i]:.0%}" for i in idx],
                      width=72)
         st.caption(tr("per_class"))
-        show_chart(per_class_figure(a.per_class, tr=tr), f"train-lab-per-class-{run.label}", key=f"{rid}-perclass")
+        show_chart(per_class_figure(a.per_class, tr=tr), _png_name("per-class", run), key=f"{rid}-perclass")
     _export(run, rid, tr)
     _try_digit(run, rid, tr)
 

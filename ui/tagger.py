@@ -151,9 +151,20 @@ class _ModelChoice(Choice):
         return value in self.options or (isinstance(value, str) and re.fullmatch(r"tagger-\d+", value) is not None)
 
 
+class _BoxText(Text):
+    """The text box may hold more than a link carries (the page refuses over 1,000 words itself): any text typed
+    is kept, and the URL gets its first ``max_len`` characters. A link's own text is checked as usual."""
+
+    def valid(self, value) -> bool:
+        return isinstance(value, str)
+
+    def dump(self, value) -> str:
+        return str(value)[:self.max_len]
+
+
 DEFAULT_TEXT = TEXT["en"]["default_text"]  # the sentence the page opens with (the same in both languages)
 URL = UrlState("tagger",
-               Text("text", DEFAULT_TEXT, max_len=2000, key="tagger_text"),  # the sentence(s) to tag
+               _BoxText("text", DEFAULT_TEXT, max_len=1000, key="tagger_text"),  # the sentence(s) to tag
                _ModelChoice("model", tuple(BUNDLED.values()), key="tagger_model"),  # which tagger tags them
                Choice("src", ("sample", "upload"), key="tagger_src"),  # training data (a file is not in links)
                Int("n", 100, 2000, 500, step=50, key="tagger_sample_n"),  # sentences from the sample
