@@ -92,3 +92,9 @@ def test_start_watch_stop_compare(app_server, page, browser, artifacts_dir):
     page.get_by_text("Confusion matrix (click a cell)").wait_for(timeout=60_000)
     wait_for_app_idle(page)
     page.screenshot(path=str(artifacts_dir / "train-lab-stopped.png"), full_page=True)
+
+
+def test_train_lab_in_presenter_mode_fits_1280x720(app_server, browser, artifacts_dir):
+    from presenting import check_presenter_page
+
+    check_presenter_page(browser, app_server, artifacts_dir, "train_lab", ready="[data-testid='stMetric']")
