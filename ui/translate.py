@@ -270,10 +270,13 @@ def bucket_figure(df: pd.DataFrame, direction: str, tr) -> go.Figure:
                     name=tr("model_attn" if attention else "model_noattn"), marker_color=color,
                     text=[f"{v:.1%} · n={n}" for v, n in zip(d["exact_match"], d["n"])], textposition="inside",
                     textangle=-90, insidetextanchor="end", textfont=dict(size=12))
-    fig.update_layout(barmode="group", bargap=0.12, bargroupgap=0.04, title=tr(f"dir_{direction}"), yaxis=dict(range=[0, 1.05], tickformat=".0%",
-                      title=tr("exact")), xaxis=dict(title=tr("bucket"), type="category"),  # "1-3" is no date
-                      height=360, margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h", y=-0.25),
+    fig.update_layout(barmode="group", bargap=0.12, bargroupgap=0.04,
+                      title=dict(text=tr(f"dir_{direction}"), y=0.98, yanchor="top"),
+                      yaxis=dict(range=[0, 1.05], tickformat=".0%", title=tr("exact"), automargin=True),
+                      xaxis=dict(title=tr("bucket"), type="category", automargin=True),  # "1-3" is no date
+                      height=400, margin=dict(l=10, r=10, t=100, b=10),
+                      # the legend above the plot: below it, it met the x-axis title in presenter type
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.5, xanchor="center"),
                       # a label that would need shrinking below 12 px is hidden (its value is in the hover)
                       uniformtext=dict(minsize=12, mode="hide"))
     return fig
