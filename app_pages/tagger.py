@@ -13,12 +13,14 @@ from models.training import RemoteRun, Trainer
 from models.training.jobs import tagger_job
 from ui.i18n import translator
 from ui.live import live_panel, session_runs
-from ui.tagger import (EXAMPLES, HONEST_FAILURE, TEXT, bundled_names, checkpoint_bytes, chips_html,
+from ui.presenter import big_result, secondary
+from ui.tagger import (EXAMPLES, HONEST_FAILURE, TEXT, URL, bundled_names, checkpoint_bytes, chips_html,
                        comparison_html, details_frame, example_gold, honest_failure_line, names_html, try_bundled)
 
 tr = translator(TEXT)
 runs = session_runs("tagger")
 st.title(tr("title"))
+URL.apply()
 st.markdown(tr("intro"))
 
 # -- which tagger: bundled ones that load, plus this session's finished runs ------------------------------
@@ -42,8 +44,8 @@ if st.session_state.get("tagger_model") not in options:
 # -- tag a text --------------------------------------------------------------------------------------------
 with st.form("tag-form"):
     c1, c2 = st.columns([3, 1])
-    text = c1.text_area(tr("input"), value=tr("default_text"), key="tagger_text", height=90)
-    choice = c2.selectbox(tr("model"), list(options), format_func=labels.get, key="tagger_model")
+    text = c1.text_area(tr("input"), key=URL.key("text"), height=90)
+    choice = c2.selectbox(tr("model"), list(options), format_func=labels.get, key=URL.key("model"))
     c2.form_submit_button(tr("tag_button"), type="primary", width="stretch")
 
 if choice is not None:
@@ -83,21 +85,21 @@ if bundled:
 
 # -- train your own -----------------------------------------------------------------------------------------
 st.subheader(tr("train_title"))
-st.markdown(tr("train_intro"))
+secondary(tr("train_intro"))
 sample_path = treebank.find_file()
-src = st.radio(tr("source"), ["sample", "upload"], horizontal=True, key="tagger_src",
+src = st.radio(tr("source"), URL.options("src"), horizontal=True, key=URL.key("src"),
                format_func=lambda s: tr("source_sample") if s == "sample" else tr("source_upload"))
 upload = None
 if src == "sample":
     if sample_path is None:
         st.info(tr("sample_missing"))
-    n_sample = st.slider(tr("sample_size"), 100, 2001, 500, step=50, key="tagger_sample_n")
+    n_sample = st.slider(tr("sample_size"), **URL.range("n"), step=50, key=URL.key("n"))
 else:
     upload = st.file_uploader(tr("upload"), type=["conllu", "txt"], key="tagger_upload",
                               help=tr("uploader_help"))
 c1, c2 = st.columns(2)
-arch = c1.selectbox(tr("arch"), ["bilstm", "unilstm"], format_func=lambda a: tr(f"arch_{a}"), key="tagger_arch")
-epochs = c2.slider(tr("epochs"), 1, 20, 4, key="tagger_epochs")
+arch = c1.selectbox(tr("arch"), URL.options("arch"), format_func=lambda a: tr(f"arch_{a}"), key=URL.key("arch"))
+epochs = c2.slider(tr("epochs"), **URL.range("ep"), key=URL.key("ep"))
 
 if st.button(tr("start_training"), type="primary", key="tagger_start"):
     try:
@@ -132,7 +134,7 @@ def _use(run_id: str) -> None:
 
 for run_id, run in reversed(runs.items()):
     with st.container(border=True):
-        live_panel(run, key=run_id, tr=tr)
+        live_panel(run, key=run_id, tr=tr, chart_name=f"tagger-curves-{run.label}")
         trainer: Trainer = run.trainer
         if trainer.state in ("finished", "stopped") and trainer.step > 0:
             if "result" not in run.extra:
@@ -143,7 +145,8 @@ for run_id, run in reversed(runs.items()):
                                                                 run.extra["settings"], metrics=run.extra["result"]))
                 st.rerun()
             r = run.extra["result"]
-            st.success(tr("run_result", acc=r["upos_accuracy"], n=r["tokens"], oov=r["oov_accuracy"],
+            big_result(tr("run_acc"), f"{r['upos_accuracy']:.1%}", run.label)
+            st.caption(tr("run_result", acc=r["upos_accuracy"], n=r["tokens"], oov=r["oov_accuracy"],
                           n_oov=r["oov_tokens"]))
             b1, b2 = st.columns(2)
             b1.button(tr("use_it"), key=f"{run_id}-use", on_click=_use, args=(run_id,), width="stretch")

@@ -7,29 +7,30 @@ from models.errors import InputError
 from models.seq2seq import corpus
 from models.seq2seq.translator import parse_words
 from ui.i18n import translator
-from ui.translate import (TEXT, attention_figure, bucket_figure, bucket_figures, get_translator, lab_panel,
+from ui.presenter import big_result, secondary, show_chart
+from ui.translate import (TEXT, URL, attention_figure, bucket_figure, bucket_figures, get_translator, lab_panel,
                           note_lines, random_phrase, steps_frame)
 
 tr = translator(TEXT)
 st.title(tr("title"))
+URL.apply()
 st.markdown(tr("intro"))
 # -- controls (left) and the translation (right): typing a phrase shows its translation beside the box -------
-st.session_state.setdefault("tr_text", corpus.to_words(123_456, "en"))
 ctrl, out = st.columns([1, 1], gap="large")
 with ctrl:
-    text = st.text_input(tr("input"), key="tr_text", max_chars=corpus.MAX_INPUT_CHARS)
+    text = st.text_input(tr("input"), key=URL.key("text"), max_chars=corpus.MAX_INPUT_CHARS)
     c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
-    rand_lang = c1.radio(tr("random_lang"), corpus.LANGS, format_func=lambda k: tr(f"lang_{k}"), horizontal=True,
-                         key="tr_rand_lang")
+    rand_lang = c1.radio(tr("random_lang"), URL.options("rl"), format_func=lambda k: tr(f"lang_{k}"),
+                         horizontal=True, key=URL.key("rl"))
     # a callback runs before the script, so it may set the text box's value (the box is drawn above the button)
     c2.button(tr("random"), key="tr_random", width="stretch",
               on_click=lambda: st.session_state.update(tr_text=random_phrase(st.session_state["tr_rand_lang"])[1]))
     c1, c2 = st.columns(2)
-    choice = c1.selectbox(tr("direction"), ("auto", "en-ko", "ko-en"), format_func=lambda d: tr(f"dir_{d}"),
-                          key="tr_dir")
-    beam = c2.slider(tr("beam"), 1, 8, 1, key="tr_beam")
-    kind = st.radio(tr("model"), ("attn", "noattn"), format_func=lambda k: tr(f"model_{k}"), key="tr_model",
-                    horizontal=True)
+    choice = c1.selectbox(tr("direction"), URL.options("dir"), format_func=lambda d: tr(f"dir_{d}"),
+                          key=URL.key("dir"))
+    beam = c2.slider(tr("beam"), **URL.range("beam"), key=URL.key("beam"))
+    kind = st.radio(tr("model"), URL.options("model"), format_func=lambda k: tr(f"model_{k}"),
+                    key=URL.key("model"), horizontal=True)
 
 # -- translate ---------------------------------------------------------------------------------------------
 direction = choice if choice != "auto" else ("ko-en" if corpus.detect_lang(text) == "ko" else "en-ko")
@@ -46,8 +47,7 @@ with out:
         except InputError as exc:
             st.error(tr("input_error", error=exc))
     if result is not None:
-        st.markdown(f"**{tr('translation')}**")
-        st.markdown(f"### {result['translation'] or '∅'}")
+        big_result(tr("translation"), result["translation"] or "∅")
         if result["respelled"]:
             st.caption(tr("respelled", text=result["source"]))
         n = parse_words(result["source"], src_lang)
@@ -66,7 +66,7 @@ if result is not None:
     with right:
         st.markdown(f"**{tr('attn_title')}**")
         if result["attention"]:
-            st.plotly_chart(attention_figure(result, tr), key="tr_heatmap", width="stretch")
+            show_chart(attention_figure(result, tr), f"translate-attention-{direction}-{kind}", key="tr_heatmap")
         else:
             st.info(tr("no_attention"))
 
@@ -82,11 +82,12 @@ if df.empty:
 else:
     cols = st.columns(2)
     for col, d in zip(cols, corpus.DIRECTIONS):
-        col.plotly_chart(bucket_figure(df, d, tr), key=f"tr_acc_{d}", width="stretch")
-    st.markdown(tr("acc_finding"))
+        with col:
+            show_chart(bucket_figure(df, d, tr), f"translate-accuracy-by-length-{d}", key=f"tr_acc_{d}")
+    secondary(tr("acc_finding"))
     st.caption(tr("acc_caption", cmds="; ".join(cmds)))
 
 # -- train it yourself -------------------------------------------------------------------------------------
 st.subheader(tr("lab_title"))
-st.markdown(tr("lab_intro"))
+secondary(tr("lab_intro"))
 lab_panel(tr)

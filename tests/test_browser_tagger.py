@@ -32,3 +32,9 @@ def test_type_a_sentence_and_see_chips(app_server, page, artifacts_dir):
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts_dir / "tagger-phone.png"), full_page=True)
+
+
+def test_tagger_in_presenter_mode_fits_1280x720(app_server, browser, artifacts_dir):
+    from presenting import check_presenter_page
+
+    check_presenter_page(browser, app_server, artifacts_dir, "tagger", ready=".tg-chip")

@@ -92,3 +92,36 @@ def test_start_watch_stop_compare(app_server, page, browser, artifacts_dir):
     page.get_by_text("Confusion matrix (click a cell)").wait_for(timeout=60_000)
     wait_for_app_idle(page)
     page.screenshot(path=str(artifacts_dir / "train-lab-stopped.png"), full_page=True)
+
+
+def test_train_lab_in_presenter_mode_fits_1280x720(app_server, browser, artifacts_dir):
+    from presenting import check_presenter_page
+
+    check_presenter_page(browser, app_server, artifacts_dir, "train_lab", ready="[data-testid='stMetric']")
+
+
+def test_train_lab_link_and_a_finished_run_in_presenter_mode(app_server, browser, artifacts_dir):
+    """A link sets the knobs (8x8 digits, 200 examples, batch 32, 1 epoch); the run it starts finishes, and its
+    charts (live curves, compare, confusion, per class) fit 1280x720 in presenter mode."""
+    from presenting import NO_HSCROLL
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(120_000)
+        pg.goto(f"{app_server}/train_lab?present=1&ds=digits8x8&size=200&bs=32&ep=1")
+        pg.get_by_role("button", name="Start training").wait_for()
+        wait_for_app_idle(pg)
+        assert pg.locator(".st-key-lab-epochs input").input_value() == "1"
+        pg.get_by_role("button", name="Start training").click()
+        pg.get_by_text("Validation accuracy:").first.wait_for()  # the inspect section of the finished run
+        wait_for_app_idle(pg)
+        assert pg.locator("[data-testid='stPlotlyChart']").count() >= 4
+        for i, name in ((0, "curves"), (1, "compare"), (2, "confusion")):
+            pg.locator("[data-testid='stPlotlyChart']").nth(i).scroll_into_view_if_needed()
+            pg.wait_for_timeout(600)
+            assert pg.evaluate(NO_HSCROLL), name
+            pg.screenshot(path=str(artifacts_dir / f"present-train_lab-{name}.png"))
+        assert pg.locator("[data-testid='stException']").count() == 0
+    finally:
+        ctx.close()

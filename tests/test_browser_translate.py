@@ -42,3 +42,9 @@ def test_translate_phrase_and_see_heatmap(app_server, page, artifacts_dir):
     page.get_by_text("칠십만 칠", exact=True).first.wait_for()
     page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "translate-phone.png"))
+
+
+def test_translate_in_presenter_mode_fits_1280x720(app_server, browser, artifacts_dir):
+    from presenting import check_presenter_page
+
+    check_presenter_page(browser, app_server, artifacts_dir, "translate", ready=".cl-big-value")

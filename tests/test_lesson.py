@@ -25,6 +25,9 @@ DECLARED: dict[str, str] = {
     "names": "ui.rnn:NAMES_URL",
     "rnn_inside": "ui.rnn:INSIDE_URL",
     "forecast": "ui.forecast:URL",
+    "translate": "ui.translate:URL",
+    "tagger": "ui.tagger:URL",
+    "train_lab": "ui.lab:URL",
 }
 
 

@@ -23,7 +23,7 @@ def test_page_translates_default_and_korean_input():
     at = apptest("app_pages/translate.py").run()
     assert not at.exception
     md = " ".join(m.value for m in at.markdown)
-    assert "### 십이만 삼천사백오십육" in md  # the default phrase, translated exactly
+    assert "cl-big-value\">십이만 삼천사백오십육<" in md  # the default phrase, translated exactly (shown large)
     assert any("123,456" in s.value for s in at.success)
     heat = _charts(at, "heatmap")
     z = heat[0]["data"][0]["z"]

@@ -58,11 +58,11 @@ def test_bad_text_gives_plain_errors_and_odd_scripts_are_tagged():
     at = _page()
     for text, expect in [("", "empty"), ("word " * 10_000, "1,000")]:
         at.text_area(key="tagger_text").set_value(text)
-        at.button[0].click().run()  # the form's Tag button
+        next(b for b in at.button if b.label == "Tag").click().run()  # the form's Tag button
         assert not at.exception
         assert any(expect in e.value for e in at.error), [e.value for e in at.error]
     at.text_area(key="tagger_text").set_value('<script>alert(1)</script> 서울 😀 Bob said "hi" to Ann.')
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Tag").click().run()
     assert not at.exception and not at.error
     body = _html(at)
     assert "<script" not in body and "</script" not in body
@@ -94,10 +94,10 @@ def test_train_your_own_then_use_and_download_it():
     assert not at.exception and not at.error
     assert any("27 training sentences, 3 held out" in m.value for m in at.success)
     deadline = time.time() + 90
-    while time.time() < deadline and not any("Held-out accuracy:" in m.value for m in at.success):
+    while time.time() < deadline and not any("Held-out accuracy:" in m.value for m in at.caption):
         time.sleep(0.5)
         at.run()
-    assert any("Held-out accuracy:" in m.value and "on 9 words" in m.value for m in at.success)
+    assert any("Held-out accuracy:" in m.value and "on 9 words" in m.value for m in at.caption)
     assert len(at.get("plotly_chart")) == 1  # the live curves
     assert at.get("download_button")
     use = [b for b in at.button if b.label == "Use it above"][0]

@@ -24,6 +24,8 @@ from models.vision.imageio import EXTENSIONS, load_image
 from ui.charts import compare_figure, confusion_figure, difference_labels, per_class_figure
 from ui.i18n import translator
 from ui.live import live_panel, runtime_setup, session_runs
+from ui.presenter import big_result, csv_download, show_chart
+from ui.urlstate import Bool, Choice, Float, Int, UrlState
 
 
 TEXT = {
@@ -83,6 +85,8 @@ TEXT = {
         "set_lr": "Change learning rate",
         "lr_set": "From the next batch on, the learning rate is {lr:g}.",
         "compare": "4 · Compare runs",
+        "download_compare": "Table as CSV",
+        "download_curves": "Curves as CSV",
         "compare_help": "The legend shows only what differs between the runs' settings. Solid: training "
                         "(smoothed per batch); dotted: validation (per epoch).",
         "col_run": "run",
@@ -194,6 +198,8 @@ TEXT = {
         "set_lr": "학습률 바꾸기",
         "lr_set": "다음 배치부터 학습률은 {lr:g}입니다.",
         "compare": "4 · 실행 비교",
+        "download_compare": "표 CSV 내려받기",
+        "download_curves": "곡선 CSV 내려받기",
         "compare_help": "범례에는 실행 설정 중 서로 다른 것만 보입니다. 실선: 학습(배치마다, 스무딩), 점선: 검증(에폭마다).",
         "col_run": "실행",
         "col_state": "상태",
@@ -279,6 +285,21 @@ EPOCHS_RANGE = (1, 30)
 STEP_FLOORS = (0.0, 0.1, 0.25, 0.5, 1.0)
 WATCH = dict(dataset="mnist5k", model="lenet5", activation="relu", dropout=0.5, batch_norm=False, optimizer="sgdm",
              batch_size=128, lr=0.03, schedule="plateau", epochs=20, seed=0, min_step_seconds=0.25)
+URL = UrlState("train_lab",
+               Choice("ds", tuple(list_datasets()), key="lab-dataset"),  # data set
+               Int("size", 0, 1_000_000, 0, step=10, key="lab-url-size"),  # training examples (0 = whole pool)
+               Choice("arch", ARCHITECTURES, default="lenet5", key="lab-model"),  # network
+               Choice("act", ACTIVATIONS, key="lab-activation"),  # activation
+               Bool("bn", key="lab-bn"),  # batch norm
+               Float("drop", 0.0, 0.5, 0.5, key="lab-dropout"),  # dropout
+               Choice("opt", OPTIMIZERS, default="sgdm", key="lab-optimizer"),  # optimizer
+               Choice("bs", BATCH_SIZES, default=128, key="lab-batch"),  # batch size
+               Choice("lr", LRS, default=0.03, key="lab-lr"),  # learning rate
+               Choice("sched", SCHEDULES, default="plateau", key="lab-schedule"),  # LR schedule
+               Int("ep", *EPOCHS_RANGE, 5, key="lab-epochs"),  # epochs
+               Int("seed", 0, 9999, 0, key="lab-seed"),  # seed
+               Choice("floor", STEP_FLOORS, default=0.0, key="lab-step-floor"),  # seconds per step at least
+               Float("smooth", 0.0, 0.95, 0.6, key="lab-smoothing"))  # curve smoothing
 WIDGET_KEYS = {"dataset": "lab-dataset", "model": "lab-model", "activation": "lab-activation", "dropout": "lab-dropout",
                "batch_norm": "lab-bn", "optimizer": "lab-optimizer", "batch_size": "lab-batch", "lr": "lab-lr",
                "schedule": "lab-schedule", "epochs": "lab-epochs", "seed": "lab-seed",
@@ -296,6 +317,7 @@ def _apply_watch() -> None:
     for field_name, value in WATCH.items():
         st.session_state[WIDGET_KEYS[field_name]] = value
     st.session_state.pop(f"lab-train-size-{WATCH['dataset']}", None)  # back to the whole training pool
+    st.session_state[URL.key("size")] = 0
     st.session_state["lab-watch-start"] = True
 
 
@@ -309,34 +331,43 @@ def watch_minutes() -> int:
 def _knobs(tr) -> LabConfig | None:
     """The set-up widgets; returns the config, or None (after an st.error) when it cannot be used."""
     c1, c2, c3, c4 = st.columns(4)
-    dataset = c1.selectbox(tr("dataset"), list_datasets(), key="lab-dataset",
+    dataset = c1.selectbox(tr("dataset"), URL.options("ds"), key=URL.key("ds"),
                            format_func=lambda n: _data_label(tr, n))
     desc = tr(f"data_desc_{dataset}")
     c1.caption(get_dataset_spec(dataset).description if desc == f"data_desc_{dataset}" else desc)
     pool = pool_size(dataset)
-    train_size = c1.slider(tr("train_size"), min(50, pool), pool, pool, step=50 if pool > 500 else 10,
-                           key=f"lab-train-size-{dataset}", help=tr("train_size_help"))
-    model = c2.selectbox(tr("model"), ARCHITECTURES, index=ARCHITECTURES.index("lenet5"), key="lab-model",
-                         format_func=ARCH_TITLES.get)
-    activation = c2.radio(tr("activation"), ACTIVATIONS, key="lab-activation", horizontal=True)
-    batch_norm = c2.toggle(tr("batch_norm"), key="lab-bn")
-    dropout = c3.slider(tr("dropout"), 0.0, 0.5, 0.5, 0.1, key="lab-dropout")
-    optimizer = c3.selectbox(tr("optimizer"), OPTIMIZERS, index=OPTIMIZERS.index("sgdm"), key="lab-optimizer",
+    # the slider's key is per data set (each remembers its size); the URL's ``size`` (0 = whole pool) sets it
+    # when the link changed it from outside (or Reset), and follows the slider otherwise
+    size_key, want = f"lab-train-size-{dataset}", URL.get("size")
+    lo_size = min(50, pool)
+    if st.session_state.get("_lab_size_seen") != want or size_key not in st.session_state:
+        st.session_state[size_key] = pool if want == 0 else min(max(want, lo_size), pool)
+    train_size = c1.slider(tr("train_size"), lo_size, pool, step=50 if pool > 500 else 10, key=size_key,
+                           help=tr("train_size_help"))
+    size = 0 if train_size >= pool else int(train_size)
+    if URL.params["size"].valid(size):
+        URL.set("size", size)
+    st.session_state["_lab_size_seen"] = URL.get("size")
+    model = c2.selectbox(tr("model"), URL.options("arch"), key=URL.key("arch"), format_func=ARCH_TITLES.get)
+    activation = c2.radio(tr("activation"), URL.options("act"), key=URL.key("act"), horizontal=True)
+    batch_norm = c2.toggle(tr("batch_norm"), key=URL.key("bn"))
+    dropout = c3.slider(tr("dropout"), **URL.range("drop"), step=0.1, key=URL.key("drop"))
+    optimizer = c3.selectbox(tr("optimizer"), URL.options("opt"), key=URL.key("opt"),
                              format_func=lambda o: tr(f"opt_{o}"))
-    batch_size = c3.select_slider(tr("batch_size"), BATCH_SIZES, value=128, key="lab-batch")
-    floor = c3.select_slider(tr("step_floor"), STEP_FLOORS, value=0.0, key="lab-step-floor",
+    batch_size = c3.select_slider(tr("batch_size"), URL.options("bs"), key=URL.key("bs"))
+    floor = c3.select_slider(tr("step_floor"), URL.options("floor"), key=URL.key("floor"),
                              help=tr("step_floor_help"))
-    lr = c4.select_slider(tr("lr"), LRS, value=0.03, key="lab-lr")
-    schedule = c4.selectbox(tr("schedule"), SCHEDULES, index=SCHEDULES.index("plateau"), key="lab-schedule",
+    lr = c4.select_slider(tr("lr"), URL.options("lr"), key=URL.key("lr"))
+    schedule = c4.selectbox(tr("schedule"), URL.options("sched"), key=URL.key("sched"),
                             format_func=lambda s: tr(f"sched_{s}"))
     if schedule == "plateau":
         c4.caption(tr("plateau_note", th=round(100 * PLATEAU["threshold"], 1), p=PLATEAU["patience"] + 1,
                       c=PLATEAU["cooldown"], floor=round(1 / PLATEAU_MIN_FACTOR)))
     e1, e2 = c4.columns([3, 2])
     lo, hi = EPOCHS_RANGE
-    epochs = e1.number_input(tr("epochs_range", lo=lo, hi=hi), lo, hi, 5, key="lab-epochs",
+    epochs = e1.number_input(tr("epochs_range", lo=lo, hi=hi), **URL.range("ep"), key=URL.key("ep"),
                              help=tr("epochs_help", lo=lo, hi=hi))
-    seed = e2.number_input(tr("seed"), 0, 9999, 0, key="lab-seed")
+    seed = e2.number_input(tr("seed"), **URL.range("seed"), key=URL.key("seed"))
     try:
         return LabConfig(dataset=dataset, train_size=None if train_size >= pool else int(train_size), model=model,
                          activation=activation, dropout=float(dropout), batch_norm=bool(batch_norm),
@@ -417,7 +448,7 @@ def _live(runs, tr) -> None:
     if not items:
         st.info(tr("no_runs"))
         return
-    st.slider(tr("smoothing"), 0.0, 0.95, 0.6, 0.05, key="lab-smoothing")
+    st.slider(tr("smoothing"), **URL.range("smooth"), step=0.05, key=URL.key("smooth"))
     shown = [(rid, r) for rid, r in items if r.trainer.state in ACTIVE] or [items[-1]]
     for i in range(0, len(shown), 2):
         cols = st.columns(2) if len(shown) > 1 else [st.container()]
@@ -425,7 +456,7 @@ def _live(runs, tr) -> None:
             run.extra["run_id"] = rid
             with col:
                 live_panel(run, key=rid, tr=tr, smoothing_key="lab-smoothing", extra=_lr_control(tr),
-                           export=False)  # the lab has its own export row
+                           export=False, chart_name=_png_name("curves", run))  # the lab has its own export row
 
 
 def _fmt(v, spec: str) -> str:
@@ -445,6 +476,21 @@ def _final_rows(items, labels, tr) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _png_name(what: str, run) -> str:
+    """PNG file name of a run's chart: ``train-lab-curves-run3-LeNet-5`` for run "#3 LeNet-5"."""
+    return f"train-lab-{what}-run{run.label.lstrip('#')}"
+
+
+def curves_frame(snaps: list[tuple[str, dict]]) -> pd.DataFrame:
+    """The compared runs' curves as one long table: one row per batch and per epoch, labelled by run and kind."""
+    frames = [pd.DataFrame(snap[kind]).assign(run=label, kind=kind[:-1] if kind == "batches" else "epoch")
+              for label, snap in snaps for kind in ("batches", "epochs") if snap[kind]]
+    if not frames:
+        return pd.DataFrame(columns=["run", "kind"])
+    df = pd.concat(frames, ignore_index=True)
+    return df[["run", "kind", *[c for c in df.columns if c not in ("run", "kind")]]]
+
+
 def _compare(runs, tr) -> None:
     items = runs.items()
     if not items:
@@ -461,9 +507,14 @@ def _compare(runs, tr) -> None:
                                    ignore=("max_batches_per_epoch",))
         smoothing = float(st.session_state.get("lab-smoothing", 0.6))
         st.caption(tr("compare_help"))
-        st.plotly_chart(compare_figure([(lab, r.trainer.history.snapshot()) for lab, (_, r) in zip(labels, items_now)],
-                                       smoothing=smoothing, tr=tr), key="lab-compare-fig", width="stretch")
-        st.table(_final_rows(items_now, labels, tr).set_index(tr("col_run")))
+        snaps = [(lab, r.trainer.history.snapshot()) for lab, (_, r) in zip(labels, items_now)]
+        show_chart(compare_figure(snaps, smoothing=smoothing, tr=tr), "train-lab-compare-curves",
+                   key="lab-compare-fig")
+        table = _final_rows(items_now, labels, tr)
+        st.table(table.set_index(tr("col_run")))
+        d1, d2 = st.columns(2)
+        csv_download(table, "train-lab-compare", label=tr("download_compare"), container=d1)
+        csv_download(curves_frame(snaps), "train-lab-curves", label=tr("download_curves"), container=d2)
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         ids = [rid for rid, _ in items_now]
         victim = c1.selectbox(tr("delete_run"), ids, format_func=lambda i: runs.get(i).label if runs.get(i) else i,
@@ -529,13 +580,15 @@ def _inspect(runs, tr) -> None:
     lab = run.extra["lab"]
     classes = list(lab.data.classes)
     a = _analysis(run)
-    st.markdown(tr("val_accuracy", acc=a.accuracy, n=len(a.y_true)))
+    big_result(tr("col_val_acc"), f"{a.accuracy:.1%}", run.label)
+    st.caption(tr("val_accuracy", acc=a.accuracy, n=len(a.y_true)))
     left, right = st.columns([3, 2])
     with left:
         st.caption(tr("confusion"))
         selected = st.session_state.get(f"{rid}-cell")
-        event = st.plotly_chart(confusion_figure(a.matrix, classes, tr=tr, selected=selected), key=f"{rid}-cm",
-                                on_select="rerun", selection_mode="points", width="stretch")
+        event = show_chart(confusion_figure(a.matrix, classes, tr=tr, selected=selected),
+                           _png_name("confusion", run), key=f"{rid}-cm", on_select="rerun",
+                           selection_mode="points")
     with right:
         cell = _cell_choice(a, classes, event, rid, tr)
         if cell is None:
@@ -547,7 +600,7 @@ def _inspect(runs, tr) -> None:
             st.image([_enlarge(x[i, 0].numpy()) for i in idx], caption=[f"{a.confidence[i]:.0%}" for i in idx],
                      width=72)
         st.caption(tr("per_class"))
-        st.plotly_chart(per_class_figure(a.per_class, tr=tr), key=f"{rid}-perclass", width="stretch")
+        show_chart(per_class_figure(a.per_class, tr=tr), _png_name("per-class", run), key=f"{rid}-perclass")
     _export(run, rid, tr)
     _try_digit(run, rid, tr)
 
@@ -638,6 +691,7 @@ def render() -> None:
     tr = translator(TEXT)
     runtime_setup()
     st.title(tr("title"))
+    URL.apply()
     st.markdown(tr("intro"))
     runs = session_runs(NS)
     st.subheader(tr("setup"))

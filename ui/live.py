@@ -31,6 +31,7 @@ from models.runtime import configure_threads
 from models.training import Trainer, default_slots
 from ui.charts import training_curves
 from ui.i18n import translator
+from ui.presenter import show_chart
 
 POLL_SECONDS = 0.5
 
@@ -175,17 +176,18 @@ def run_status(run: Run, key: str, tr=None, *, controls: bool = True, export: bo
 
 
 def live_panel(run: Run, key: str, tr=None, *, smoothing_key: str | None = None, show_acc: bool = True,
-               extra: Any = None, export: bool = True) -> None:
+               extra: Any = None, export: bool = True, chart_name: str | None = None) -> None:
     """A fragment that redraws the run's curves every POLL_SECONDS while it trains (the rest of the page stays
-    usable), and reruns the whole page once when the run ends so that post-run views appear."""
+    usable), and reruns the whole page once when the run ends so that post-run views appear. ``chart_name``: the
+    PNG file name of the curves' export (default ``training-curves-<key>``)."""
     tr = tr or translator()
     done_key = f"_live_done_{key}"
 
     def _body():
         run_status(run, key, tr, export=export)
         smoothing = float(st.session_state.get(smoothing_key, 0.6)) if smoothing_key else 0.6
-        st.plotly_chart(training_curves(run.trainer.history.snapshot(), smoothing=smoothing, tr=tr,
-                                        show_acc=show_acc), key=f"{key}-curves", width="stretch")
+        show_chart(training_curves(run.trainer.history.snapshot(), smoothing=smoothing, tr=tr, show_acc=show_acc),
+                   chart_name or f"training-curves-{key}", key=f"{key}-curves")
         if extra is not None:
             extra(run)
         active = run.trainer.state in ("queued", "running", "paused")

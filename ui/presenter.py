@@ -155,7 +155,7 @@ def styled(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def show_chart(fig: go.Figure, name: str, **kw) -> None:
+def show_chart(fig: go.Figure, name: str, **kw):
     """Every page calls this instead of ``st.plotly_chart``: template, PNG file name, full width. Pass a figure
     built in this run (a cached one: ``go.Figure(fig)``), since the template is set on it. In presenter mode the
     template alone styles the chart (``theme=None``): Streamlit's chart theme re-sizes fonts and measured only
@@ -163,7 +163,7 @@ def show_chart(fig: go.Figure, name: str, **kw) -> None:
     kw.setdefault("width", "stretch")
     if presenting():
         kw.setdefault("theme", None)
-    st.plotly_chart(styled(fig), config=chart_config(name), **kw)
+    return st.plotly_chart(styled(fig), config=chart_config(name), **kw)  # the selection event (on_select)
 
 
 def big_result(label: str, value: str, sub: str | None = None, *, container=st) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +14,7 @@ from models.errors import ModelsError
 from models.tagging.examples import CONTEXT_EXAMPLES, HONEST_FAILURE, gold_tags, tag_counts  # noqa: F401 (page)
 from models.tagging.inference import BUNDLED, load_tagger
 from models.tagging.treebank import find_file, load_split
+from ui.urlstate import Choice, Int, Text, UrlState
 
 EXAMPLES = CONTEXT_EXAMPLES  # held-out sentences found by models/tagging/examples.py; the taggers run on them live
 
@@ -73,6 +75,7 @@ TEXT = {
         "need_file": "Upload a CoNLL-U file first.",
         "bad_file": "This file cannot be used: {error}",
         "data_summary": "{train} training sentences, {test} held out ({words} words in all).",
+        "run_acc": "Held-out accuracy of this run",
         "run_result": "Held-out accuracy: {acc:.1%} on {n} words; unknown words {oov:.1%} of {n_oov}.",
         "use_it": "Use it above",
         "download": "Download checkpoint (.pt)",
@@ -129,6 +132,7 @@ TEXT = {
         "need_file": "먼저 CoNLL-U 파일을 올리세요.",
         "bad_file": "이 파일은 쓸 수 없습니다: {error}",
         "data_summary": "학습 문장 {train}개, 보류 문장 {test}개 (전체 단어 {words}개).",
+        "run_acc": "이 실험의 보류 데이터 정확도",
         "run_result": "보류 데이터 정확도: 단어 {n}개 중 {acc:.1%}; 모르는 단어 {n_oov}개 중 {oov:.1%}.",
         "use_it": "위에서 쓰기",
         "download": "체크포인트 내려받기 (.pt)",
@@ -137,6 +141,35 @@ TEXT = {
                   "내장 태거는 이 데이터로 만들었으므로 CC BY-SA 4.0 라이선스를 따릅니다.",
     },
 }
+
+
+class _ModelChoice(Choice):
+    """The tagger box: a link may name a bundled tagger only; this session's own trained runs ("tagger-3") are
+    valid state too (kept while the tab lives, not reproducible from a link: the page says so like uploads)."""
+
+    def valid(self, value) -> bool:
+        return value in self.options or (isinstance(value, str) and re.fullmatch(r"tagger-\d+", value) is not None)
+
+
+class _BoxText(Text):
+    """The text box may hold more than a link carries (the page refuses over 1,000 words itself): any text typed
+    is kept, and the URL gets its first ``max_len`` characters. A link's own text is checked as usual."""
+
+    def valid(self, value) -> bool:
+        return isinstance(value, str)
+
+    def dump(self, value) -> str:
+        return str(value)[:self.max_len]
+
+
+DEFAULT_TEXT = TEXT["en"]["default_text"]  # the sentence the page opens with (the same in both languages)
+URL = UrlState("tagger",
+               _BoxText("text", DEFAULT_TEXT, max_len=1000, key="tagger_text"),  # the sentence(s) to tag
+               _ModelChoice("model", tuple(BUNDLED.values()), key="tagger_model"),  # which tagger tags them
+               Choice("src", ("sample", "upload"), key="tagger_src"),  # training data (a file is not in links)
+               Int("n", 100, 2000, 500, step=50, key="tagger_sample_n"),  # sentences from the sample
+               Choice("arch", ("bilstm", "unilstm"), key="tagger_arch"),  # network trained
+               Int("ep", 1, 20, 4, key="tagger_epochs"))  # epochs
 
 
 @st.cache_resource(show_spinner=False)

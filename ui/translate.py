@@ -16,6 +16,19 @@ from models.seq2seq.translator import load_translator
 from models.training import RemoteRun, seeded
 from models.training.jobs import translate_job
 from ui.live import live_panel, session_runs
+from ui.urlstate import Choice, Int, Text, UrlState
+
+DEFAULT_TEXT = corpus.to_words(123_456, "en")  # the phrase the page opens with
+LAB_NUMBERS = (1000, 2000, 5000, 10000, 20000)  # choices of the lab's "training numbers"
+URL = UrlState("translate",
+               Text("text", DEFAULT_TEXT, max_len=corpus.MAX_INPUT_CHARS, key="tr_text"),  # the phrase
+               Choice("dir", ("auto", "en-ko", "ko-en"), key="tr_dir"),  # direction (auto = from the script)
+               Choice("model", ("attn", "noattn"), key="tr_model"),  # with or without attention
+               Int("beam", 1, 8, 1, key="tr_beam"),  # beam width (1 = greedy)
+               Choice("rl", corpus.LANGS, key="tr_rand_lang"),  # language of the "random number" button
+               Choice("ldir", corpus.DIRECTIONS, key="tr_lab_dir"),  # lab: direction
+               Choice("ln", LAB_NUMBERS, default=5000, key="tr_lab_n"),  # lab: training numbers
+               Int("lep", 1, 5, 2, key="tr_lab_epochs"))  # lab: epochs
 
 TEXT = {
     "en": {
@@ -257,10 +270,13 @@ def bucket_figure(df: pd.DataFrame, direction: str, tr) -> go.Figure:
                     name=tr("model_attn" if attention else "model_noattn"), marker_color=color,
                     text=[f"{v:.1%} · n={n}" for v, n in zip(d["exact_match"], d["n"])], textposition="inside",
                     textangle=-90, insidetextanchor="end", textfont=dict(size=12))
-    fig.update_layout(barmode="group", bargap=0.12, bargroupgap=0.04, title=tr(f"dir_{direction}"), yaxis=dict(range=[0, 1.05], tickformat=".0%",
-                      title=tr("exact")), xaxis=dict(title=tr("bucket"), type="category"),  # "1-3" is no date
-                      height=360, margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h", y=-0.25),
+    fig.update_layout(barmode="group", bargap=0.12, bargroupgap=0.04,
+                      title=dict(text=tr(f"dir_{direction}"), y=0.98, yanchor="top"),
+                      yaxis=dict(range=[0, 1.05], tickformat=".0%", title=tr("exact"), automargin=True),
+                      xaxis=dict(title=tr("bucket"), type="category", automargin=True),  # "1-3" is no date
+                      height=400, margin=dict(l=10, r=10, t=100, b=10),
+                      # the legend above the plot: below it, it met the x-axis title in presenter type
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.5, xanchor="center"),
                       # a label that would need shrinking below 12 px is hidden (its value is in the hover)
                       uniformtext=dict(minsize=12, mode="hide"))
     return fig
@@ -298,10 +314,10 @@ def lab_exact(run) -> dict | None:
 def lab_panel(tr) -> None:
     runs = session_runs("translate")
     c1, c2, c3 = st.columns(3)
-    direction = c1.selectbox(tr("lab_direction"), corpus.DIRECTIONS, format_func=lambda d: tr(f"dir_{d}"),
-                             key="tr_lab_dir")
-    numbers = c2.select_slider(tr("lab_numbers"), [1000, 2000, 5000, 10000, 20000], value=5000, key="tr_lab_n")
-    epochs = c3.slider(tr("lab_epochs"), 1, 5, 2, key="tr_lab_epochs")
+    direction = c1.selectbox(tr("lab_direction"), URL.options("ldir"), format_func=lambda d: tr(f"dir_{d}"),
+                             key=URL.key("ldir"))
+    numbers = c2.select_slider(tr("lab_numbers"), URL.options("ln"), key=URL.key("ln"))
+    epochs = c3.slider(tr("lab_epochs"), **URL.range("lep"), key=URL.key("lep"))
     b1, b2 = st.columns(2)
     active = any(r.trainer.state in ("queued", "running", "paused") for _, r in runs.items())
     if b1.button(tr("lab_start"), type="primary", disabled=active, key="tr_lab_start", width="stretch"):
@@ -315,7 +331,7 @@ def lab_panel(tr) -> None:
     cols = st.columns(2)
     for i, (run_id, run) in enumerate(items[-2:]):
         with cols[i % 2]:
-            live_panel(run, key=run_id, tr=tr)
+            live_panel(run, key=run_id, tr=tr, chart_name=f"translate-curves-{run.label}")
     table = []
     for run_id, run in items[-2:]:
         em = lab_exact(run)
