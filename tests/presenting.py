@@ -18,6 +18,9 @@ def check_presenter_page(browser, app_server: str, artifacts_dir, page: str, que
         pg.goto(f"{app_server}/{page}?present=1{query}")
         wait_for_app_idle(pg)
         pg.locator(ready).first.wait_for()
+        # the presenter CSS arrives with the page's first run; a slow run can be idle-looking before it applies
+        pg.wait_for_function("parseFloat(getComputedStyle(document.documentElement).fontSize) >= 22",
+                             timeout=60_000)
         pg.wait_for_timeout(800)  # plotly finishes its layout
         assert pg.locator("[data-testid='stException']").count() == 0
         root_px = pg.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
