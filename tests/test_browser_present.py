@@ -3,6 +3,7 @@ panel's QR code is visible and decodes to the link shown, and the lesson bar's N
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import zxingcpp
@@ -183,5 +184,34 @@ def test_presenter_mode_fits_1280x720_on_every_page(app_server, browser, artifac
         assert pg.locator("[data-testid='stException']").count() == 0
         assert pg.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= BIG_ROOT_PX
         assert pg.evaluate(NO_HSCROLL), f"{page_name}: horizontal scroll at 1280x720 in presenter mode"
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang,word", [("en", "Next"), ("ko", "다음")])
+def test_the_lesson_walks_every_step_forward_and_back_on_the_real_pages(app_server, browser, artifacts_dir, lang, word):
+    """Issue 16: next goes through every step of ui/lesson_steps.yaml on the real pages (EN and KO) with no
+    exception, each step's URL carries its number, and previous comes back."""
+    from ui.lesson import load_steps
+
+    steps = load_steps()
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(90_000)
+        pg.goto(f"{app_server}/?lesson=1&lang={lang}&present=1")
+        for n in range(1, len(steps) + 1):
+            pg.wait_for_url(re.compile(rf"[?&]lesson={n}(&|$)"))  # (two steps may share a page)
+            wait_for_app_idle(pg)
+            pg.get_by_text(steps[n - 1].title[lang]).first.wait_for()
+            assert pg.locator("[data-testid='stException']").count() == 0, f"step {n} ({lang})"
+            if n < len(steps):
+                pg.get_by_role("link", name=f"{word}: {steps[n].title[lang]}").click()
+        pg.screenshot(path=str(artifacts_dir / f"lesson-last-step-{lang}.png"))
+        back = "Previous" if lang == "en" else "이전"
+        pg.get_by_role("link", name=f"{back}: {steps[-2].title[lang]}").click()
+        pg.wait_for_url(re.compile(rf"[?&]lesson={len(steps) - 1}(&|$)"))
+        wait_for_app_idle(pg)
+        assert pg.locator("[data-testid='stException']").count() == 0
     finally:
         ctx.close()
