@@ -7,6 +7,13 @@ from util import wait_for_app_idle
 
 NO_HSCROLL = """() => [document.documentElement, document.querySelector("[data-testid='stMain']")]
     .filter(Boolean).every(e => e.scrollWidth <= e.clientWidth + 1)"""
+# tick labels of every chart that stick out of the chart's box (cut off by a too small margin)
+CUT_TICKS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map(c => {
+    const r = c.getBoundingClientRect();
+    return [...c.querySelectorAll("g.xtick text, g.ytick text")].filter(t => {
+        const b = t.getBoundingClientRect();
+        return b.width > 0 && (b.left < r.left - 1 || b.right > r.right + 1); }).length; })
+    .reduce((a, b) => a + b, 0)"""
 
 
 def check_presenter_page(browser, app_server: str, artifacts_dir, page: str, query: str = "",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from presenting import CUT_TICKS, NO_HSCROLL
 from util import wait_for_app_idle
 
 pytestmark = pytest.mark.browser
@@ -57,15 +58,6 @@ def test_upload_csv_train_two_models_and_see_both_forecasts(app_server, page, ar
     page.screenshot(path=str(artifacts_dir / "forecast-phone.png"), full_page=True)
 
 
-NO_HSCROLL = """() => [document.documentElement, document.querySelector("[data-testid='stMain']")]
-    .filter(Boolean).every(e => e.scrollWidth <= e.clientWidth + 1)"""
-# tick labels of every chart that stick out of the chart's box (cut off by a too small margin)
-CUT_TICKS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map(c => {
-    const r = c.getBoundingClientRect();
-    return [...c.querySelectorAll("g.xtick text, g.ytick text")].filter(t => {
-        const b = t.getBoundingClientRect();
-        return b.width > 0 && (b.left < r.left - 1 || b.right > r.right + 1); }).length; })
-    .reduce((a, b) => a + b, 0)"""
 
 
 def test_presenter_mode_fits_a_projector_before_and_after_training(app_server, browser, artifacts_dir):

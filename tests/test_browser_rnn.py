@@ -3,6 +3,7 @@ gradient plot and the accuracy-vs-T sweep."""
 from __future__ import annotations
 
 import pytest
+from presenting import CUT_TICKS, NO_HSCROLL
 from util import wait_for_app_idle
 
 pytestmark = pytest.mark.browser
@@ -54,15 +55,6 @@ def test_rnn_inside_page_renders(app_server, page, artifacts_dir):
           artifacts_dir / "rnn-inside-lab27.png")
 
 
-NO_HSCROLL = """() => [document.documentElement, document.querySelector("[data-testid='stMain']")]
-    .filter(Boolean).every(e => e.scrollWidth <= e.clientWidth + 1)"""
-# tick labels of every chart that stick out of the chart's box (cut off by a too small margin)
-CUT_TICKS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart']")].map(c => {
-    const r = c.getBoundingClientRect();
-    return [...c.querySelectorAll("g.xtick text, g.ytick text")].filter(t => {
-        const b = t.getBoundingClientRect();
-        return b.width > 0 && (b.left < r.left - 1 || b.right > r.right + 1); }).length; })
-    .reduce((a, b) => a + b, 0)"""
 
 
 @pytest.mark.parametrize("path,heading", [("names", "The prediction after each prefix"),
