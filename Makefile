@@ -6,7 +6,7 @@ PORT ?= 8501
 # extra streamlit flags, e.g. make run ARGS="--server.address 0.0.0.0" to serve the class on the LAN
 ARGS ?=
 
-.PHONY: setup run test test-fast serve
+.PHONY: setup run test test-fast lint format serve
 
 setup:
 	@bash scripts/setup.sh
@@ -16,7 +16,18 @@ run: setup
 
 test:
 	@bash scripts/setup.sh --test
+	@$(MAKE) -s lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff (configured in pyproject.toml): lint rules + the formatter's check; CI fails on either
+lint:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# rewrite the files the way `make lint` wants them
+format:
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
 
 # unit + page tests only (no browser), for a quick loop while developing
 test-fast:

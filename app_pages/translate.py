@@ -1,4 +1,5 @@
 """Translation (many-to-many encoder-decoder): English number words <-> Korean number words, with attention."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -8,8 +9,18 @@ from models.seq2seq import corpus
 from models.seq2seq.translator import parse_words
 from ui.i18n import translator
 from ui.presenter import big_result, secondary, show_chart
-from ui.translate import (TEXT, URL, attention_figure, bucket_figure, bucket_figures, get_translator, lab_panel,
-                          note_lines, random_phrase, steps_frame)
+from ui.translate import (
+    TEXT,
+    URL,
+    attention_figure,
+    bucket_figure,
+    bucket_figures,
+    get_translator,
+    lab_panel,
+    note_lines,
+    random_phrase,
+    steps_frame,
+)
 
 tr = translator(TEXT)
 st.title(tr("title"))
@@ -20,17 +31,32 @@ ctrl, out = st.columns([1, 1], gap="large")
 with ctrl:
     text = st.text_input(tr("input"), key=URL.key("text"), max_chars=corpus.MAX_INPUT_CHARS)
     c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
-    rand_lang = c1.radio(tr("random_lang"), URL.options("rl"), format_func=lambda k: tr(f"lang_{k}"),
-                         horizontal=True, key=URL.key("rl"))
+    rand_lang = c1.radio(
+        tr("random_lang"),
+        URL.options("rl"),
+        format_func=lambda k: tr(f"lang_{k}"),
+        horizontal=True,
+        key=URL.key("rl"),
+    )
     # a callback runs before the script, so it may set the text box's value (the box is drawn above the button)
-    c2.button(tr("random"), key="tr_random", width="stretch",
-              on_click=lambda: st.session_state.update(tr_text=random_phrase(st.session_state["tr_rand_lang"])[1]))
+    c2.button(
+        tr("random"),
+        key="tr_random",
+        width="stretch",
+        on_click=lambda: st.session_state.update(tr_text=random_phrase(st.session_state["tr_rand_lang"])[1]),
+    )
     c1, c2 = st.columns(2)
-    choice = c1.selectbox(tr("direction"), URL.options("dir"), format_func=lambda d: tr(f"dir_{d}"),
-                          key=URL.key("dir"))
+    choice = c1.selectbox(
+        tr("direction"), URL.options("dir"), format_func=lambda d: tr(f"dir_{d}"), key=URL.key("dir")
+    )
     beam = c2.slider(tr("beam"), **URL.range("beam"), key=URL.key("beam"))
-    kind = st.radio(tr("model"), URL.options("model"), format_func=lambda k: tr(f"model_{k}"),
-                    key=URL.key("model"), horizontal=True)
+    kind = st.radio(
+        tr("model"),
+        URL.options("model"),
+        format_func=lambda k: tr(f"model_{k}"),
+        key=URL.key("model"),
+        horizontal=True,
+    )
 
 # -- translate ---------------------------------------------------------------------------------------------
 direction = choice if choice != "auto" else ("ko-en" if corpus.detect_lang(text) == "ko" else "en-ko")
@@ -54,7 +80,8 @@ with out:
         if n is not None:
             truth = corpus.to_words(n, tgt_lang)
             (st.success if truth == result["translation"] else st.error)(
-                tr("truth_ok", n=n) if truth == result["translation"] else tr("truth_bad", n=n, truth=truth))
+                tr("truth_ok", n=n) if truth == result["translation"] else tr("truth_bad", n=n, truth=truth)
+            )
         if result["notes"]:
             st.warning(tr("note_intro") + "\n" + "\n".join(f"- {line}" for line in note_lines(result, tr)))
 
@@ -66,7 +93,9 @@ if result is not None:
     with right:
         st.markdown(f"**{tr('attn_title')}**")
         if result["attention"]:
-            show_chart(attention_figure(result, tr), f"translate-attention-{direction}-{kind}", key="tr_heatmap")
+            show_chart(
+                attention_figure(result, tr), f"translate-attention-{direction}-{kind}", key="tr_heatmap"
+            )
         else:
             st.info(tr("no_attention"))
 

@@ -15,6 +15,7 @@ are only indicative, the ratios are the figures to quote.
 
     .venv/bin/python bench/classify_overhead.py
 """
+
 from __future__ import annotations
 
 import json
@@ -47,9 +48,16 @@ def _measure(clf, x, repeats: int) -> dict:
         clf.classify_tensor(x, top=5)
         app.append(time.perf_counter() - t0)
     b, a = statistics.median(bare), statistics.median(app)
-    paired = statistics.median(x / y for x, y in zip(app, bare))  # each call next to its twin: robust to load drift
-    return {"bare_ms": round(1000 * b, 3), "classify_ms": round(1000 * a, 3), "ratio": round(paired, 3),
-            "ratio_of_medians": round(a / b, 3), "ratio_of_minimums": round(min(app) / min(bare), 3)}
+    paired = statistics.median(
+        x / y for x, y in zip(app, bare)
+    )  # each call next to its twin: robust to load drift
+    return {
+        "bare_ms": round(1000 * b, 3),
+        "classify_ms": round(1000 * a, 3),
+        "ratio": round(paired, 3),
+        "ratio_of_medians": round(a / b, 3),
+        "ratio_of_minimums": round(min(app) / min(bare), 3),
+    }
 
 
 def _interleaved_ratio(f_num, f_den, repeats: int) -> dict:
@@ -64,8 +72,11 @@ def _interleaved_ratio(f_num, f_den, repeats: int) -> dict:
         t0 = time.perf_counter()
         f_num()
         num.append(time.perf_counter() - t0)
-    return {"num_ms": round(1000 * statistics.median(num), 2), "den_ms": round(1000 * statistics.median(den), 2),
-            "ratio": round(statistics.median(a / b for a, b in zip(num, den)), 3)}
+    return {
+        "num_ms": round(1000 * statistics.median(num), 2),
+        "den_ms": round(1000 * statistics.median(den), 2),
+        "ratio": round(statistics.median(a / b for a, b in zip(num, den)), 3),
+    }
 
 
 def _lite_figures(repeats: int) -> dict:
@@ -84,12 +95,18 @@ def _lite_figures(repeats: int) -> dict:
         def run():
             with torch.inference_mode():
                 model(x)
+
         return run
 
     out = {"efficientnet_lite0": _measure(lite0, x0, repeats)}
     r = _interleaved_ratio(bare(lite2.model, x2), bare(lite0.model, x0), repeats)
-    out["lite2_vs_lite0"] = {"lite2_ms": r["num_ms"], "lite0_ms": r["den_ms"], "ratio": r["ratio"],
-                             "lite2_input": list(x2.shape[1:]), "lite0_input": list(x0.shape[1:])}
+    out["lite2_vs_lite0"] = {
+        "lite2_ms": r["num_ms"],
+        "lite0_ms": r["den_ms"],
+        "ratio": r["ratio"],
+        "lite2_input": list(x2.shape[1:]),
+        "lite0_input": list(x0.shape[1:]),
+    }
     # 60 different images: the 8 wheel photos, each cut into crops at several places and mirrored
     photos = [load_image(wheel_photo(n)) for n in PHOTOS]
     images = []
@@ -112,8 +129,10 @@ def _lite_figures(repeats: int) -> dict:
                 lite0.model(x)
 
     def batched():
-        return [pooled_features(lite0.model, torch.cat([lite0.preprocess(im) for im in images[i:i + 20]]))
-                for i in range(0, 60, 20)]  # 3 x (20, 1280)
+        return [
+            pooled_features(lite0.model, torch.cat([lite0.preprocess(im) for im in images[i : i + 20]]))
+            for i in range(0, 60, 20)
+        ]  # 3 x (20, 1280)
 
     t0 = time.perf_counter()
     feats = torch.cat(one_by_one())
@@ -121,9 +140,13 @@ def _lite_figures(repeats: int) -> dict:
     assert feats.shape == (60, 1280)
     r1 = _interleaved_ratio(one_by_one, bare_one_by_one, 3)
     r2 = _interleaved_ratio(batched, one_by_one, 3)
-    out["features_60"] = {"one_by_one_s": round(r1["num_ms"] / 1000, 2), "first_pass_s": round(first, 2),
-                          "ratio_vs_bare_forwards": r1["ratio"], "batched20_s": round(r2["num_ms"] / 1000, 2),
-                          "batched_vs_one_by_one": r2["ratio"]}
+    out["features_60"] = {
+        "one_by_one_s": round(r1["num_ms"] / 1000, 2),
+        "first_pass_s": round(first, 2),
+        "ratio_vs_bare_forwards": r1["ratio"],
+        "batched20_s": round(r2["num_ms"] / 1000, 2),
+        "batched_vs_one_by_one": r2["ratio"],
+    }
     return out
 
 
@@ -139,8 +162,13 @@ def main(repeats: int = 15) -> dict:
     from skimage import data
 
     photo = load_image(data.chelsea())
-    results = {"bench": "classify_overhead", "threads": threads["num_threads"], "batch": 1,
-               "cpus": os.cpu_count(), "loadavg_before": [round(v, 2) for v in os.getloadavg()]}
+    results = {
+        "bench": "classify_overhead",
+        "threads": threads["num_threads"],
+        "batch": 1,
+        "cpus": os.cpu_count(),
+        "loadavg_before": [round(v, 2) for v in os.getloadavg()],
+    }
     with tempfile.TemporaryDirectory() as home:
         old = os.environ.get("TORCH_HOME")
         os.environ["TORCH_HOME"] = home
@@ -169,17 +197,25 @@ def main(repeats: int = 15) -> dict:
 
 if __name__ == "__main__":
     r = main()
-    print(f"{r['threads']} torch thread(s), {r['cpus']} CPUs, load average before {r['loadavg_before']} "
-          f"after {r['loadavg_after']} (a shared machine: absolute times are indicative, ratios are the figures)")
+    print(
+        f"{r['threads']} torch thread(s), {r['cpus']} CPUs, load average before {r['loadavg_before']} "
+        f"after {r['loadavg_after']} (a shared machine: absolute times are indicative, ratios are the figures)"
+    )
     for name in ("resnet18", "digits", "efficientnet_lite0"):
         m = r[name]
-        print(f"{name:18s} bare model(x) {m['bare_ms']:8.3f} ms   classify() {m['classify_ms']:8.3f} ms   "
-              f"ratio {m['ratio']:.3f} (goal <= 1.10)")
+        print(
+            f"{name:18s} bare model(x) {m['bare_ms']:8.3f} ms   classify() {m['classify_ms']:8.3f} ms   "
+            f"ratio {m['ratio']:.3f} (goal <= 1.10)"
+        )
     m = r["lite2_vs_lite0"]
-    print(f"Lite0 latency per 224x224 image: {m['lite0_ms']:.1f} ms; Lite2 (260x260) {m['lite2_ms']:.1f} ms; "
-          f"Lite2 / Lite0 = {m['ratio']:.2f} (rule: <= 2)")
+    print(
+        f"Lite0 latency per 224x224 image: {m['lite0_ms']:.1f} ms; Lite2 (260x260) {m['lite2_ms']:.1f} ms; "
+        f"Lite2 / Lite0 = {m['ratio']:.2f} (rule: <= 2)"
+    )
     f = r["features_60"]
-    print(f"features for 60 images (preprocess + pooled_features): one by one {f['one_by_one_s']:.2f} s "
-          f"({f['ratio_vs_bare_forwards']:.2f}x the bare forwards), in batches of 20 {f['batched20_s']:.2f} s "
-          f"({f['batched_vs_one_by_one']:.2f}x one by one); first pass {f['first_pass_s']:.2f} s")
+    print(
+        f"features for 60 images (preprocess + pooled_features): one by one {f['one_by_one_s']:.2f} s "
+        f"({f['ratio_vs_bare_forwards']:.2f}x the bare forwards), in batches of 20 {f['batched20_s']:.2f} s "
+        f"({f['batched_vs_one_by_one']:.2f}x one by one); first pass {f['first_pass_s']:.2f} s"
+    )
     print(json.dumps(r))

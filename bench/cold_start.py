@@ -3,6 +3,7 @@
 Prints: seconds for `python -c "import torch, torchvision"`, seconds from `make run` to a healthy server, and
 seconds from `make run` to the end of the first home-page run seen by a client; ratios against the import.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import ROOT, running_server  # noqa: E402
-from stclient import StreamlitClient  # noqa: E402
+from server import ROOT, running_server
+from stclient import StreamlitClient
 
 PY = str(ROOT / ".venv" / "bin" / "python")
 

@@ -6,6 +6,7 @@ and their ratio to the in-process run.
 
     .venv/bin/python bench/executors.py [--jobs 3] [--epochs 3] [--no-ray]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,16 @@ from models.training.jobs import lab_job  # noqa: E402
 
 
 def _cfg(epochs: int) -> LabConfig:
-    return LabConfig(dataset="mnist5k", model="lenet5", dropout=0.0, optimizer="sgdm", lr=0.03, batch_size=128,
-                     epochs=epochs, schedule="constant")
+    return LabConfig(
+        dataset="mnist5k",
+        model="lenet5",
+        dropout=0.0,
+        optimizer="sgdm",
+        lr=0.03,
+        batch_size=128,
+        epochs=epochs,
+        schedule="constant",
+    )
 
 
 def _inline(epochs: int) -> tuple[float, float]:
@@ -55,8 +64,11 @@ def main(jobs: int = 3, epochs: int = 3, use_ray: bool = True) -> dict:
     paths = {"in_process": None, "local": get_executor("local")}
     if use_ray and importlib.util.find_spec("ray") is not None:
         paths["ray"] = get_executor("ray")
-    out: dict = {"benchmark": "executors", "job": "train cnn: lenet5, mnist5k, batch 128, "
-                                                 f"{epochs} epochs, 1 torch thread", "jobs_per_path": jobs}
+    out: dict = {
+        "benchmark": "executors",
+        "job": f"train cnn: lenet5, mnist5k, batch 128, {epochs} epochs, 1 torch thread",
+        "jobs_per_path": jobs,
+    }
     results: dict[str, dict] = {k: {"walls": [], "rates": []} for k in paths}
     for name, ex in paths.items():  # first job: start-up included
         t0 = time.perf_counter()
@@ -70,10 +82,12 @@ def main(jobs: int = 3, epochs: int = 3, use_ray: bool = True) -> dict:
     base = statistics.median(results["in_process"]["rates"])
     for name, r in results.items():
         rate = statistics.median(r["rates"])
-        out[name] = {"first_job_wall_s": r["first_job_wall_s"],
-                     "wall_s_median": round(statistics.median(r["walls"]), 2),
-                     "samples_per_s_median": round(rate, 1),
-                     "ratio_vs_in_process": round(rate / base, 3)}
+        out[name] = {
+            "first_job_wall_s": r["first_job_wall_s"],
+            "wall_s_median": round(statistics.median(r["walls"]), 2),
+            "samples_per_s_median": round(rate, 1),
+            "ratio_vs_in_process": round(rate / base, 3),
+        }
     if "ray" not in paths:
         out["ray"] = "not measured (ray not installed or --no-ray)"
     for ex in paths.values():

@@ -16,6 +16,7 @@ the server, so on C cores a request waits behind about N / C others (Little's la
     .venv/bin/python bench/load.py --students 30 --trainers 5 --seconds 60 --think 5
     .venv/bin/python bench/load.py ... --cap 1      # server started with CLASSROOM_TRAINING_CAP=1
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,8 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import running_replicas, running_server, server_pid_rss_mb  # noqa: E402
-from stclient import StreamlitClient  # noqa: E402
+from server import running_replicas, running_server, server_pid_rss_mb
+from stclient import StreamlitClient
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,7 +129,9 @@ class TrainingTab:
 
     def start(self) -> None:
         r = self.c.rerun(page="train_lab")
-        self.c.set_value(r.widget("number_input", "Epochs"), self.epochs)  # long enough to outlast the scenario
+        self.c.set_value(
+            r.widget("number_input", "Epochs"), self.epochs
+        )  # long enough to outlast the scenario
         r = self.c.rerun(page="train_lab")
         self.t0 = time.perf_counter()
         r = self.c.click(r.widget("button", "Start training"), page="train_lab")
@@ -167,10 +170,16 @@ class TrainingTab:
         def at(dt):
             return round(self.t0 - origin + dt, 1) if dt is not None else None
 
-        return {"start_click_s": round(self.start_seconds, 2), "first_status": self.statuses[0],
-                "polls_while_queued": len(queued), "last_status": self.statuses[-1],
-                "pressed_at_s": at(0.0), "running_at_s": at(self.running_after), "ended_at_s": at(self.ended_after),
-                "run_seconds": round(self.ended_after, 1) if self.ended_after else None}
+        return {
+            "start_click_s": round(self.start_seconds, 2),
+            "first_status": self.statuses[0],
+            "polls_while_queued": len(queued),
+            "last_status": self.statuses[-1],
+            "pressed_at_s": at(0.0),
+            "running_at_s": at(self.running_after),
+            "ended_at_s": at(self.ended_after),
+            "run_seconds": round(self.ended_after, 1) if self.ended_after else None,
+        }
 
 
 def replica_stickiness(run_dir: Path) -> dict:
@@ -186,29 +195,57 @@ def replica_stickiness(run_dir: Path) -> dict:
         if m and m.group(2) != "-":
             routes[m.group(1)].add(m.group(2))
             per_replica[m.group(2)] += 1
-    return {"clients": len(routes), "clients_on_more_than_one_replica": sum(len(u) > 1 for u in routes.values()),
-            "clients_per_replica": dict(Counter(next(iter(u)) for u in routes.values() if len(u) == 1)),
-            "requests_per_replica": dict(per_replica)}
+    return {
+        "clients": len(routes),
+        "clients_on_more_than_one_replica": sum(len(u) > 1 for u in routes.values()),
+        "clients_per_replica": dict(Counter(next(iter(u)) for u in routes.values() if len(u) == 1)),
+        "requests_per_replica": dict(per_replica),
+    }
 
 
-def run(students: int, trainers: int, seconds: float, idle_rounds: int, think: float = 0.0,
-        cap: int | None = None, train_epochs: int = 30, replicas: int = 0) -> dict:
+def run(
+    students: int,
+    trainers: int,
+    seconds: float,
+    idle_rounds: int,
+    think: float = 0.0,
+    cap: int | None = None,
+    train_epochs: int = 30,
+    replicas: int = 0,
+) -> dict:
     if replicas:
         out: dict = {}
-        with running_replicas(replicas, env={"CLASSROOM_TRAINING_CAP": str(cap)} if cap else None) as \
-                (url, proc, _t, run_dir):
+        with running_replicas(replicas, env={"CLASSROOM_TRAINING_CAP": str(cap)} if cap else None) as (
+            url,
+            proc,
+            _t,
+            run_dir,
+        ):
             out = _run(url, proc, students, trainers, seconds, idle_rounds, think, cap, train_epochs)
         out["replicas"] = replicas
         out["nginx"] = replica_stickiness(run_dir)
         return out
     env = {"CLASSROOM_TRAINING_CAP": str(cap)} if cap else None
-    with running_server(env=env, log_path=str(ROOT / "test-artifacts" / "load-server.log")
-                        if (ROOT / "test-artifacts").is_dir() else None) as (url, proc, _t):
+    with running_server(
+        env=env,
+        log_path=str(ROOT / "test-artifacts" / "load-server.log")
+        if (ROOT / "test-artifacts").is_dir()
+        else None,
+    ) as (url, proc, _t):
         return _run(url, proc, students, trainers, seconds, idle_rounds, think, cap, train_epochs)
 
 
-def _run(url: str, proc, students: int, trainers: int, seconds: float, idle_rounds: int, think: float,
-         cap: int | None, train_epochs: int) -> dict:
+def _run(
+    url: str,
+    proc,
+    students: int,
+    trainers: int,
+    seconds: float,
+    idle_rounds: int,
+    think: float,
+    cap: int | None,
+    train_epochs: int,
+) -> dict:
     # idle baseline: one student alone
     idle = Student(url, 0)
     idle.prepare()
@@ -305,26 +342,47 @@ def _run(url: str, proc, students: int, trainers: int, seconds: float, idle_roun
         "training_cap": cap or "default (the pool size of models.training.local.pool_size)",
         "training_epochs": train_epochs,
         "idle": {"n": len(idle_lat), "p50_s": pct(idle_lat, 50), "p95_s": p95_idle},
-        "load": {"n": len(load_lat), "p50_s": pct(load_lat, 50), "p95_s": p95_load,
-                 "classifications_per_s": len(load_lat) / wall if wall else None},
+        "load": {
+            "n": len(load_lat),
+            "p50_s": pct(load_lat, 50),
+            "p95_s": p95_load,
+            "classifications_per_s": len(load_lat) / wall if wall else None,
+        },
         "ratio_p95_load_vs_idle": (p95_load / p95_idle) if p95_idle and p95_load else None,
-        "all_at_once": {"n": len(burst_lat), "p50_s": pct(burst_lat, 50), "max_s": max(burst_lat, default=None)},
+        "all_at_once": {
+            "n": len(burst_lat),
+            "p50_s": pct(burst_lat, 50),
+            "max_s": max(burst_lat, default=None),
+        },
         "errors": len(errors),
         "error_examples": sorted(set(errors))[:5],
-        "server_rss_mb": {"before_load": round(mem_start, 1), "max": round(max(mem_samples), 1),
-                          "end": round(mem_samples[-1], 1)},
+        "server_rss_mb": {
+            "before_load": round(mem_start, 1),
+            "max": round(max(mem_samples), 1),
+            "end": round(mem_samples[-1], 1),
+        },
         "live_curve_polls": {"n": len(polls), "p50_s": pct(polls, 50), "p95_s": pct(polls, 95)},
         "training_runs_ended": sum(1 for t in training if t.ended_after),
-        "training_runs_started_within_60s": sum(1 for t in training
-                                                if t.running_after is not None and t.running_after <= 60),
-        "training_last_end_s": max((s["ended_at_s"] for s in train_states if s["ended_at_s"] is not None),
-                                   default=None),
+        "training_runs_started_within_60s": sum(
+            1 for t in training if t.running_after is not None and t.running_after <= 60
+        ),
+        "training_last_end_s": max(
+            (s["ended_at_s"] for s in train_states if s["ended_at_s"] is not None), default=None
+        ),
         "training": train_states,
     }
 
 
-def main(students: int = 30, trainers: int = 5, seconds: float = 60, idle_rounds: int = 10, think: float = 0.0,
-         cap: int | None = None, train_epochs: int = 30, replicas: int = 0) -> dict:
+def main(
+    students: int = 30,
+    trainers: int = 5,
+    seconds: float = 60,
+    idle_rounds: int = 10,
+    think: float = 0.0,
+    cap: int | None = None,
+    train_epochs: int = 30,
+    replicas: int = 0,
+) -> dict:
     return run(students, trainers, seconds, idle_rounds, think, cap, train_epochs, replicas)
 
 
@@ -335,15 +393,38 @@ if __name__ == "__main__":
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--idle-rounds", type=int, default=10)
     ap.add_argument("--think", type=float, default=0.0, help="mean seconds a student waits between presses")
-    ap.add_argument("--cap", type=int, default=None, help="CLASSROOM_TRAINING_CAP for the server (default: cores)")
-    ap.add_argument("--train-epochs", type=int, default=30, help="epochs of each LeNet-5 run (lab maximum 30)")
-    ap.add_argument("--replicas", type=int, default=0,
-                    help="N > 0: the app as N replicas behind nginx (make serve REPLICAS=N) instead of make run")
+    ap.add_argument(
+        "--cap", type=int, default=None, help="CLASSROOM_TRAINING_CAP for the server (default: cores)"
+    )
+    ap.add_argument(
+        "--train-epochs", type=int, default=30, help="epochs of each LeNet-5 run (lab maximum 30)"
+    )
+    ap.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        help="N > 0: the app as N replicas behind nginx (make serve REPLICAS=N) instead of make run",
+    )
     a = ap.parse_args()
-    if not (1 <= a.students <= 60 and 0 <= a.trainers <= a.students and 1 <= a.seconds <= 600
-            and 0 <= a.think <= 60 and (a.cap is None or 1 <= a.cap <= 64) and 1 <= a.train_epochs <= 30
-            and 0 <= a.replicas <= 8):
-        ap.error("students 1..60, trainers 0..students, seconds 1..600, think 0..60, cap 1..64, train-epochs 1..30, "
-                 "replicas 0..8")
-    print(json.dumps(main(a.students, a.trainers, a.seconds, a.idle_rounds, a.think, a.cap, a.train_epochs,
-                          a.replicas), indent=1, default=str))
+    if not (
+        1 <= a.students <= 60
+        and 0 <= a.trainers <= a.students
+        and 1 <= a.seconds <= 600
+        and 0 <= a.think <= 60
+        and (a.cap is None or 1 <= a.cap <= 64)
+        and 1 <= a.train_epochs <= 30
+        and 0 <= a.replicas <= 8
+    ):
+        ap.error(
+            "students 1..60, trainers 0..students, seconds 1..600, think 0..60, cap 1..64, train-epochs 1..30, "
+            "replicas 0..8"
+        )
+    print(
+        json.dumps(
+            main(
+                a.students, a.trainers, a.seconds, a.idle_rounds, a.think, a.cap, a.train_epochs, a.replicas
+            ),
+            indent=1,
+            default=str,
+        )
+    )

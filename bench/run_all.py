@@ -5,6 +5,7 @@
 
 Each benchmark measures the app's path and bare PyTorch side by side in one run and reports a ratio.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,18 +28,34 @@ BENCHES = (
     ("train_overhead", "train_overhead", {}, {}),
     ("cold_start", "cold_start", {}, {"repeats": 1}),
     # a calm class: a new digit and Classify every 5-15 s per student
-    ("load_think10", "load", {"students": 30, "trainers": 5, "seconds": 60, "think": 10.0},
-     {"students": 6, "trainers": 2, "seconds": 15, "think": 10.0}),
+    (
+        "load_think10",
+        "load",
+        {"students": 30, "trainers": 5, "seconds": 60, "think": 10.0},
+        {"students": 6, "trainers": 2, "seconds": 15, "think": 10.0},
+    ),
     # a class at a brisk pace: every student uploads a new digit and presses Classify again 2.5-7.5 s after the
     # answer (a real student also looks at Grad-CAM and the feature maps first)
-    ("load", "load", {"students": 30, "trainers": 5, "seconds": 60, "think": 5.0},
-     {"students": 6, "trainers": 2, "seconds": 15, "think": 5.0}),
+    (
+        "load",
+        "load",
+        {"students": 30, "trainers": 5, "seconds": 60, "think": 5.0},
+        {"students": 6, "trainers": 2, "seconds": 15, "think": 5.0},
+    ),
     # a frantic pace: 1-3 s between presses
-    ("load_think2", "load", {"students": 30, "trainers": 5, "seconds": 60, "think": 2.0},
-     {"students": 6, "trainers": 2, "seconds": 15, "think": 2.0}),
+    (
+        "load_think2",
+        "load",
+        {"students": 30, "trainers": 5, "seconds": 60, "think": 2.0},
+        {"students": 6, "trainers": 2, "seconds": 15, "think": 2.0},
+    ),
     # stress: no pause at all (the p95 ratio then has a floor of about students / cores)
-    ("load_no_pause", "load", {"students": 30, "trainers": 5, "seconds": 60, "think": 0.0},
-     {"students": 6, "trainers": 2, "seconds": 15, "think": 0.0}),
+    (
+        "load_no_pause",
+        "load",
+        {"students": 30, "trainers": 5, "seconds": 60, "think": 0.0},
+        {"students": 6, "trainers": 2, "seconds": 15, "think": 0.0},
+    ),
 )
 
 
@@ -47,15 +64,17 @@ def machine() -> str:
 
     cpu = "unknown CPU"
     try:
-        for line in open("/proc/cpuinfo"):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
     except OSError:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}, "
-            f"torch {torch.__version__}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}, "
+        f"torch {torch.__version__}"
+    )
 
 
 def _rows(name: str, r: dict) -> list[tuple[str, str, str]]:
@@ -84,10 +103,15 @@ def main(quick: bool = False) -> dict:
         mod = importlib.import_module(module)
         results[name] = mod.main(**(small if quick else full))
         results[name]["wall_s"] = round(time.perf_counter() - t0, 1)
-    lines = [f"# Benchmark results", "",
-             f"Machine: {machine()}. Run: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
-             f"{' (quick)' if quick else ''}, command `.venv/bin/python bench/run_all.py{' --quick' if quick else ''}`.",
-             "", "| benchmark | figure | value |", "|---|---|---|"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}. Run: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+        f"{' (quick)' if quick else ''}, command `.venv/bin/python bench/run_all.py{' --quick' if quick else ''}`.",
+        "",
+        "| benchmark | figure | value |",
+        "|---|---|---|",
+    ]
     for name, r in results.items():
         lines += [f"| {a} | {b} | {c} |" for a, b, c in _rows(name, r)]
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n")

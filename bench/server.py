@@ -1,4 +1,5 @@
 """Start and stop the app the way the README does (``make run``) on a free loopback port, for benchmarks."""
+
 from __future__ import annotations
 
 import contextlib
@@ -25,10 +26,16 @@ def running_server(env: dict | None = None, log_path: str | None = None):
     from stclient import health
 
     port = free_port()
-    log = open(log_path or os.devnull, "w")
+    log = open(log_path or os.devnull, "w")  # noqa: SIM115 -- the server process writes to it until it stops
     t0 = time.perf_counter()
-    proc = subprocess.Popen(["make", "-s", "run", f"PORT={port}"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                            env=dict(os.environ, **(env or {})), start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "-s", "run", f"PORT={port}"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ, **(env or {})),
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         while not health(url):
@@ -58,11 +65,17 @@ def running_replicas(replicas: int, env: dict | None = None, log_path: str | Non
     base = free_port()
     while base == port or not _free(base + replicas - 1) or port in range(base, base + replicas):
         base = free_port()
-    log = open(log_path or os.devnull, "w")
+    log = open(log_path or os.devnull, "w")  # noqa: SIM115 -- the server process writes to it until it stops
     t0 = time.perf_counter()
-    proc = subprocess.Popen(["make", "-s", "serve", f"REPLICAS={replicas}", f"PORT={port}"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=dict(os.environ, **(env or {}), SERVE_BASE_PORT=str(base)), start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "-s", "serve", f"REPLICAS={replicas}", f"PORT={port}"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ, **(env or {}), SERVE_BASE_PORT=str(base)),
+        start_new_session=True,
+    )
     run_dir = None
     try:
         for line in proc.stdout:

@@ -10,6 +10,7 @@ Loopback only: the constructor refuses any host that is not 127.0.0.0/8, ::1 or 
     run = c.rerun(page="classify")              # rerun with the upload in the widget state
     run = c.click(run.widget("button", "Classify"), page="classify")
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -25,8 +26,22 @@ import websocket  # websocket-client
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-WIDGET_TYPES = ("button", "file_uploader", "selectbox", "radio", "slider", "text_input", "text_area", "checkbox",
-                "number_input", "multiselect", "segmented_control", "toggle", "pills", "camera_input")
+WIDGET_TYPES = (
+    "button",
+    "file_uploader",
+    "selectbox",
+    "radio",
+    "slider",
+    "text_input",
+    "text_area",
+    "checkbox",
+    "number_input",
+    "multiselect",
+    "segmented_control",
+    "toggle",
+    "pills",
+    "camera_input",
+)
 
 
 def _check_loopback(host: str) -> None:
@@ -65,7 +80,9 @@ class RunResult:
         for w in self.widgets(kind):
             if label is None or w.label == label or label in w.label:
                 return w
-        raise LookupError(f"no {kind} widget labelled {label!r}; have {[x.label for x in self.widgets(kind)]}")
+        raise LookupError(
+            f"no {kind} widget labelled {label!r}; have {[x.label for x in self.widgets(kind)]}"
+        )
 
     def count(self, kind: str) -> int:
         return sum(1 for k, _ in self.elements if k == kind)
@@ -81,8 +98,13 @@ class StreamlitClient:
         # behind nginx (scripts/serve.py) this cookie keeps every request of this client on one replica, as the
         # browser's does; a single server ignores it
         self.route = uuid.uuid4().hex
-        self.ws = websocket.create_connection(ws_url, subprotocols=["streamlit"], timeout=timeout,
-                                              origin=self.base, cookie=f"classroom_route={self.route}")
+        self.ws = websocket.create_connection(
+            ws_url,
+            subprotocols=["streamlit"],
+            timeout=timeout,
+            origin=self.base,
+            cookie=f"classroom_route={self.route}",
+        )
         self.session_id: str | None = None
         self.xsrf = self._xsrf_cookie()
         self.widget_states: dict[str, object] = {}  # id -> WidgetState proto (persistent values)
@@ -92,8 +114,9 @@ class StreamlitClient:
 
     def _xsrf_cookie(self) -> str | None:
         """The ``_streamlit_xsrf`` cookie the page sets; uploads must echo it in ``X-Xsrftoken``."""
-        req = urllib.request.Request(self.base + "/_stcore/health",
-                                     headers={"Cookie": f"classroom_route={self.route}"})
+        req = urllib.request.Request(
+            self.base + "/_stcore/health", headers={"Cookie": f"classroom_route={self.route}"}
+        )
         with urllib.request.urlopen(req, timeout=self.timeout) as r:
             for header in r.headers.get_all("Set-Cookie") or []:
                 name, _, rest = header.partition("=")
@@ -129,8 +152,9 @@ class StreamlitClient:
                 self.page_hashes[p.url_pathname] = p.page_script_hash
         return fm
 
-    def _run(self, page: str = "", states: list | None = None, query: str = "",
-             fragment_id: str = "") -> RunResult | None:
+    def _run(
+        self, page: str = "", states: list | None = None, query: str = "", fragment_id: str = ""
+    ) -> RunResult | None:
         if page and page not in self.page_hashes:  # learn the app's pages from a first run of the home page
             self._run("", query=query)
         bm = BackMsg()
@@ -237,11 +261,21 @@ class StreamlitClient:
         else:
             raise TimeoutError("no file URL response")
         boundary = uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-                f"Content-Type: {mime}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                f"Content-Type: {mime}\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         url = urls.upload_url if urls.upload_url.startswith("http") else self.base + urls.upload_url
-        req = urllib.request.Request(url, data=body, method="PUT",
-                                     headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        req = urllib.request.Request(
+            url,
+            data=body,
+            method="PUT",
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
         cookie = f"classroom_route={self.route}"
         if self.xsrf:
             cookie += f"; _streamlit_xsrf={self.xsrf}"
@@ -269,5 +303,15 @@ if __name__ == "__main__":  # smoke: python bench/stclient.py http://127.0.0.1:8
 
     c = StreamlitClient(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8501")
     r = c.rerun()
-    print(json.dumps({"seconds": round(r.seconds, 3), "finished": r.finished, "elements": len(r.elements),
-                      "widgets": [(w.kind, w.label) for w in r.widgets()], "pages": c.page_hashes}, indent=1))
+    print(
+        json.dumps(
+            {
+                "seconds": round(r.seconds, 3),
+                "finished": r.finished,
+                "elements": len(r.elements),
+                "widgets": [(w.kind, w.label) for w in r.widgets()],
+                "pages": c.page_hashes,
+            },
+            indent=1,
+        )
+    )

@@ -12,6 +12,7 @@ Ratios are medians of the per-round ratios to ``bare``; the seconds are printed 
 
     .venv/bin/python bench/teach_features.py [--repeats 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,16 +34,20 @@ def main(repeats: int = 3) -> dict:
     from models.teach.features import BATCH, Backbone, FeatureCache, extract
 
     threads = configure_threads()
-    items = (sample_images("shapes", "circle", 10, seed=5) + sample_images("shapes", "square", 10, seed=5)
-             + sample_images("digits", "3", 20, seed=5) + sample_images("photos", "chelsea", 10, seed=5)
-             + sample_images("photos", "coffee", 10, seed=5))
+    items = (
+        sample_images("shapes", "circle", 10, seed=5)
+        + sample_images("shapes", "square", 10, seed=5)
+        + sample_images("digits", "3", 20, seed=5)
+        + sample_images("photos", "chelsea", 10, seed=5)
+        + sample_images("photos", "coffee", 10, seed=5)
+    )
     bb = Backbone()
     x = torch.stack([bb.tensor(it) for it in items])  # (60, 3, 224, 224)
 
     def bare():
         with torch.inference_mode():
             for s in range(0, len(x), BATCH):
-                bb.model(x[s: s + BATCH])  # (b, 1000)
+                bb.model(x[s : s + BATCH])  # (b, 1000)
 
     warm = FeatureCache()
     extract(bb, items, warm)  # warm-up of every path, and the cache for app_cached
@@ -62,11 +67,19 @@ def main(repeats: int = 3) -> dict:
         rows.append(t)
     med = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
     return {
-        "bench": "teach_features", "pictures": len(items), "batch": BATCH, "threads": threads["num_threads"],
+        "bench": "teach_features",
+        "pictures": len(items),
+        "batch": BATCH,
+        "threads": threads["num_threads"],
         "repeats": repeats,
-        "ratio_app_features_vs_bare": round(statistics.median(r["app_features"] / r["bare"] for r in rows), 3),
-        "ratio_app_cached_vs_bare": float(f"{statistics.median(r['app_cached'] / r['bare'] for r in rows):.2g}"),
-        "seconds_bare": round(med["bare"], 2), "seconds_app_features": round(med["app_features"], 2),
+        "ratio_app_features_vs_bare": round(
+            statistics.median(r["app_features"] / r["bare"] for r in rows), 3
+        ),
+        "ratio_app_cached_vs_bare": float(
+            f"{statistics.median(r['app_cached'] / r['bare'] for r in rows):.2g}"
+        ),
+        "seconds_bare": round(med["bare"], 2),
+        "seconds_app_features": round(med["app_features"], 2),
         "seconds_app_cached": round(med["app_cached"], 4),
     }
 

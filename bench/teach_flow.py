@@ -7,6 +7,7 @@ Seconds are printed for context (the claim to check: "under a minute on a laptop
 
     .venv/bin/python bench/teach_flow.py
 """
+
 from __future__ import annotations
 
 import json
@@ -48,15 +49,19 @@ def _bare_flow() -> float:
     t0 = time.perf_counter()
     x = torch.stack([bb.tensor(it) for it in items])  # (36, 3, 224, 224)
     with torch.inference_mode():
-        f = torch.cat([bb.model.forward_head(bb.model.forward_features(x[s: s + 16]), pre_logits=True)
-                       for s in range(0, len(x), 16)])  # (36, 1280)
+        f = torch.cat(
+            [
+                bb.model.forward_head(bb.model.forward_features(x[s : s + 16]), pre_logits=True)
+                for s in range(0, len(x), 16)
+            ]
+        )  # (36, 1280)
     f = f.clone()  # a normal tensor (autograd refuses inference-mode tensors)
     y = torch.arange(3).repeat_interleave(12)
     head = torch.nn.Linear(1280, 3)
     opt = torch.optim.Adam(head.parameters(), lr=0.01)
     for _ in range(30):
         for s in range(0, 36, 16):
-            loss = torch.nn.functional.cross_entropy(head(f[s: s + 16]), y[s: s + 16])
+            loss = torch.nn.functional.cross_entropy(head(f[s : s + 16]), y[s : s + 16])
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -70,8 +75,15 @@ def main() -> dict:
     _bare_flow()  # warm-up: Lite0 loaded, timm transform built
     page = _page_flow()
     bare = _bare_flow()
-    return {"bench": "teach_flow", "threads": threads["num_threads"], "classes": 3, "pictures": 36,
-            "ratio_page_vs_bare": round(page / bare, 2), "seconds_page": round(page, 1), "seconds_bare": round(bare, 1)}
+    return {
+        "bench": "teach_flow",
+        "threads": threads["num_threads"],
+        "classes": 3,
+        "pictures": 36,
+        "ratio_page_vs_bare": round(page / bare, 2),
+        "seconds_page": round(page, 1),
+        "seconds_bare": round(bare, 1),
+    }
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ the app's default is +10, which only matters when the cores are contended).
 
     .venv/bin/python bench/train_overhead.py [--rounds 8] [--epochs 3] [--nice 0] [--thread]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,9 +66,13 @@ def _bare(data, epochs: int) -> float:
 
 def _app(data, epochs: int, poll: float = 0.5) -> tuple[float, int]:
     model = build_model(CFG, data)
-    trainer = Trainer(model, make_loader(data.train, CFG.batch_size, seed=CFG.seed), None,
-                      TrainerConfig(epochs=epochs, lr=CFG.lr, optimizer="sgdm", heartbeat_timeout=60),
-                      slots=TrainingSlots(1))
+    trainer = Trainer(
+        model,
+        make_loader(data.train, CFG.batch_size, seed=CFG.seed),
+        None,
+        TrainerConfig(epochs=epochs, lr=CFG.lr, optimizer="sgdm", heartbeat_timeout=60),
+        slots=TrainingSlots(1),
+    )
     seen = []
     trainer.add_callback("on_batch_end", lambda tr, row: seen.append(row["loss"]))
     polls = [0]
@@ -132,7 +137,9 @@ def _worker(pool: LocalExecutor, epochs: int, poll: float = 0.5) -> tuple[float,
     if run.state != "finished":
         raise RuntimeError(f"the run ended as {run.state}: {run.error}")
     samples = sum(r["samples"] for r in run.history.batches)
-    loop = run.history.batches[-1]["elapsed"]  # the job's own clock: first batch's start to the last batch's end
+    loop = run.history.batches[-1][
+        "elapsed"
+    ]  # the job's own clock: first batch's start to the last batch's end
     return samples / elapsed, samples / cpu, polls[0], here, samples / loop
 
 
@@ -143,16 +150,33 @@ def main(rounds: int = 8, epochs: int = 3, nice: int = 0, thread: bool = False) 
     os.environ["CLASSROOM_TRAINING_SHARE"] = "1"
     os.environ["CLASSROOM_WORKER_NICE"] = str(nice)
     data = load_data(CFG.dataset)
-    training_curves({"batches": [{"step": 1, "loss": 1.0, "acc": 0.1, "lr": 0.1, "samples": 1}], "epochs": [],
-                     "events": []}).to_json()  # plotly's lazy imports/validators, once
+    training_curves(
+        {
+            "batches": [{"step": 1, "loss": 1.0, "acc": 0.1, "lr": 0.1, "samples": 1}],
+            "epochs": [],
+            "events": [],
+        }
+    ).to_json()  # plotly's lazy imports/validators, once
     pool = LocalExecutor(size=1)
     paths = ("bare", "worker", "thread") if thread else ("bare", "worker")
     try:
         _bare(data, 1), _worker(pool, 1)  # a discarded round of each path (worker start, allocator, caches)
         if thread:
             _app(data, 1)
-        res: dict[str, list] = {k: [] for k in ("bare", "bare_cpu", "worker", "worker_cpu", "thread", "thread_cpu",
-                                                "polls", "server_cpu_s", "worker_loop")}
+        res: dict[str, list] = {
+            k: []
+            for k in (
+                "bare",
+                "bare_cpu",
+                "worker",
+                "worker_cpu",
+                "thread",
+                "thread_cpu",
+                "polls",
+                "server_cpu_s",
+                "worker_loop",
+            )
+        }
         for r in range(rounds):
             order = paths if r % 2 == 0 else paths[::-1]  # alternate who goes first
             for which in order:
@@ -181,7 +205,9 @@ def main(rounds: int = 8, epochs: int = 3, nice: int = 0, thread: bool = False) 
         "bare_samples_per_s_median": round(statistics.median(res["bare"]), 1),
         "worker_samples_per_s_median": round(statistics.median(res["worker"]), 1),
         "reader_polls_per_round": res["polls"],
-        "server_side_cpu_seconds_per_round": res["server_cpu_s"],  # rows received + the reader, in this process
+        "server_side_cpu_seconds_per_round": res[
+            "server_cpu_s"
+        ],  # rows received + the reader, in this process
         # end to end: start() to the end message (the job's build in the worker and the round trips included)
         "ratio_worker_over_bare_median": round(statistics.median(ratios), 3),
         "ratio_per_round": [round(r, 3) for r in ratios],
@@ -194,8 +220,9 @@ def main(rounds: int = 8, epochs: int = 3, nice: int = 0, thread: bool = False) 
     }
     if thread:
         out["thread_samples_per_s_median"] = round(statistics.median(res["thread"]), 1)
-        out["ratio_thread_over_bare_median"] = round(statistics.median(
-            [t / b for t, b in zip(res["thread"], res["bare"])]), 3)
+        out["ratio_thread_over_bare_median"] = round(
+            statistics.median([t / b for t, b in zip(res["thread"], res["bare"])]), 3
+        )
     return out
 
 
@@ -208,6 +235,8 @@ if __name__ == "__main__":
     a = ap.parse_args()
     out = main(a.rounds, a.epochs, a.nice, a.thread)
     print(json.dumps(out, indent=2))
-    print(f"ratio worker/bare (median of {a.rounds} rounds): {out['ratio_worker_over_bare_median']:.3f} end to end, "
-          f"{out['loop_ratio_worker_over_bare_median']:.3f} training loop, "
-          f"{out['cpu_ratio_worker_over_bare_median']:.3f} per CPU-second (goal >= 0.90)")
+    print(
+        f"ratio worker/bare (median of {a.rounds} rounds): {out['ratio_worker_over_bare_median']:.3f} end to end, "
+        f"{out['loop_ratio_worker_over_bare_median']:.3f} training loop, "
+        f"{out['cpu_ratio_worker_over_bare_median']:.3f} per CPU-second (goal >= 0.90)"
+    )

@@ -3,6 +3,7 @@
 Everything a page, the CLI, the tests and the benchmarks need lives here: the model registry, the weights
 store, the one trainer, and (added by later modules) datasets, networks, inference and explanations.
 """
+
 from .errors import (
     InputError,
     ModelsError,
@@ -16,18 +17,18 @@ from .store import WeightsStore, default_store, safe_load
 
 __all__ = [
     "InputError",
+    "ModelSpec",
     "ModelsError",
     "UnknownModelError",
     "WeightsCorruptError",
     "WeightsError",
     "WeightsMissingError",
-    "ModelSpec",
+    "WeightsStore",
     "build",
+    "default_store",
     "get_spec",
     "list_models",
     "register",
-    "status",
-    "WeightsStore",
-    "default_store",
     "safe_load",
+    "status",
 ]

@@ -1,4 +1,5 @@
 """Entry point of ``python -m models``."""
+
 import sys
 
 from .cli import main

@@ -4,6 +4,7 @@ Each domain module that adds commands exposes ``add_commands(subparsers, common)
 ``_COMMAND_MODULES``; a command's handler takes the parsed ``args`` and returns an exit code.
 Errors the user can fix (bad arguments, unreadable files, missing weights) print one line and exit 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,7 +12,8 @@ import importlib
 import json
 import platform
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .errors import ModelsError
 
@@ -31,7 +33,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit code 2."""
 
-    def error(self, message: str):  # noqa: D401 - argparse API
+    def error(self, message: str):
         sys.stderr.write(f"{self.prog}: error: {message} (try --help)\n")
         raise SystemExit(2)
 
@@ -78,7 +80,9 @@ def _cmd_info(args) -> int:
     if args.json:
         emit(args, info)
         return 0
-    print(f"python {info['versions']['python']}, torch {torch.__version__}, torchvision {torchvision.__version__}")
+    print(
+        f"python {info['versions']['python']}, torch {torch.__version__}, torchvision {torchvision.__version__}"
+    )
     if not rows:
         print("no models registered")
     width = max((len(r["name"]) for r in rows), default=4)
@@ -119,8 +123,12 @@ def data_subparsers(sub):
 
 def build_parser() -> OneLineParser:
     common = OneLineParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="machine-readable output, one JSON object per line")
-    parser = OneLineParser(prog="python -m models", description="CNN & RNN classroom lab: models from the command line")
+    common.add_argument(
+        "--json", action="store_true", help="machine-readable output, one JSON object per line"
+    )
+    parser = OneLineParser(
+        prog="python -m models", description="CNN & RNN classroom lab: models from the command line"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     sub.required = True
     p = sub.add_parser("info", parents=[common], help="registry, weights status and versions")

@@ -4,11 +4,13 @@
 Each domain module defines its ``ModelSpec`` objects and calls :func:`register`; the modules that provide
 specs are listed in ``_PROVIDERS`` below (explicit, no scanning of ``globals()``).
 """
+
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 from .errors import UnknownModelError
 

@@ -1,4 +1,5 @@
 """Process-wide PyTorch thread settings, applied once (``set_num_interop_threads`` fails on a second call)."""
+
 from __future__ import annotations
 
 import os

@@ -16,6 +16,7 @@ Manifest entry (one per checkpoint name)::
         "notes": "free text"
     }
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -142,7 +143,7 @@ class WeightsStore:
             "bytes": target.stat().st_size,
             "command": command,
             "metrics": metrics,
-            "created": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "versions": {"torch": torch.__version__, "python": platform.python_version()},
             "notes": notes,
         }

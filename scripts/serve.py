@@ -12,6 +12,7 @@
 
     .venv/bin/python scripts/serve.py --replicas 2 --port 8501
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,13 @@ def upload_limit_mb() -> int:
 
 def nginx_config(port: int, replica_ports: list[int], run_dir: Path, listen_host: str = "0.0.0.0") -> str:
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in replica_ports)
-    return (TEMPLATE.read_text().replace("@RUN@", str(run_dir)).replace("@UPLOAD_MB@", str(upload_limit_mb()))
-            .replace("@SERVERS@", servers).replace("@LISTEN@", f"{listen_host}:{port}"))
+    return (
+        TEMPLATE.read_text()
+        .replace("@RUN@", str(run_dir))
+        .replace("@UPLOAD_MB@", str(upload_limit_mb()))
+        .replace("@SERVERS@", servers)
+        .replace("@LISTEN@", f"{listen_host}:{port}")
+    )
 
 
 def _healthy(url: str) -> bool:
@@ -70,12 +76,18 @@ def main() -> int:
     if not 1 <= a.replicas <= 32:
         ap.error("replicas must be between 1 and 32")
     if os.environ.get("CLASSROOM_EXECUTOR") == "ray" and a.replicas > 1 and not os.environ.get("RAY_ADDRESS"):
-        print("serve: with CLASSROOM_EXECUTOR=ray and several replicas, set RAY_ADDRESS to one cluster "
-              "(ray start --head) so that they share it", file=sys.stderr)
+        print(
+            "serve: with CLASSROOM_EXECUTOR=ray and several replicas, set RAY_ADDRESS to one cluster "
+            "(ray start --head) so that they share it",
+            file=sys.stderr,
+        )
         return 2
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if nginx is None:
-        print("serve: nginx is not installed (bash scripts/setup.sh --serve installs Debian's package)", file=sys.stderr)
+        print(
+            "serve: nginx is not installed (bash scripts/setup.sh --serve installs Debian's package)",
+            file=sys.stderr,
+        )
         return 2
     base = a.base_port or a.port + 1
     ports = [base + i for i in range(a.replicas)]
@@ -83,14 +95,19 @@ def main() -> int:
     run_dir.chmod(0o755)  # nginx's workers (user nobody under root) create their temp folders in here
     conf = run_dir / "nginx.conf"
     conf.write_text(nginx_config(a.port, ports, run_dir, a.listen))
-    print(f"serve: {a.replicas} replicas on ports {ports[0]}-{ports[-1]}, nginx on {a.listen}:{a.port}; "
-          f"config and logs in {run_dir}", flush=True)
+    print(
+        f"serve: {a.replicas} replicas on ports {ports[0]}-{ports[-1]}, nginx on {a.listen}:{a.port}; "
+        f"config and logs in {run_dir}",
+        flush=True,
+    )
     procs: list[subprocess.Popen] = []
 
     nginx_proc: list[subprocess.Popen] = []
 
     def stop(*_):
-        for p in nginx_proc + procs:  # nginx first (graceful quit), then the replicas (each stops its workers)
+        for p in (
+            nginx_proc + procs
+        ):  # nginx first (graceful quit), then the replicas (each stops its workers)
             if p.poll() is None:
                 p.send_signal(signal.SIGQUIT if p in nginx_proc else signal.SIGTERM)
         deadline = time.monotonic() + 20
@@ -106,8 +123,23 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     env = replica_env(a.replicas)
     for port in ports:
-        procs.append(subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                       "--server.address", "127.0.0.1"], cwd=ROOT, env=env))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "app.py",
+                    "--server.port",
+                    str(port),
+                    "--server.address",
+                    "127.0.0.1",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
     deadline = time.monotonic() + 180
     for port in ports:
         while not _healthy(f"http://127.0.0.1:{port}"):
@@ -115,15 +147,19 @@ def main() -> int:
                 print(f"serve: replica on port {port} did not start", file=sys.stderr)
                 stop()
             time.sleep(0.2)
-    nginx_proc.append(subprocess.Popen([nginx, "-c", str(conf), "-e", str(run_dir / "error.log")], cwd=run_dir))
+    nginx_proc.append(
+        subprocess.Popen([nginx, "-c", str(conf), "-e", str(run_dir / "error.log")], cwd=run_dir)
+    )
     front = f"http://{'127.0.0.1' if a.listen in ('0.0.0.0', '::') else a.listen}:{a.port}"
     while not _healthy(front):  # through nginx to a replica
         if nginx_proc[0].poll() is not None or time.monotonic() > deadline + 30:
             print(f"serve: nginx did not start (see {run_dir / 'error.log'})", file=sys.stderr)
             stop()
         time.sleep(0.2)
-    print(f"serve: ready on http://{'localhost' if a.listen in ('0.0.0.0', '127.0.0.1') else a.listen}:{a.port}",
-          flush=True)
+    print(
+        f"serve: ready on http://{'localhost' if a.listen in ('0.0.0.0', '127.0.0.1') else a.listen}:{a.port}",
+        flush=True,
+    )
     while True:
         for p in nginx_proc + procs:
             if p.poll() is not None:

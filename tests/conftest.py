@@ -1,9 +1,9 @@
 """Shared fixtures. torch/torchvision are imported up front so that cold AppTest runs do not time out."""
+
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -55,9 +55,14 @@ def _free_port() -> int:
 def started_server(log_path: Path):
     """The app started the way the README starts it (``make run``) on a free loopback port; yields the URL."""
     port = _free_port()
-    log = open(log_path, "w")
-    proc = subprocess.Popen(["make", "-s", "run", f"PORT={port}"], cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    log = open(log_path, "w")  # noqa: SIM115 -- the server process writes to it until it stops
+    proc = subprocess.Popen(
+        ["make", "-s", "run", f"PORT={port}"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 120
@@ -101,9 +106,16 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield b
         b.close()
@@ -126,8 +138,10 @@ def ewt_dev_path() -> Path:
     candidates = []
     if os.environ.get("CLASSROOM_UD_DIR"):
         candidates.append(Path(os.environ["CLASSROOM_UD_DIR"]) / "en_ewt-ud-dev.conllu")
-    candidates += [ROOT / ".cache" / "ud-english-ewt" / "en_ewt-ud-dev.conllu",
-                   ROOT.parent / "shared" / "data" / "ud-english-ewt" / "en_ewt-ud-dev.conllu"]
+    candidates += [
+        ROOT / ".cache" / "ud-english-ewt" / "en_ewt-ud-dev.conllu",
+        ROOT.parent / "shared" / "data" / "ud-english-ewt" / "en_ewt-ud-dev.conllu",
+    ]
     for c in candidates:
         if c.is_file():
             return c

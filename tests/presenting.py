@@ -1,6 +1,7 @@
 """Browser helper for issue 16's presenter-mode check of one page: open it with ``?present=1`` at 1280x720, wait
 until Streamlit is idle, assert no horizontal scroll (the document and stMain), save
 ``test-artifacts/present-<page>.png`` (and its last chart, ``present-<page>-chart.png``)."""
+
 from __future__ import annotations
 
 from util import wait_for_app_idle
@@ -16,8 +17,9 @@ CUT_TICKS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart'
     .reduce((a, b) => a + b, 0)"""
 
 
-def check_presenter_page(browser, app_server: str, artifacts_dir, page: str, query: str = "",
-                         ready: str = "[data-testid='stMain']") -> None:
+def check_presenter_page(
+    browser, app_server: str, artifacts_dir, page: str, query: str = "", ready: str = "[data-testid='stMain']"
+) -> None:
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
         pg = ctx.new_page()
@@ -26,8 +28,9 @@ def check_presenter_page(browser, app_server: str, artifacts_dir, page: str, que
         wait_for_app_idle(pg)
         pg.locator(ready).first.wait_for()
         # the presenter CSS arrives with the page's first run; a slow run can be idle-looking before it applies
-        pg.wait_for_function("parseFloat(getComputedStyle(document.documentElement).fontSize) >= 22",
-                             timeout=60_000)
+        pg.wait_for_function(
+            "parseFloat(getComputedStyle(document.documentElement).fontSize) >= 22", timeout=60_000
+        )
         pg.wait_for_timeout(800)  # plotly finishes its layout
         assert pg.locator("[data-testid='stException']").count() == 0
         root_px = pg.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")

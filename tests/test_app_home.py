@@ -1,4 +1,5 @@
 """The home page: renders with no exception in both languages; the lecture map has all five task types."""
+
 from __future__ import annotations
 
 from util import apptest
@@ -54,7 +55,9 @@ def test_url_paths_match_file_names():
 
     from ui.pages import ROOT
 
-    assert not (ROOT / "pages").exists(), "a pages/ folder turns on Streamlit's v1 multipage mode (ui/pages.py)"
+    assert not (ROOT / "pages").exists(), (
+        "a pages/ folder turns on Streamlit's v1 multipage mode (ui/pages.py)"
+    )
     for p in PAGES:
         assert p.url_path == Path(p.path).stem, p
 

@@ -1,12 +1,12 @@
 """The classroom load benchmark itself works: a few simulated students upload and classify over Streamlit's
 websocket protocol while a training tab follows its live curves (the fragment's timer), and nothing errors.
 Figures are not asserted (noisy machines); bench/run_all.py reports them."""
+
 from __future__ import annotations
 
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -24,7 +24,11 @@ def test_small_load_scenario_runs_without_errors():
     assert r["all_at_once"]["n"] == 3  # the "everyone, now!" round
     assert r["live_curve_polls"]["n"] > 0  # the training tab polled its fragment like a browser does
     (tab,) = r["training"]
-    assert "LeNet-5" in tab["first_status"] and r["training_runs_ended"] == 1 and "finished" in tab["last_status"]
+    assert (
+        "LeNet-5" in tab["first_status"]
+        and r["training_runs_ended"] == 1
+        and "finished" in tab["last_status"]
+    )
     assert r["server_rss_mb"]["max"] > 100
 
 

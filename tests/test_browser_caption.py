@@ -1,4 +1,5 @@
 """Real browser: build a scene on the captioning page, caption it, see the caption, the steps and a heatmap."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,7 +25,9 @@ def test_build_a_scene_and_see_caption_and_heatmap(app_server, page, artifacts_d
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.wait_for()
     assert chart.locator(".heatmaplayer, .hm, image").count() > 0
-    assert page.locator("[data-testid='stImage']").count() >= 1 + 5  # the picture + one tile per word and <eos>
+    assert (
+        page.locator("[data-testid='stImage']").count() >= 1 + 5
+    )  # the picture + one tile per word and <eos>
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(artifacts_dir / "caption.png"))
     page.get_by_text("“a large green circle”").scroll_into_view_if_needed()

@@ -1,5 +1,6 @@
 """Real browser on the classification page: upload a photo, press Classify, see the top 5 (in view) and Grad-CAM;
 a handwritten digit with the digits CNN; draw a digit."""
+
 from __future__ import annotations
 
 import pytest
@@ -39,7 +40,9 @@ def test_upload_a_photo_top5_in_view_and_gradcam(app_server, browser, artifacts_
         chart.wait_for()
         no_exception(page)
         page.screenshot(path=str(artifacts_dir / "classify-photo-1280x720.png"))
-        scroll_y = page.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY")
+        scroll_y = page.evaluate(
+            "() => document.querySelector('[data-testid=stMain]')?.scrollTop ?? window.scrollY"
+        )
         for el in (heading, chart):  # the main result's top is inside the window right after the click
             box = el.bounding_box()
             assert box is not None and 0 <= box["y"] < 720 - 40, (box, scroll_y)
@@ -110,4 +113,6 @@ def test_draw_a_digit_on_the_canvas(app_server, page, artifacts_dir):
     no_exception(page)
     page.screenshot(path=str(artifacts_dir / "classify-draw.png"))
     page.locator(".cl-big-value").get_by_text("1", exact=True).wait_for()  # the top class, shown large
-    page.get_by_text("Model used: digits (picked for handwritten digits").wait_for()  # the draw source's model
+    page.get_by_text(
+        "Model used: digits (picked for handwritten digits"
+    ).wait_for()  # the draw source's model

@@ -1,4 +1,5 @@
 """Real browser: upload a CSV on the forecasting page, train two models, see both forecasts; phone width."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -56,8 +57,6 @@ def test_upload_csv_train_two_models_and_see_both_forecasts(app_server, page, ar
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(800)
     page.screenshot(path=str(artifacts_dir / "forecast-phone.png"), full_page=True)
-
-
 
 
 def test_presenter_mode_fits_a_projector_before_and_after_training(app_server, browser, artifacts_dir):

@@ -1,4 +1,5 @@
 """Real browser: the server started as the README does (`make run`), home page, navigation, screenshot."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,7 +1,6 @@
 """Two browser contexts = two students: one's training runs and uploads are invisible to the other."""
-from __future__ import annotations
 
-import io
+from __future__ import annotations
 
 import numpy as np
 import pytest
@@ -29,7 +28,9 @@ def test_two_students_do_not_see_each_other(app_server, browser, artifacts_dir, 
         a2.set_default_timeout(90_000)
         a2.goto(f"{app_server}/classify")
         wait_for_app_idle(a2)
-        a2.locator("[data-testid='stRadio']").filter(has_text="Upload").get_by_text("Upload", exact=True).click()
+        a2.locator("[data-testid='stRadio']").filter(has_text="Upload").get_by_text(
+            "Upload", exact=True
+        ).click()
         wait_for_app_idle(a2)
         a2.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(img))
         a2.get_by_text("a-secret.png").wait_for()
@@ -41,7 +42,9 @@ def test_two_students_do_not_see_each_other(app_server, browser, artifacts_dir, 
         b.screenshot(path=str(artifacts_dir / "isolation-student-b-lab.png"), full_page=True)
         b.goto(f"{app_server}/classify")
         wait_for_app_idle(b)
-        b.locator("[data-testid='stRadio']").filter(has_text="Upload").get_by_text("Upload", exact=True).click()
+        b.locator("[data-testid='stRadio']").filter(has_text="Upload").get_by_text(
+            "Upload", exact=True
+        ).click()
         wait_for_app_idle(b)
         assert b.get_by_text("a-secret.png").count() == 0
         # and A still has its run after leaving the page and coming back through the navigation (same session;

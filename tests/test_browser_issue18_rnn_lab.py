@@ -1,6 +1,7 @@
 """Issue 18 in a real browser, on the names, "Inside the RNN" and training-lab pages: the names result is above
 the fold at 1280×720, the vanilla-RNN step table is not cut, log axes label powers of ten, the lab's Data box is
 not cut at 1400 and 390 px, and the three pages in Korean (screenshots in test-artifacts/)."""
+
 from __future__ import annotations
 
 import re

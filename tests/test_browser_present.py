@@ -1,5 +1,6 @@
 """Real browser: presenter mode at 1280x720 (no horizontal scroll, sidebar collapsed, type larger), the Share
 panel's QR code is visible and decodes to the link shown, and the lesson bar's Next link switches page."""
+
 from __future__ import annotations
 
 import io
@@ -71,9 +72,23 @@ def test_presenter_template_makes_plot_fonts_larger(browser, artifacts_dir):
     from conftest import ROOT, _free_port
 
     port = _free_port()
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/python"), "-m", "streamlit", "run", "tests/demo/chart_page.py",
-                             "--server.port", str(port), "--server.headless", "true"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/python"),
+            "-m",
+            "streamlit",
+            "run",
+            "tests/demo/chart_page.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     sizes = {}
     try:
         deadline = time.time() + 120
@@ -108,7 +123,9 @@ def _result_text(pg) -> str:
     return big.inner_text().strip()
 
 
-def test_share_link_from_classify_reproduces_the_result_in_a_fresh_context(app_server, browser, artifacts_dir):
+def test_share_link_from_classify_reproduces_the_result_in_a_fresh_context(
+    app_server, browser, artifacts_dir
+):
     """A photo example (coffee, from the link) and a model chosen in the page (a non-default one); the Share
     panel's link, opened in a fresh context, shows the same result text, and the QR code decodes to that link."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -174,9 +191,11 @@ def test_presenter_mode_fits_1280x720_on_every_page(app_server, browser, artifac
         wait_for_app_idle(pg)
         pg.locator("h1").first.wait_for()
         try:  # the presenter CSS arrives with the page's run (a cold page may still be loading its model)
-            pg.wait_for_function(f"parseFloat(getComputedStyle(document.documentElement).fontSize) >= {BIG_ROOT_PX}",
-                                 timeout=30_000)
-        except Exception:  # noqa: BLE001 - the assertion below reports it with the measured size
+            pg.wait_for_function(
+                f"parseFloat(getComputedStyle(document.documentElement).fontSize) >= {BIG_ROOT_PX}",
+                timeout=30_000,
+            )
+        except Exception:
             pass
         wait_for_app_idle(pg)
         pg.wait_for_timeout(1000)
@@ -189,7 +208,9 @@ def test_presenter_mode_fits_1280x720_on_every_page(app_server, browser, artifac
 
 
 @pytest.mark.parametrize("lang,word", [("en", "Next"), ("ko", "다음")])
-def test_the_lesson_walks_every_step_forward_and_back_on_the_real_pages(app_server, browser, artifacts_dir, lang, word):
+def test_the_lesson_walks_every_step_forward_and_back_on_the_real_pages(
+    app_server, browser, artifacts_dir, lang, word
+):
     """Issue 16: next goes through every step of ui/lesson_steps.yaml on the real pages (EN and KO) with no
     exception, each step's URL carries its number, and previous comes back."""
     from ui.lesson import load_steps

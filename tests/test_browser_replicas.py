@@ -1,6 +1,7 @@
 """Two Streamlit replicas behind nginx (``scripts/serve.py``, what ``make serve REPLICAS=2`` runs): two browsers
 upload a picture through the proxy and get their answers; every request of a browser (page, static files, the
 websocket, the upload PUT) went to one replica; the nginx config carries the upload limit of config.toml."""
+
 from __future__ import annotations
 
 import contextlib
@@ -22,7 +23,7 @@ from PIL import Image, ImageDraw
 from util import wait_for_app_idle
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import serve  # noqa: E402
+import serve
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
@@ -58,12 +59,18 @@ def test_nginx_config_has_sticky_hash_websocket_headers_and_the_upload_limit(tmp
     conf = serve.nginx_config(8501, [8502, 8503], tmp_path)
     assert "client_max_body_size 25m;" in conf  # .streamlit/config.toml: maxUploadSize = 25
     assert "hash $route consistent;" in conf and "$cookie_classroom_route" in conf
-    assert "proxy_set_header Upgrade $http_upgrade;" in conf and "proxy_set_header Connection $connection_upgrade;" in conf
+    assert (
+        "proxy_set_header Upgrade $http_upgrade;" in conf
+        and "proxy_set_header Connection $connection_upgrade;" in conf
+    )
     assert conf.count("server 127.0.0.1:") == 2
     if NGINX is not None:  # nginx itself accepts it
         (tmp_path / "nginx.conf").write_text(conf)
-        r = subprocess.run([NGINX, "-t", "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "err.log")],
-                           capture_output=True, text=True)
+        r = subprocess.run(
+            [NGINX, "-t", "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "err.log")],
+            capture_output=True,
+            text=True,
+        )
         assert r.returncode == 0, r.stderr
 
 
@@ -71,10 +78,25 @@ def test_nginx_config_has_sticky_hash_websocket_headers_and_the_upload_limit(tmp
 def proxy(tmp_path_factory):
     _need_nginx()
     front, base = _ports()
-    log = open(tmp_path_factory.mktemp("serve") / "serve.log", "w+")
-    proc = subprocess.Popen([sys.executable, "scripts/serve.py", "--replicas", "2", "--port", str(front),
-                             "--base-port", str(base), "--listen", "127.0.0.1"], cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    log = open(tmp_path_factory.mktemp("serve") / "serve.log", "w+")  # noqa: SIM115 -- the server process writes to it until it stops
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "scripts/serve.py",
+            "--replicas",
+            "2",
+            "--port",
+            str(front),
+            "--base-port",
+            str(base),
+            "--listen",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{front}"
     try:
         deadline = time.time() + 240
@@ -100,7 +122,9 @@ def proxy(tmp_path_factory):
 
 
 @pytest.mark.browser
-def test_two_browsers_upload_through_the_proxy_and_stay_on_one_replica(proxy, browser, artifacts_dir, tmp_path):
+def test_two_browsers_upload_through_the_proxy_and_stay_on_one_replica(
+    proxy, browser, artifacts_dir, tmp_path
+):
     url, run_dir, replica_ports = proxy
     img = Image.new("RGB", (240, 240), "white")
     ImageDraw.Draw(img).line([(70, 50), (170, 50), (110, 200)], fill="black", width=18)  # a pen "7"

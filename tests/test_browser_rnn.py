@@ -1,5 +1,6 @@
 """Real browser: type a name on the names page and see the prefix plot; the inside-the-RNN page renders its
 gradient plot and the accuracy-vs-T sweep."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,17 +49,24 @@ def test_rnn_inside_page_renders(app_server, page, artifacts_dir):
     page.locator("[data-testid='stPlotlyChart']").first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(artifacts_dir / "rnn-inside.png"))
-    _shot(page, page.locator("[data-testid='stPlotlyChart']").first, artifacts_dir / "rnn-inside-gradients.png")
+    _shot(
+        page, page.locator("[data-testid='stPlotlyChart']").first, artifacts_dir / "rnn-inside-gradients.png"
+    )
     sweep = page.get_by_role("heading", name="3 · Final accuracy vs. T, from real training runs")
     _shot(page, sweep, artifacts_dir / "rnn-inside-sweep.png")
-    _shot(page, page.get_by_role("heading", name="4 · Lab #27: a vanilla RNN that fails to learn, and the fixes one at a time"),
-          artifacts_dir / "rnn-inside-lab27.png")
+    _shot(
+        page,
+        page.get_by_role(
+            "heading", name="4 · Lab #27: a vanilla RNN that fails to learn, and the fixes one at a time"
+        ),
+        artifacts_dir / "rnn-inside-lab27.png",
+    )
 
 
-
-
-@pytest.mark.parametrize("path,heading", [("names", "The prediction after each prefix"),
-                                          ("rnn_inside", "Vanishing gradients, measured")])
+@pytest.mark.parametrize(
+    "path,heading",
+    [("names", "The prediction after each prefix"), ("rnn_inside", "Vanishing gradients, measured")],
+)
 def test_presenter_mode_fits_a_projector(app_server, browser, artifacts_dir, path, heading):
     """Issue 16: ?present=1 at 1280x720: larger type, no horizontal scroll anywhere on the page."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})

@@ -1,4 +1,5 @@
 """Real browser: type a sentence on the tagging page, press Tag, see one chip per token (laptop and phone)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Real browser: teach two classes from the sample sets -> live curves -> held-out accuracy of both learners ->
 a new picture is predicted with Grad-CAM (screenshots in test-artifacts/)."""
+
 from __future__ import annotations
 
 import pytest

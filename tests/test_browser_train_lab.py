@@ -1,5 +1,6 @@
 """Real browser: start a run, the live curve gains points between two screenshots, the rest of the page stays
 usable, stop stops, the run stays in the compare table; another browser context does not see it."""
+
 from __future__ import annotations
 
 import re

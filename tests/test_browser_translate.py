@@ -1,5 +1,6 @@
 """Real browser: type a Korean phrase on the translation page, get the exact English and the attention heatmap;
 then an out-of-domain sentence gets an answer plus a note; phone width once."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,7 +21,9 @@ def test_translate_phrase_and_see_heatmap(app_server, page, artifacts_dir):
     wait_for_app_idle(page)
     page.get_by_text("Why an encoder–decoder and not a tagger?").wait_for()
     _type(page, "십이만 삼천사백오십육")
-    page.get_by_text("one hundred and twenty-three thousand, four hundred and fifty-six", exact=True).first.wait_for()
+    page.get_by_text(
+        "one hundred and twenty-three thousand, four hundred and fifty-six", exact=True
+    ).first.wait_for()
     page.get_by_text("Translating Korean → English.").first.wait_for()
     heat = page.locator("[data-testid='stPlotlyChart']").first
     heat.wait_for()

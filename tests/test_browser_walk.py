@@ -1,6 +1,7 @@
 """Issue 18, walked in a real browser over EVERY page (home + ui/pages.py): no request leaves the app's own host,
 `/home` shows the lecture map, Korean mode shows no English from the project's EN text tables, figures have no
 text under 12 px at 1400 px width, and each page's main result is inside a 1280x720 viewport after the click."""
+
 from __future__ import annotations
 
 import ast
@@ -42,8 +43,12 @@ def test_no_page_requests_another_host(app_server, page):
     for path in PATHS:
         requests.clear()
         _open(page, f"{app_server}/{path}")
-        hosts = {u for u in requests if urllib.parse.urlparse(u).scheme in ("http", "https", "ws", "wss")
-                 and urllib.parse.urlparse(u).netloc != own}
+        hosts = {
+            u
+            for u in requests
+            if urllib.parse.urlparse(u).scheme in ("http", "https", "ws", "wss")
+            and urllib.parse.urlparse(u).netloc != own
+        }
         if hosts:
             foreign[path or "/"] = hosts
     assert not foreign, f"requests to other hosts: {foreign}"
@@ -69,8 +74,13 @@ def test_components_and_views_request_nothing_from_another_host(app_server, page
     wait_for_app_idle(page)
     page.wait_for_timeout(1500)
     assert any("drawable-canvas" in u for u in requests), "the canvas component was not loaded"
-    foreign = sorted({u for u in requests if urllib.parse.urlparse(u).scheme in ("http", "https")
-                      and urllib.parse.urlparse(u).netloc != own})
+    foreign = sorted(
+        {
+            u
+            for u in requests
+            if urllib.parse.urlparse(u).scheme in ("http", "https") and urllib.parse.urlparse(u).netloc != own
+        }
+    )
     assert not foreign, foreign
 
 
@@ -91,8 +101,13 @@ def test_home_links_open_their_pages_without_a_dialog(app_server, page):
     _open(page, f"{app_server}/home")
     main = page.locator("[data-testid='stMain']")
     links = main.locator("a[href]")
-    targets = sorted({urllib.parse.urlparse(links.nth(i).get_attribute("href")).path.strip("/")
-                      for i in range(links.count())} - {""})
+    targets = sorted(
+        {
+            urllib.parse.urlparse(links.nth(i).get_attribute("href")).path.strip("/")
+            for i in range(links.count())
+        }
+        - {""}
+    )
     assert set(targets) == {p.url_path for p in existing_pages()}
     for target in targets:
         _open(page, f"{app_server}/home", settle_ms=300)
@@ -120,7 +135,11 @@ def _tables(path: Path) -> list[dict]:
     out = []
     for node in ast.parse(path.read_text()).body:
         target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
-        if isinstance(target, ast.Name) and target.id in ("TEXT", "COMMON") and isinstance(node.value, ast.Dict):
+        if (
+            isinstance(target, ast.Name)
+            and target.id in ("TEXT", "COMMON")
+            and isinstance(node.value, ast.Dict)
+        ):
             out.append(ast.literal_eval(node.value))
     return out
 
@@ -131,7 +150,6 @@ def _extra_en() -> tuple[list[str], list[str]]:
     English only inside a widget (a selectbox or radio option), never in the model's output."""
     from models.caption import shapes
     from models.forecast import series as S
-
     from models.rnn.names import LOCALES
 
     data = list(LOCALES.values())  # the nationality labels
@@ -168,9 +186,15 @@ def _needles() -> dict:
     ko_text = " ".join(_clean(v) for v in ko).lower()
     whole, parts = set(), set()
     for s in dict.fromkeys(en):
-        pieces = [p.strip(" .,:;()·—–-") for p in re.split(r"\{[^}]*\}|`[^`]*`|\n", _clean(s, keep_fields=True))]
+        pieces = [
+            p.strip(" .,:;()·—–-") for p in re.split(r"\{[^}]*\}|`[^`]*`|\n", _clean(s, keep_fields=True))
+        ]
         literal = " ".join(p for p in pieces if p)
-        if not re.search(r"[A-Za-z]{3}", literal) or literal.lower() in ko_values or literal.lower() in ALLOWED:
+        if (
+            not re.search(r"[A-Za-z]{3}", literal)
+            or literal.lower() in ko_values
+            or literal.lower() in ALLOWED
+        ):
             continue
         long_parts = {p for p in pieces if len(p.split()) >= 2 and len(p) >= 10 and p.lower() not in ko_text}
         parts |= long_parts
@@ -182,8 +206,8 @@ def _needles() -> dict:
 def english_left(texts: list, needles: dict) -> list[str]:
     """The visible texts ([text, inside a widget?]) that show English from the EN tables."""
     hits = []
-    for t, in_widget in {(t, w): None for t, w in texts}:
-        bare = t.strip(" .:()“”\"").lower()
+    for t, in_widget in dict.fromkeys(texts):
+        bare = t.strip(' .:()“”"').lower()
         part = next((p for p in needles["parts"] if p.lower() in t.lower()), None)
         if bare in needles["whole"] or (in_widget and bare in needles["options"]):
             hits.append(t)
@@ -223,11 +247,23 @@ def test_english_detector_finds_english_and_passes_korean():
 
     needles = _needles()
     credit = S.load_bundled(S.bundled_names()[0]).credit
-    english = [["circle", True], ["Horizontal position (%)", False], [f"Source: {credit}", False],
-               ["Time-series forecasting", False], ["loss", False]]
+    english = [
+        ["circle", True],
+        ["Horizontal position (%)", False],
+        [f"Source: {credit}", False],
+        ["Time-series forecasting", False],
+        ["loss", False],
+    ]
     assert len(english_left(english, needles)) == len(english)
-    korean = [["원", True], ["가로 위치 (%)", False], ["a large red circle left of a small blue triangle", False],
-              ["circle", False], ["BiLSTM", False], ["many-to-one", False], ["English", True]]
+    korean = [
+        ["원", True],
+        ["가로 위치 (%)", False],
+        ["a large red circle left of a small blue triangle", False],
+        ["circle", False],
+        ["BiLSTM", False],
+        ["many-to-one", False],
+        ["English", True],
+    ]
     assert not english_left(korean, needles)
 
 
@@ -250,7 +286,9 @@ def test_korean_mode_shows_no_english_from_the_tables(app_server, page, artifact
     texts = page.evaluate(_TEXT_NODES_JS)
     page.screenshot(path=str(artifacts_dir / f"walk-ko-{path}.png"), full_page=True)
     korean = page.locator("[data-testid='stMain']").inner_text()
-    assert len(re.findall(r"[\uac00-\ud7a3]", korean)) > 50, "the page shows (almost) no Korean: not rendered?"
+    assert len(re.findall(r"[\uac00-\ud7a3]", korean)) > 50, (
+        "the page shows (almost) no Korean: not rendered?"
+    )
     left = english_left(texts, needles)
     assert not left, f"/{path}?lang=ko shows English from the EN tables:\n" + "\n".join(left)
 
@@ -336,7 +374,9 @@ def test_emoji_are_drawn_in_colour(app_server, page):
       return [count("\\u274c", (r, g, b) => r > 150 && g < 100 && b < 100),
               count("\\u2705", (r, g, b) => g > 120 && r < 120 && b < 120)];
     }""")
-    assert red > 50 and green > 50, "no colour emoji font: ❌/✅ render as boxes (install fonts-noto-color-emoji)"
+    assert red > 50 and green > 50, (
+        "no colour emoji font: ❌/✅ render as boxes (install fonts-noto-color-emoji)"
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -368,8 +408,13 @@ def test_caption_result_in_view_after_changing_the_scene(app_server, laptop, art
             if attempt == 2:
                 raise
     wait_for_app_idle(page)
-    _in_view(page, page.get_by_text("“a large green circle left of a small blue triangle”"), "caption",
-             artifacts_dir, "caption")
+    _in_view(
+        page,
+        page.get_by_text("“a large green circle left of a small blue triangle”"),
+        "caption",
+        artifacts_dir,
+        "caption",
+    )
 
 
 def test_translation_in_view_after_typing(app_server, laptop, artifacts_dir):

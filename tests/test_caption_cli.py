@@ -1,4 +1,5 @@
 """CLI: ``caption`` on images (good and unreadable) and ``train captioner`` on a tiny Flickr-format folder made here."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """`train captioner --encoder efficientnet_lite0`: the attention decoder trained on frozen Lite0 feature grids of a
 small generated Flickr-style folder; the result loads in the caption CLI/page path (weights-only, no backbone
 inside) and describes fresh pictures far better than chance. The bundled shapes captioner is untouched."""
+
 from __future__ import annotations
 
 import csv
@@ -39,8 +40,21 @@ def trained(tmp_path_factory):
 
     buf = io.StringIO()
     with redirect_stdout(buf):
-        code = main(["train", "captioner", "--data", str(root / "data"), "--encoder", "efficientnet_lite0",
-                     "--epochs", "8", "--out", str(out), "--json"])
+        code = main(
+            [
+                "train",
+                "captioner",
+                "--data",
+                str(root / "data"),
+                "--encoder",
+                "efficientnet_lite0",
+                "--epochs",
+                "8",
+                "--out",
+                str(out),
+                "--json",
+            ]
+        )
     assert code == 0
     return out, json.loads(buf.getvalue().strip().splitlines()[-1])
 
@@ -51,7 +65,9 @@ def test_training_report_and_checkpoint(trained):
     assert summary["images"] + summary["val_images"] == 150  # the broken picture was skipped
     ckpt = torch.load(out, map_location="cpu", weights_only=True)
     assert ckpt["config"]["encoder"] == "efficientnet_lite0" and ckpt["config"]["grid"] == 7
-    assert not any(k.startswith("encoder.") and "conv" in k for k in ckpt["state_dict"])  # backbone not inside
+    assert not any(
+        k.startswith("encoder.") and "conv" in k for k in ckpt["state_dict"]
+    )  # backbone not inside
     assert out.stat().st_size < 3_000_000
 
 
@@ -101,7 +117,9 @@ def test_caption_page_loads_the_lite_encoder_checkpoint(trained):
     out, _ = trained
     at = apptest("app_pages/caption.py").run()
     at.radio(key="cap_model").set_value("own").run()
-    at.file_uploader(key="cap_ckpt").set_value(("lite.pt", out.read_bytes(), "application/octet-stream")).run()
+    at.file_uploader(key="cap_ckpt").set_value(
+        ("lite.pt", out.read_bytes(), "application/octet-stream")
+    ).run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Loaded lite.pt" in s.value for s in at.success)
     assert not at.error and len(at.dataframe) == 1  # a caption with its per-word table, attention over 7x7

@@ -1,5 +1,6 @@
 """Captioner model and decoders: shapes, masking, <eos> and max length, beam = greedy at width 1, attention sums,
 sampling, checkpoints, overfitting a tiny batch with the project's trainer."""
+
 from __future__ import annotations
 
 import math
@@ -9,8 +10,14 @@ import torch
 
 from models.caption.decode import beam_search, greedy, greedy_batch, sample
 from models.caption.model import Captioner, CaptionerConfig, caption_step, pad_captions
-from models.caption.train import (CaptionDataset, checkpoint_dict, collate, from_checkpoint, render_scenes,
-                                  shapes_vocab)
+from models.caption.train import (
+    CaptionDataset,
+    checkpoint_dict,
+    collate,
+    from_checkpoint,
+    render_scenes,
+    shapes_vocab,
+)
 from models.caption.vocab import Vocab, tokenize
 from models.errors import WeightsCorruptError
 from models.store import safe_load
@@ -45,7 +52,9 @@ def test_vocab_roundtrip_and_specials():
 def test_shapes_and_attention_sums_to_one(size, grid):
     m = _model(image_size=size, grid=grid)
     images = torch.stack([_image(i, size) for i in range(3)])  # (3, 3, S, S)
-    caps = pad_captions([VOCAB.encode("a small red circle"), VOCAB.encode("a large blue square left of a small red circle")])
+    caps = pad_captions(
+        [VOCAB.encode("a small red circle"), VOCAB.encode("a large blue square left of a small red circle")]
+    )
     caps = torch.cat([caps, caps[:1]])
     logits, alphas = m(images, caps)
     assert logits.shape == (3, caps.shape[1] - 1, len(VOCAB))
@@ -61,13 +70,16 @@ def test_shapes_and_attention_sums_to_one(size, grid):
 def test_loss_masks_padding_and_never_targets_start():
     m = _model()
     images = torch.stack([_image(0), _image(1)])
-    short, long = VOCAB.encode("a small red circle"), VOCAB.encode("a large blue square left of a small red circle")
+    short, long = (
+        VOCAB.encode("a small red circle"),
+        VOCAB.encode("a large blue square left of a small red circle"),
+    )
     caps = pad_captions([short, long])
     r = caption_step(m, (images, caps))
     assert r.count == (len(short) - 1) + (len(long) - 1)  # every word + <eos>, no <start>, no <pad>
     # changing what sits in the padded positions changes nothing
     caps2 = caps.clone()
-    caps2[0, len(short):] = 0
+    caps2[0, len(short) :] = 0
     assert torch.allclose(caption_step(m, (images, caps2)).loss, r.loss)
 
 
@@ -128,7 +140,9 @@ def test_sampling_is_seeded_and_cold_sampling_is_greedy():
     img = _image(3)
     a = sample(m, VOCAB, img, temperature=1.5, seed=7, max_len=10)
     assert a.words == sample(m, VOCAB, img, temperature=1.5, seed=7, max_len=10).words
-    assert sample(m, VOCAB, img, temperature=1e-3, seed=1, max_len=10).words == greedy(m, VOCAB, img, 10).words
+    assert (
+        sample(m, VOCAB, img, temperature=1e-3, seed=1, max_len=10).words == greedy(m, VOCAB, img, 10).words
+    )
     with pytest.raises(ValueError):
         sample(m, VOCAB, img, temperature=0)
 
@@ -154,10 +168,25 @@ def test_overfits_a_tiny_batch_with_the_project_trainer():
     images, caps = render_scenes(list(range(4)), 32)
     ds = CaptionDataset(images, caps, VOCAB)
     with seeded(0):
-        m = Captioner(CaptionerConfig(vocab_size=len(VOCAB), image_size=32, grid=4, channels=(16, 32, 32),
-                                      embed_dim=16, hidden=64, attn_dim=32, dropout=0.0))
-    tr = Trainer(m, make_loader(ds, 4, seed=0, collate_fn=collate), None,
-                 TrainerConfig(epochs=120, lr=1e-2), step_fn=caption_step)
+        m = Captioner(
+            CaptionerConfig(
+                vocab_size=len(VOCAB),
+                image_size=32,
+                grid=4,
+                channels=(16, 32, 32),
+                embed_dim=16,
+                hidden=64,
+                attn_dim=32,
+                dropout=0.0,
+            )
+        )
+    tr = Trainer(
+        m,
+        make_loader(ds, 4, seed=0, collate_fn=collate),
+        None,
+        TrainerConfig(epochs=120, lr=1e-2),
+        step_fn=caption_step,
+    )
     tr.run()
     m.eval()
     hyps = [VOCAB.decode(r) for r in greedy_batch(m, images).tolist()]

@@ -1,9 +1,9 @@
 """AppTest of the captioning page: scene builder, decoders, gallery, uploads, own checkpoint, translations."""
+
 from __future__ import annotations
 
 import io
 
-import pytest
 import torch
 from util import apptest
 
@@ -11,6 +11,7 @@ from models.caption.model import Captioner, CaptionerConfig
 from models.caption.shapes import generate_scene
 from models.caption.train import checkpoint_dict, shapes_vocab
 from ui.caption import TEXT
+
 
 def _page():
     at = apptest("app_pages/caption.py")

@@ -1,4 +1,5 @@
 """The bundled shapes-world captioner on fresh scenes (seeds it never saw): the issue's exact-match bar."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,11 @@ def captioner():
 
 @pytest.mark.parametrize("variations", [True, False], ids=["variations", "plain"])
 def test_exact_match_on_fresh_scenes(captioner, variations):
-    images, caps = render_scenes(list(range(TEST_SEED_BASE, TEST_SEED_BASE + N)), captioner.model.config.image_size,
-                                 variations=variations)
+    images, caps = render_scenes(
+        list(range(TEST_SEED_BASE, TEST_SEED_BASE + N)),
+        captioner.model.config.image_size,
+        variations=variations,
+    )
     m = evaluate_captions(captioner.model, captioner.vocab, images, [[c] for c in caps])
     assert m["exact_match"] >= 0.95, m["exact_match"]
     tag = "variations" if variations else "plain"
@@ -31,7 +35,7 @@ def test_exact_match_on_fresh_scenes(captioner, variations):
 
 
 def test_trained_decoder_ends_with_eos_and_beam1_is_greedy(captioner):
-    images, caps = render_scenes(list(range(TEST_SEED_BASE + 5000, TEST_SEED_BASE + 5012)), 64)
+    images, _caps = render_scenes(list(range(TEST_SEED_BASE + 5000, TEST_SEED_BASE + 5012)), 64)
     for img in images:
         g = greedy(captioner.model, captioner.vocab, img)
         assert g.finished and g.steps[-1].word == "<eos>" and len(g.words) <= 11

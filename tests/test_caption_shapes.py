@@ -1,4 +1,5 @@
 """The shapes-world generator matches the issue's spec: captions, colours, sizes, relations, variations."""
+
 from __future__ import annotations
 
 import re
@@ -15,14 +16,16 @@ CAPTION = re.compile(rf"^{PHRASE}( (left of|right of|above|below) {PHRASE})?$")
 
 def _mask(img, rgb, tol=0):
     a = np.asarray(img).astype(int)
-    return (np.abs(a - np.array(rgb)).max(axis=2) <= tol)
+    return np.abs(a - np.array(rgb)).max(axis=2) <= tol
 
 
 def test_caption_grammar_and_determinism():
     for seed in range(100):
         s = generate_scene(seed)
         assert CAPTION.match(s.caption), s.caption
-        assert len(s.objects) == (2 if " of " in s.caption or "above" in s.caption or "below" in s.caption else 1)
+        assert len(s.objects) == (
+            2 if " of " in s.caption or "above" in s.caption or "below" in s.caption else 1
+        )
     a, b = generate_scene(7), generate_scene(7)
     assert a.caption == b.caption and a.image.tobytes() == b.image.tobytes()
     assert generate_scene(7).image.tobytes() != generate_scene(8).image.tobytes()
@@ -78,7 +81,9 @@ def test_relations_follow_the_major_axis_of_the_centres():
         # centre = centre of the object's bounding box (the spec's size measure, too)
         (y1, x1), (y2, x2) = [(np.argwhere(m).min(0) + np.argwhere(m).max(0)) / 2 for m in (m1, m2)]
         dx, dy = x1 - x2, y1 - y2
-        rel = ("left of" if dx < 0 else "right of") if abs(dx) >= abs(dy) else ("above" if dy < 0 else "below")
+        rel = (
+            ("left of" if dx < 0 else "right of") if abs(dx) >= abs(dy) else ("above" if dy < 0 else "below")
+        )
         assert s.caption == f"{first.phrase} {rel} {second.phrase}", (seed, s.caption, dx, dy)
         relations.add(rel)
         checked += 1

@@ -1,5 +1,6 @@
 """Issue 16 on the captioning page: a link rebuilds the scene and the decoding (same caption as by hand), bad
 values give one note, Reset restores the defaults and cleans the URL, every chart exports a named PNG."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,17 @@ def _chart_names(at) -> list[str]:
     return [json.loads(c.proto.config)["toImageButtonOptions"]["filename"] for c in at.get("plotly_chart")]
 
 
-LINK = {"n": "1", "shape1": "square", "colour1": "green", "x1": "40", "rot1": "10", "side": "256", "aa": "0",
-        "dec": "beam", "beam": "4"}
+LINK = {
+    "n": "1",
+    "shape1": "square",
+    "colour1": "green",
+    "x1": "40",
+    "rot1": "10",
+    "side": "256",
+    "aa": "0",
+    "dec": "beam",
+    "beam": "4",
+}
 
 
 def test_a_link_rebuilds_the_scene_and_the_decoding():

@@ -1,6 +1,7 @@
 """Issue 16 on the image-classification page: a link reproduces the state and the result, bad values give one
 note, Reset restores the defaults and cleans the URL, every chart exports a named PNG, the side-by-side table
 exports as CSV."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,10 +30,19 @@ def _chart_names(at) -> list[str]:
     return [json.loads(c.proto.config)["toImageButtonOptions"]["filename"] for c in at.get("plotly_chart")]
 
 
-@pytest.mark.parametrize("params,widgets", [
-    ({"photo": "coffee", "m": "efficientnet_lite0"}, {"cls_photo": "coffee", "cls_model": "efficientnet_lite0"}),
-    ({"src": "digits", "digit": "7", "m": "digits"}, {"cls_source": "digits", "cls_digit": 7, "cls_model": "digits"}),
-])
+@pytest.mark.parametrize(
+    "params,widgets",
+    [
+        (
+            {"photo": "coffee", "m": "efficientnet_lite0"},
+            {"cls_photo": "coffee", "cls_model": "efficientnet_lite0"},
+        ),
+        (
+            {"src": "digits", "digit": "7", "m": "digits"},
+            {"cls_source": "digits", "cls_digit": 7, "cls_model": "digits"},
+        ),
+    ],
+)
 def test_a_link_reproduces_the_widgets_and_the_result(params, widgets):
     linked = apptest(PAGE)
     linked.query_params.update(params)
@@ -53,7 +63,7 @@ def test_a_link_reproduces_the_widgets_and_the_result(params, widgets):
     by_hand.button(key="cls_go").click().run()
     assert not by_hand.exception, by_hand.exception
     assert _result(linked) == _result(by_hand)
-    assert _qp(by_hand) == {k: v for k, v in params.items()}  # the widgets wrote the same link back
+    assert _qp(by_hand) == dict(params.items())  # the widgets wrote the same link back
     names = _chart_names(linked)
     assert names == [f"classify-top5-{widgets['cls_model']}"]
 
@@ -110,7 +120,6 @@ def test_side_by_side_charts_are_named_and_the_table_exports_as_csv():
     assert "efficientnet_lite0" in " ".join(names) and "newplot" not in names
     dl = [d for d in at.get("download_button") if "classify-side-by-side" in str(d.proto)]
     assert dl, "no CSV download of the side-by-side table"
-
 
 
 def test_gradcam_class_and_feature_layer_come_from_the_link_and_go_back_into_it():

@@ -1,4 +1,5 @@
 """CLI basics: `info --json` parses; bad arguments are one line and exit code 2."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,9 @@ from conftest import ROOT
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "models", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "models", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_info_json_parses():

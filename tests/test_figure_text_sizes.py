@@ -1,5 +1,6 @@
 """Issue 18: no text in the figures of the home, caption and translation pages smaller than 12 px (the figure
 specs; tests/test_browser_walk.py measures the drawn sizes at 1400 px)."""
+
 from __future__ import annotations
 
 import json

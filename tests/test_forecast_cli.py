@@ -1,4 +1,5 @@
 """``python -m models forecast``: JSON output per model plus the naive baseline; user errors exit 2 in one line."""
+
 from __future__ import annotations
 
 import json
@@ -7,13 +8,17 @@ import sys
 
 import numpy as np
 import pytest
-
 from conftest import ROOT
 
 
 def _run(*args):
-    return subprocess.run([sys.executable, "-m", "models", "forecast", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "models", "forecast", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture()
@@ -26,8 +31,23 @@ def sine_csv(tmp_path):
 
 
 def test_cli_json_per_model_and_naive(sine_csv):
-    out = _run("--csv", str(sine_csv), "--column", "level", "--window", "16", "--horizon", "4",
-               "--models", "mlp,gru", "--epochs", "6", "--seed", "1", "--json")
+    out = _run(
+        "--csv",
+        str(sine_csv),
+        "--column",
+        "level",
+        "--window",
+        "16",
+        "--horizon",
+        "4",
+        "--models",
+        "mlp,gru",
+        "--epochs",
+        "6",
+        "--seed",
+        "1",
+        "--json",
+    )
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout.strip().splitlines()[-1])
     assert [m["model"] for m in res["models"]] == ["mlp", "gru"]
@@ -43,7 +63,9 @@ def test_cli_json_per_model_and_naive(sine_csv):
 def test_cli_defaults_need_only_csv_and_column(capsys, tmp_path):
     p = tmp_path / "walk.csv"
     rng = np.random.default_rng(0)
-    p.write_text("v\n" + "\n".join(f"{x:.4f}" for x in np.sin(np.arange(150) / 4) + 0.1 * rng.standard_normal(150)))
+    p.write_text(
+        "v\n" + "\n".join(f"{x:.4f}" for x in np.sin(np.arange(150) / 4) + 0.1 * rng.standard_normal(150))
+    )
     rc, out, err = _main(capsys, "--csv", str(p), "--column", "v", "--models", "mlp")  # plain-text table
     assert rc == 0, err
     assert "window 24, horizon 6" in out and out.splitlines()[-1].startswith("naive")
@@ -61,12 +83,15 @@ def _main(capsys, *args) -> tuple[int, str, str]:
     return rc, out.out, out.err
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--column", "nope"], "There is no column 'nope'; the file has: when, level"),
-    (["--column", "level", "--models", "mlp,bert"], "choose from mlp, cnn, rnn, lstm, gru"),
-    (["--column", "level", "--window", "300"], "need at least"),
-    (["--column", "level", "--window", "0"], "must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--column", "nope"], "There is no column 'nope'; the file has: when, level"),
+        (["--column", "level", "--models", "mlp,bert"], "choose from mlp, cnn, rnn, lstm, gru"),
+        (["--column", "level", "--window", "300"], "need at least"),
+        (["--column", "level", "--window", "0"], "must be at least 1"),
+    ],
+)
 def test_cli_user_errors_exit_2_with_one_line(capsys, sine_csv, args, message):
     rc, _, err = _main(capsys, "--csv", str(sine_csv), *args)
     assert rc == 2

@@ -1,4 +1,5 @@
 """Forecasting data: bundled series, generators, CSV repairs and refusals, split/scaling/windows without leakage."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,7 +30,11 @@ def test_co2_is_monthly_and_states_its_interpolation():
 
 @pytest.mark.parametrize("kind", list(S.GENERATORS))
 def test_generators_are_seeded_and_have_knobs(kind):
-    a, b, c = S.generate(kind, n=300, seed=1), S.generate(kind, n=300, seed=1), S.generate(kind, n=300, seed=2)
+    a, b, c = (
+        S.generate(kind, n=300, seed=1),
+        S.generate(kind, n=300, seed=1),
+        S.generate(kind, n=300, seed=2),
+    )
     assert len(a) == 300 and np.array_equal(a.values, b.values) and not np.array_equal(a.values, c.values)
 
 
@@ -112,8 +117,10 @@ def test_csv_too_few_rows_for_window_and_horizon():
     prepare(s.values, window=3, horizon=1)  # a shorter window fits
 
 
-@pytest.mark.parametrize("data, key", [(b"", "empty"), (b"   \n", "empty"), (b"\xff\xfe\x00garbage\x00", "unreadable"),
-                                       (b"a,b\n", "empty")])
+@pytest.mark.parametrize(
+    "data, key",
+    [(b"", "empty"), (b"   \n", "empty"), (b"\xff\xfe\x00garbage\x00", "unreadable"), (b"a,b\n", "empty")],
+)
 def test_csv_unreadable_files(data, key):
     with pytest.raises(InputError) as e:
         S.read_csv(data, "a")
@@ -159,7 +166,7 @@ def test_no_leakage_from_test_or_validation_into_scaling_and_training(mode):
     y = np.sin(np.arange(300) / 6) + 0.1 * rng.standard_normal(300)
     p1 = prepare(y, 20, 5, mode)
     z = y.copy()
-    z[p1.split.train_end:] = 1000 + 50 * rng.standard_normal(300 - p1.split.train_end)
+    z[p1.split.train_end :] = 1000 + 50 * rng.standard_normal(300 - p1.split.train_end)
     p2 = prepare(z, 20, 5, mode)
     assert p1.scaler.mean_ == pytest.approx(y[: p1.split.train_end].mean())
     assert p1.scaler.mean_ == p2.scaler.mean_ and p1.scaler.scale_ == p2.scaler.scale_

@@ -1,5 +1,6 @@
 """Issue 18 on the forecasting page: Korean y-axis title, data-source caption and series names; the results
 table's first column pinned (the table is wider than 1400 px and scrolls under it)."""
+
 from __future__ import annotations
 
 import json
@@ -41,6 +42,6 @@ def test_results_table_pins_the_model_column():
     at.button(key="fc_train").click().run()
     _wait_done(at)
     table = at.dataframe[-1]
-    assert list(table.value.columns)[0] == "model"
+    assert next(iter(table.value.columns)) == "model"
     configs = json.loads(table.proto.columns)
     assert configs["model"].get("pinned") is True, configs

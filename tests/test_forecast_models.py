@@ -1,5 +1,6 @@
 """Forecasting models: shapes in both modes, matched parameter counts, hidden states, metrics, and quality
 (clean sine: every model beats naive; a real series: the best of the five beats naive)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,7 +11,13 @@ import models
 from models.forecast import metrics
 from models.forecast import series as S
 from models.forecast.nets import KINDS, RECURRENT, build_matched, build_model, hidden_for_budget
-from models.forecast.train import ForecastConfig, last_window_hidden, parse_models, rolling_forecast, run_models
+from models.forecast.train import (
+    ForecastConfig,
+    last_window_hidden,
+    parse_models,
+    rolling_forecast,
+    run_models,
+)
 from models.forecast.windows import prepare
 from models.training import count_parameters
 
@@ -35,7 +42,7 @@ def test_constant_window_predicts_near_its_level_structure(kind):
 @pytest.mark.parametrize("budget", [500, 2000, 8000])
 def test_parameter_counts_are_matched_to_the_budget(budget):
     counts = {k: count_parameters(build_matched(k, budget, 24, 6, "many-to-many")) for k in KINDS}
-    for k, c in counts.items():
+    for _k, c in counts.items():
         assert abs(c - budget) / budget < 0.15, counts
     assert hidden_for_budget("rnn", 2000, 24) > hidden_for_budget("lstm", 2000, 24)  # LSTM has 4 gates
 
@@ -53,7 +60,9 @@ def test_registry_lists_the_five_forecasters_with_no_weights():
     assert names == sorted(f"forecast-{k}" for k in KINDS)
     row = {r["name"]: r for r in models.status()}["forecast-gru"]
     assert row["weights"] == "none" and row["available"] and row["page"] == "forecast"
-    assert models.build("forecast-lstm", window=8, horizon=2, mode="many-to-many")(torch.zeros(1, 8, 1)).shape == (1, 2)
+    assert models.build("forecast-lstm", window=8, horizon=2, mode="many-to-many")(
+        torch.zeros(1, 8, 1)
+    ).shape == (1, 2)
 
 
 def test_parse_models_lists_valid_names():
@@ -84,7 +93,7 @@ def test_recursive_forecast_feeds_predictions_back():
     m = build_model("gru", 12, 4, "many-to-one", hidden=4)
     starts, pred = rolling_forecast(m, p)
     assert pred.shape == (len(starts), 4)
-    win = torch.tensor(p.scaled[starts[0] - 12: starts[0]], dtype=torch.float32)[None, :, None]
+    win = torch.tensor(p.scaled[starts[0] - 12 : starts[0]], dtype=torch.float32)[None, :, None]
     manual = []
     with torch.no_grad():
         for _ in range(4):
@@ -119,7 +128,9 @@ def test_real_series_best_of_five_beats_naive_with_defaults():
 
 def test_cnn_is_causal():
     """Changing an input step changes the CNN's per-step outputs only at that step and later ones."""
-    torch.manual_seed(0)  # an unseeded init could leave every unit dead for the perturbed step (seen once in CI)
+    torch.manual_seed(
+        0
+    )  # an unseeded init could leave every unit dead for the perturbed step (seen once in CI)
     m = build_model("cnn", window=16, horizon=1, hidden=4)
     s = m.sequence_input(torch.randn(1, 16))  # (1, 16, 2)
     s2 = s.clone()

@@ -1,4 +1,5 @@
 """Forecasting page (AppTest): data sources, CSV messages, training two models, stop, results, Korean."""
+
 from __future__ import annotations
 
 import base64
@@ -34,7 +35,9 @@ def _arr(v) -> list:
     """A plotly array from a figure spec: plain list, or numpy data encoded as {"dtype", "bdata"}."""
     if isinstance(v, dict) and "bdata" in v:
         a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
-        return a.reshape([int(x) for x in str(v["shape"]).split(",")]).tolist() if "shape" in v else a.tolist()
+        return (
+            a.reshape([int(x) for x in str(v["shape"]).split(",")]).tolist() if "shape" in v else a.tolist()
+        )
     return list(v)
 
 
@@ -90,11 +93,14 @@ def test_csv_upload_plots_before_training_and_states_repairs():
     assert len(y) == 100 and y[10] == pytest.approx((20 + np.sin(10 / 3) + 30 + 40) / 3, abs=1e-3)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("a,b\n" + "\n".join(f"x{i},y{i}" for i in range(40)), "has no numeric values"),
-    ("v\n" + "\n".join(str(i) for i in range(20)), "need at least"),
-    ("", "empty"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a,b\n" + "\n".join(f"x{i},y{i}" for i in range(40)), "has no numeric values"),
+        ("v\n" + "\n".join(str(i) for i in range(20)), "need at least"),
+        ("", "empty"),
+    ],
+)
 def test_csv_bad_inputs_show_a_sentence_not_a_traceback(text, message):
     at = _upload(_page(), text)
     assert any(message in e.value for e in at.error), [e.value for e in at.error]

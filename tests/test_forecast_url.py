@@ -1,6 +1,7 @@
 """Issue 16 on the forecasting page: a URL reproduces the state (widgets AND what is shown equal a page set by
 hand), bad values give one note and the defaults, Reset restores the defaults, cleans the URL and keeps the
 session's finished runs, every chart's PNG export has a meaningful name."""
+
 from __future__ import annotations
 
 import json
@@ -31,12 +32,27 @@ def _notes(at) -> list[str]:
 
 def _png_names(at) -> list[str]:
     """The page's own charts (the live panels' curves are ui/live.py's, checked with that module)."""
-    return [json.loads(c.proto.config).get("toImageButtonOptions", {}).get("filename", "newplot")
-            for c in at.get("plotly_chart") if not str(c.proto.id).endswith("-curves")]
+    return [
+        json.loads(c.proto.config).get("toImageButtonOptions", {}).get("filename", "newplot")
+        for c in at.get("plotly_chart")
+        if not str(c.proto.id).endswith("-curves")
+    ]
 
 
-GEN = {"src": "generator", "gen": "ar2", "n": "800", "seed": "3", "phi1": "1.2", "phi2": "-0.5", "win": "30",
-       "hor": "8", "mode": "many-to-many", "models": "mlp,lstm", "ep": "12", "budget": "4000"}
+GEN = {
+    "src": "generator",
+    "gen": "ar2",
+    "n": "800",
+    "seed": "3",
+    "phi1": "1.2",
+    "phi2": "-0.5",
+    "win": "30",
+    "hor": "8",
+    "mode": "many-to-many",
+    "models": "mlp,lstm",
+    "ep": "12",
+    "budget": "4000",
+}
 
 
 def test_url_reproduces_a_generated_series_and_the_settings():
@@ -48,7 +64,10 @@ def test_url_reproduces_a_generated_series_and_the_settings():
     assert (at.radio(key="fc_source").value, at.selectbox(key="fc_gen").value) == ("generator", "ar2")
     assert (at.number_input(key="fc_gen_n").value, at.number_input(key="fc_gen_seed").value) == (800, 3)
     assert (at.slider(key="fc_ar_phi1").value, at.slider(key="fc_ar_phi2").value) == (1.2, -0.5)
-    assert at.radio(key="fc_mode").value == "many-to-many" and at.multiselect(key="fc_models").value == ["mlp", "lstm"]
+    assert at.radio(key="fc_mode").value == "many-to-many" and at.multiselect(key="fc_models").value == [
+        "mlp",
+        "lstm",
+    ]
     assert at.number_input(key="fc_epochs").value == 12 and at.select_slider(key="fc_budget").value == 4000
     win = next(w for w in at.number_input if str(w.key).startswith("fc_w_"))
     hor = next(w for w in at.number_input if str(w.key).startswith("fc_h_"))
@@ -81,7 +100,9 @@ def test_a_window_from_the_url_wins_then_the_student_may_change_it():
     win = next(w for w in at.number_input if str(w.key).startswith("fc_w_"))
     assert win.value == 12
     win.set_value(15).run()
-    assert next(w for w in at.number_input if str(w.key).startswith("fc_w_")).value == 15  # not pushed back to 12
+    assert (
+        next(w for w in at.number_input if str(w.key).startswith("fc_w_")).value == 15
+    )  # not pushed back to 12
     assert _qp(at)["win"] == "15"
     at.selectbox(key="fc_series").set_value("co2").run()  # another series: its own default window
     assert "win" not in _qp(at) and "hor" not in _qp(at)
@@ -90,8 +111,9 @@ def test_a_window_from_the_url_wins_then_the_student_may_change_it():
 @pytest.mark.parametrize("lang,word", [("en", NOTE), ("ko", "링크에서 무시한 값")])
 def test_bad_values_give_one_note_and_the_defaults(lang, word):
     at = apptest(PAGE)
-    at.query_params.update(series="mars", models="mlp,transformer", budget="3000", win="999", phi1="nan", what="1",
-                           lang=lang)
+    at.query_params.update(
+        series="mars", models="mlp,transformer", budget="3000", win="999", phi1="nan", what="1", lang=lang
+    )
     at.run()
     assert not at.exception, at.exception
     notes = [c.value for c in at.caption if word in c.value]
@@ -110,7 +132,9 @@ def test_reset_restores_defaults_and_keeps_the_finished_comparison():
     at.run()
     at.button(key="fc_train").click().run()
     deadline = time.time() + 180
-    while time.time() < deadline and "fc_forecast_plot" not in " ".join(str(c.proto.id) for c in at.get("plotly_chart")):
+    while time.time() < deadline and "fc_forecast_plot" not in " ".join(
+        str(c.proto.id) for c in at.get("plotly_chart")
+    ):
         time.sleep(1)
         at.run()
         assert not at.exception, at.exception

@@ -1,22 +1,21 @@
 """Foundation backend: import hygiene, trainer, weights store, registry."""
+
 from __future__ import annotations
 
 import pickle
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
 import torch
+from conftest import ROOT
 from torch import nn
 
 import models
 from models.errors import UnknownModelError, WeightsCorruptError, WeightsMissingError
 from models.store import WeightsStore, safe_load
 from models.training import EVENTS, Trainer, TrainerConfig, TrainingSlots, make_loader
-
-from conftest import ROOT
 
 
 def test_import_models_does_not_import_streamlit():
@@ -36,6 +35,7 @@ def _trainer(epochs=3, batch=16, slots=None, slow=0.0, **cfg):
     ds = _toy_data()
     model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 2))
     if slow:
+
         class Slow(nn.Module):
             def __init__(self, m):
                 super().__init__()
@@ -46,8 +46,13 @@ def _trainer(epochs=3, batch=16, slots=None, slow=0.0, **cfg):
                 return self.m(x)
 
         model = Slow(model)
-    return Trainer(model, make_loader(ds, batch, seed=0), make_loader(ds, 64, shuffle=False),
-                   TrainerConfig(epochs=epochs, lr=0.05, optimizer="sgdm", **cfg), slots=slots or TrainingSlots(4))
+    return Trainer(
+        model,
+        make_loader(ds, batch, seed=0),
+        make_loader(ds, 64, shuffle=False),
+        TrainerConfig(epochs=epochs, lr=0.05, optimizer="sgdm", **cfg),
+        slots=slots or TrainingSlots(4),
+    )
 
 
 def test_trainer_learns_and_callbacks_fire_in_order():
@@ -215,8 +220,12 @@ def test_bad_config_lists_valid_options():
 def test_store_round_trip(tmp_path):
     store = WeightsStore(tmp_path)
     net = nn.Linear(3, 2)
-    entry = store.save("tiny", {"state_dict": net.state_dict(), "config": {"in": 3, "out": 2}},
-                       command="pytest", metrics={"acc": 1.0})
+    entry = store.save(
+        "tiny",
+        {"state_dict": net.state_dict(), "config": {"in": 3, "out": 2}},
+        command="pytest",
+        metrics={"acc": 1.0},
+    )
     assert (tmp_path / "tiny.pt").is_file() and len(entry["sha256"]) == 64
     assert store.manifest()["tiny"]["metrics"] == {"acc": 1.0}
     ck = store.load("tiny")
@@ -262,7 +271,7 @@ def test_weights_only_refuses_code(tmp_path):
         safe_load(path)
     assert not os.path.exists("/tmp/pwned-by-checkpoint")
     with pytest.raises(WeightsCorruptError):
-        safe_load(pickle.dumps({"a": 1}) [:5])  # truncated garbage
+        safe_load(pickle.dumps({"a": 1})[:5])  # truncated garbage
     # and the store refuses to bundle such a checkpoint in the first place
     with pytest.raises(WeightsCorruptError):
         WeightsStore(tmp_path / "s").save("evil", {"x": _Evil()}, command="pytest", metrics={})
@@ -293,7 +302,9 @@ def test_every_ended_run_offers_its_metrics_as_csv():
         if not runs.items():
             x = torch.randn(64, 4)
             ds = torch.utils.data.TensorDataset(x, (x[:, 0] > 0).long())
-            tr = Trainer(nn.Linear(4, 2), make_loader(ds, 16), config=TrainerConfig(epochs=1), slots=TrainingSlots(1))
+            tr = Trainer(
+                nn.Linear(4, 2), make_loader(ds, 16), config=TrainerConfig(epochs=1), slots=TrainingSlots(1)
+            )
             tr.run()
             runs.add(tr, "toy")
         for rid, run in runs.items():

@@ -4,15 +4,16 @@ Runs ``models.cli.main`` in-process (the same code as ``python -m models``; an e
 the test, which is what a traceback would be). Every bad input must give exit code 2 and one ``error:`` line
 per bad item; good items in the same call are still processed; nothing is ever unpickled.
 """
+
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
 
+import hostile
 import pytest
 
-import hostile
 from models.cli import main
 
 PWNED = ["/tmp/hostile-pwned", "/tmp/pwned-by-checkpoint"]
@@ -86,8 +87,10 @@ def test_hostile_text_through_tag_translate_nationality(capsys):
 
 def test_hostile_csv_through_forecast(tmp_path, capsys):
     for path in _write(tmp_path, hostile.bad_csvs()):
-        rc, results, errors = _run(capsys, ["forecast", "--json", "--csv", path, "--column", "value",
-                                            "--models", "mlp", "--epochs", "1"])
+        rc, _results, errors = _run(
+            capsys,
+            ["forecast", "--json", "--csv", path, "--column", "value", "--models", "mlp", "--epochs", "1"],
+        )
         if path.name in ("empty.csv", "header-only.csv", "one-row.csv", "strings.csv", "binary.csv"):
             assert rc == 2, path.name
         assert rc in (0, 2), path.name
@@ -97,7 +100,7 @@ def test_hostile_csv_through_forecast(tmp_path, capsys):
 
 def test_hostile_conllu_through_tag_evaluate(tmp_path, capsys):
     for path in _write(tmp_path, hostile.bad_conllu()):
-        rc, results, errors = _run(capsys, ["tag", "--json", "--evaluate", path])
+        rc, _results, errors = _run(capsys, ["tag", "--json", "--evaluate", path])
         assert rc == 2, path.name
         assert len(errors) == 1 and errors[0].startswith("error:"), (path.name, errors)
 
@@ -105,7 +108,7 @@ def test_hostile_conllu_through_tag_evaluate(tmp_path, capsys):
 def test_hostile_checkpoints_through_weights_import(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("TORCH_HOME", str(tmp_path / "torch-home"))
     for path in _write(tmp_path, hostile.bad_checkpoints()):
-        rc, results, errors = _run(capsys, ["weights", "import", "--json", "--model", "resnet18", path])
+        rc, _results, errors = _run(capsys, ["weights", "import", "--json", "--model", "resnet18", path])
         assert rc == 2, path.name
         assert len(errors) == 1 and errors[0].startswith("error:"), (path.name, errors)
     installed = list((tmp_path / "torch-home").rglob("*.pth"))

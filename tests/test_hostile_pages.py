@@ -3,17 +3,23 @@
 For every bad input: the page finishes its run with no exception element (no traceback reaches the page), and
 user text never becomes markup (no raw ``<script>`` in any markdown/HTML element the page emits).
 """
+
 from __future__ import annotations
 
+import hostile
 import pytest
 from util import apptest
 
-import hostile
-
 pytestmark = pytest.mark.slow
 
-MIME = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "csv": "text/csv", "conllu": "text/plain",
-        "pt": "application/octet-stream"}
+MIME = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "csv": "text/csv",
+    "conllu": "text/plain",
+    "pt": "application/octet-stream",
+}
 
 
 def _clean(at, what: str) -> None:
@@ -86,8 +92,11 @@ def test_tagger_page_survives_bad_text_and_conllu():
 
 
 def test_text_pages_survive_bad_text():
-    for path, key in (("app_pages/translate.py", "tr_text"), ("app_pages/names.py", "name"),
-                      ("app_pages/rnn_inside.py", "step_text")):
+    for path, key in (
+        ("app_pages/translate.py", "tr_text"),
+        ("app_pages/names.py", "name"),
+        ("app_pages/rnn_inside.py", "step_text"),
+    ):
         at = _fresh(path)
         for name, text in hostile.bad_texts():
             at.text_input(key=key).set_value(text).run()

@@ -1,4 +1,5 @@
 """``python -m models train cnn``: one JSON line per epoch and a final line; bad arguments exit 2 with one line."""
+
 from __future__ import annotations
 
 import json
@@ -8,28 +9,57 @@ import sys
 
 from conftest import ROOT
 
-from models.lab.lab import LabConfig, build_model, predict
 from models.lab.datasets import load_data
+from models.lab.lab import LabConfig, build_model, predict
 from models.store import safe_load
 
 ENV = dict(os.environ, CLASSROOM_TORCH_THREADS="1")
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "models", "train", "cnn", *args], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "models", "train", "cnn", *args],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_train_cnn_json_lines_and_checkpoint(tmp_path):
     out = tmp_path / "lab.pt"
-    r = _cli("--dataset", "digits8x8", "--model", "mlp", "--epochs", "2", "--optimizer", "adam", "--lr", "0.003",
-             "--dropout", "0", "--schedule", "constant", "--batch-size", "64", "--seed", "3", "--out", str(out),
-             "--json")
+    r = _cli(
+        "--dataset",
+        "digits8x8",
+        "--model",
+        "mlp",
+        "--epochs",
+        "2",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.003",
+        "--dropout",
+        "0",
+        "--schedule",
+        "constant",
+        "--batch-size",
+        "64",
+        "--seed",
+        "3",
+        "--out",
+        str(out),
+        "--json",
+    )
     assert r.returncode == 0, r.stderr
     lines = [json.loads(line) for line in r.stdout.splitlines()]
     assert len(lines) == 3
     for i, row in enumerate(lines[:2], start=1):
-        assert set(row) == {"epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr"} and row["epoch"] == i
+        assert (
+            set(row) == {"epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr"}
+            and row["epoch"] == i
+        )
     final = lines[-1]
     assert final["final"] is True and final["state"] == "finished" and final["val_acc"] == lines[1]["val_acc"]
     assert final["val_acc"] > 0.8 and final["config"]["seed"] == 3
@@ -45,11 +75,13 @@ def test_train_cnn_bad_arguments_one_line_exit_2(capsys):
     """In-process (the subprocess path is covered above; each extra interpreter costs ~10 s of imports)."""
     from models.cli import main
 
-    for args, needle in ((["--model", "googlenet"], "mlp, lenet5, alexnet, vgg, resnet"),
-                         (["--optimizer", "rmsprop"], "sgd, sgdm, adam"),
-                         (["--dataset", "cifar10"], "mnist5k, digits8x8"),
-                         (["--dropout", "0.95"], "dropout must be between 0 and 0.9"),
-                         (["--epochs", "two"], "invalid int value")):
+    for args, needle in (
+        (["--model", "googlenet"], "mlp, lenet5, alexnet, vgg, resnet"),
+        (["--optimizer", "rmsprop"], "sgd, sgdm, adam"),
+        (["--dataset", "cifar10"], "mnist5k, digits8x8"),
+        (["--dropout", "0.95"], "dropout must be between 0 and 0.9"),
+        (["--epochs", "two"], "invalid int value"),
+    ):
         try:
             code = main(["train", "cnn", *args, "--json"])
         except SystemExit as exc:  # argparse usage errors

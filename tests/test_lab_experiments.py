@@ -1,5 +1,6 @@
 """The five lecture experiments give the direction the lecture predicts, on their fixed seed (real training runs,
 8×8 digits, the exact configs the page's buttons launch)."""
+
 from __future__ import annotations
 
 import math

@@ -1,7 +1,9 @@
 """Training lab, issue 18: a plateau schedule with a floor, LR labels that never overlap on a powers-of-ten axis,
 the epochs range said in the label, a short data label, the watch preset (slow motion), Korean text."""
+
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -23,21 +25,32 @@ os.environ.setdefault("CLASSROOM_TORCH_THREADS", "1")
 def test_plateau_schedule_drops_at_most_twice_and_stops_at_its_floor():
     # a learning rate too small to make progress: validation accuracy is flat for 30 epochs, the worst case for
     # a plateau schedule (the old settings divided the rate by 10 every second epoch: 0.03 -> 3e-09 and beyond)
-    cfg = LabConfig(dataset="digits8x8", model="mlp", lr=1e-4, optimizer="sgd", schedule="plateau", epochs=30,
-                    max_batches_per_epoch=1, train_size=100, dropout=0.0)
+    cfg = LabConfig(
+        dataset="digits8x8",
+        model="mlp",
+        lr=1e-4,
+        optimizer="sgd",
+        schedule="plateau",
+        epochs=30,
+        max_batches_per_epoch=1,
+        train_size=100,
+        dropout=0.0,
+    )
     run = build_run(cfg, slots=TrainingSlots(1))
     run.trainer.run()
     events = run.trainer.history.snapshot()["events"]
     assert 1 <= len(events) <= 2, events
     assert run.trainer.lr == pytest.approx(cfg.lr * PLATEAU_MIN_FACTOR)
-    epochs_between = [b["epoch"] - a["epoch"] for a, b in zip(events, events[1:])]
+    epochs_between = [b["epoch"] - a["epoch"] for a, b in itertools.pairwise(events)]
     assert all(d >= 3 for d in epochs_between)
 
 
 def test_lr_labels_never_overlap_and_the_lr_axis_shows_powers_of_ten():
     # five drops in quick succession (as a teacher changing the rate by hand would make)
-    events = [{"step": s, "epoch": 1, "old_lr": 0.03 / 10 ** i, "new_lr": 0.03 / 10 ** (i + 1), "reason": "plateau"}
-              for i, s in enumerate((100, 110, 120, 400, 700))]
+    events = [
+        {"step": s, "epoch": 1, "old_lr": 0.03 / 10**i, "new_lr": 0.03 / 10 ** (i + 1), "reason": "plateau"}
+        for i, s in enumerate((100, 110, 120, 400, 700))
+    ]
     batches = [{"step": s, "loss": 1.0, "acc": 0.5, "lr": 0.03, "samples": 8} for s in range(1, 1001)]
     fig = json.loads(training_curves({"batches": batches, "epochs": [], "events": events}).to_json())
     lr_axis = fig["layout"]["yaxis3"]
@@ -50,12 +63,14 @@ def test_lr_labels_never_overlap_and_the_lr_axis_shows_powers_of_ten():
         rows.setdefault(a["y"], []).append(a["x"])
     for xs in rows.values():  # within a row, labels are at least 14 % of the x span apart: no overlap
         xs.sort()
-        assert all(b - a >= 0.14 * 1000 for a, b in zip(xs, xs[1:])), xs
+        assert all(b - a >= 0.14 * 1000 for a, b in itertools.pairwise(xs)), xs
     assert len(fig["layout"]["shapes"]) == len(events)  # every change keeps its line
 
 
 def test_lr_change_marks_short_labels():
-    ann, shapes = lr_change_marks([{"step": 5, "old_lr": 0.03, "new_lr": 0.003, "reason": "plateau"}], "y3", 100)
+    ann, shapes = lr_change_marks(
+        [{"step": 5, "old_lr": 0.03, "new_lr": 0.003, "reason": "plateau"}], "y3", 100
+    )
     assert ann[0]["text"] == "÷10 → 0.003" and ann[0]["yref"] == "y3 domain" and len(shapes) == 1
 
 
@@ -72,7 +87,9 @@ def test_step_floor_waits_for_the_rest_of_the_step(monkeypatch):
     clock = {"t": 100.0}
     slept: list[float] = []
     monkeypatch.setattr(L.time, "monotonic", lambda: clock["t"])
-    monkeypatch.setattr(L.time, "sleep", lambda s: (slept.append(round(s, 6)), clock.update(t=clock["t"] + s)))
+    monkeypatch.setattr(
+        L.time, "sleep", lambda s: (slept.append(round(s, 6)), clock.update(t=clock["t"] + s))
+    )
     floor = StepFloor(0.25)
     floor(None, {})  # first step: nothing to wait for
     clock["t"] += 0.05  # a 50 ms step
@@ -126,9 +143,14 @@ def test_lab_page_korean_has_no_english_from_its_table():
     seen = _visible_text(at)
     ko = {**COMMON["ko"], **TEXT["ko"]}
     ko_all = " ".join(ko.values())  # words the Korean table itself keeps in English
-    english = {v for k, v in {**COMMON["en"], **TEXT["en"]}.items()
-               if v != ko.get(k) and len(v) >= 4 and "{" not in v
-               and not re.search(rf"(?<![A-Za-z]){re.escape(v)}(?![A-Za-z])", ko_all)}
+    english = {
+        v
+        for k, v in {**COMMON["en"], **TEXT["en"]}.items()
+        if v != ko.get(k)
+        and len(v) >= 4
+        and "{" not in v
+        and not re.search(rf"(?<![A-Za-z]){re.escape(v)}(?![A-Za-z])", ko_all)
+    }
     leaks = sorted(e for e in english if re.search(rf"(?<![A-Za-z]){re.escape(e)}(?![A-Za-z])", seen))
     assert not leaks, leaks
     assert "MNIST · 숫자 5,000개" in seen
@@ -137,10 +159,29 @@ def test_lab_page_korean_has_no_english_from_its_table():
 def _visible_text(at) -> str:
     """Everything an AppTest run shows as text: markdown, captions, labels, options, help, tables, figures."""
     parts = []
-    for kind in ("markdown", "caption", "title", "header", "subheader", "success", "warning", "error", "info"):
+    for kind in (
+        "markdown",
+        "caption",
+        "title",
+        "header",
+        "subheader",
+        "success",
+        "warning",
+        "error",
+        "info",
+    ):
         parts += [str(e.value) for e in getattr(at, kind)]
-    for kind in ("button", "selectbox", "select_slider", "slider", "number_input", "text_input", "toggle", "radio",
-                 "multiselect"):
+    for kind in (
+        "button",
+        "selectbox",
+        "select_slider",
+        "slider",
+        "number_input",
+        "text_input",
+        "toggle",
+        "radio",
+        "multiselect",
+    ):
         for w in getattr(at, kind):
             parts.append(str(getattr(w, "label", "")))
             parts += [str(o) for o in getattr(w, "options", []) or []]

@@ -1,7 +1,7 @@
 """Training-lab backend: dataset registry and splits, the five networks, LabConfig runs, analysis, checkpoint, CLI."""
+
 from __future__ import annotations
 
-import io
 import json
 
 import numpy as np
@@ -9,8 +9,16 @@ import pytest
 import torch
 
 from models.lab import datasets as D
-from models.lab.lab import (LabConfig, analyse, build_model, build_run, cell_examples, checkpoint_bytes, config_json,
-                            predict)
+from models.lab.lab import (
+    LabConfig,
+    analyse,
+    build_model,
+    build_run,
+    cell_examples,
+    checkpoint_bytes,
+    config_json,
+    predict,
+)
 from models.lab.nets import ACTIVATIONS, ARCHITECTURES, NetConfig, build_net, layer_table
 from models.store import safe_load
 from models.training import TrainingSlots, count_parameters, seeded
@@ -19,15 +27,17 @@ from models.training import TrainingSlots, count_parameters, seeded
 def test_builtin_datasets_split_stratified_and_fixed():
     d = D.load_data("mnist5k")
     assert d.input_shape == (1, 28, 28) and d.pool_size == 4000 and len(d.val) == 1000
-    x, y = d.train.tensors
-    assert x.dtype == torch.float32 and 0.0 <= float(x.min()) and float(x.max()) <= 1.0
+    x, _y = d.train.tensors
+    assert x.dtype == torch.float32 and float(x.min()) >= 0.0 and float(x.max()) <= 1.0
     assert np.bincount(d.val.tensors[1].numpy(), minlength=10).tolist() == [100] * 10  # stratified
     small = D.load_data("mnist5k", train_size=200)
     counts = np.bincount(small.train.tensors[1].numpy(), minlength=10)
     assert len(small.train) == 200 and counts.min() >= 18 and counts.max() <= 22  # any prefix is balanced
     assert torch.equal(small.val.tensors[0], d.val.tensors[0])  # same held-out split whatever the size
     digits = D.load_data("digits8x8")
-    assert digits.input_shape == (1, 8, 8) and len(digits.val) == 360 and digits.classes == tuple("0123456789")
+    assert (
+        digits.input_shape == (1, 8, 8) and len(digits.val) == 360 and digits.classes == tuple("0123456789")
+    )
 
 
 def test_register_dataset_and_bad_names():
@@ -53,19 +63,27 @@ def test_register_dataset_and_bad_names():
 def test_every_network_takes_both_input_sizes(arch, shape):
     for act in ACTIVATIONS:
         for bn in (False, True):
-            net = build_net(NetConfig(arch=arch, in_shape=shape, num_classes=7, activation=act, dropout=0.3,
-                                      batch_norm=bn))
+            net = build_net(
+                NetConfig(
+                    arch=arch, in_shape=shape, num_classes=7, activation=act, dropout=0.3, batch_norm=bn
+                )
+            )
             out = net(torch.rand(4, *shape))  # (4, 7)
             assert out.shape == (4, 7)
-    bn_layers = [m for m in build_net(NetConfig(arch=arch, in_shape=shape, batch_norm=True)).modules()
-                 if isinstance(m, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d))]
+    bn_layers = [
+        m
+        for m in build_net(NetConfig(arch=arch, in_shape=shape, batch_norm=True)).modules()
+        if isinstance(m, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d))
+    ]
     assert bn_layers  # batch norm on/off is a real switch for every architecture
 
 
 def test_knobs_change_the_network():
     base = NetConfig(arch="alexnet", in_shape=(1, 28, 28), dropout=0.5)
     mods = list(build_net(base).modules())
-    assert sum(isinstance(m, torch.nn.Dropout) for m in mods) == 2  # before the two hidden FC layers (AlexNet)
+    assert (
+        sum(isinstance(m, torch.nn.Dropout) for m in mods) == 2
+    )  # before the two hidden FC layers (AlexNet)
     assert sum(isinstance(m, torch.nn.MaxPool2d) for m in mods) == 3
     assert any(isinstance(m, torch.nn.Sigmoid) for m in build_net(NetConfig(activation="sigmoid")).modules())
     assert not any(isinstance(m, torch.nn.Dropout) for m in build_net(NetConfig(dropout=0.0)).modules())
@@ -123,8 +141,19 @@ def test_network_overfits_a_tiny_batch():
 @pytest.fixture(scope="module")
 def trained():
     """One short real run (8×8 digits, Adam) shared by the analysis tests."""
-    run = build_run(LabConfig(dataset="digits8x8", model="mlp", optimizer="adam", lr=0.003, epochs=3, dropout=0.0,
-                              schedule="constant", batch_size=64), slots=TrainingSlots(1))
+    run = build_run(
+        LabConfig(
+            dataset="digits8x8",
+            model="mlp",
+            optimizer="adam",
+            lr=0.003,
+            epochs=3,
+            dropout=0.0,
+            schedule="constant",
+            batch_size=64,
+        ),
+        slots=TrainingSlots(1),
+    )
     run.trainer.run()
     return run
 
@@ -167,7 +196,9 @@ def test_checkpoint_loads_weights_only_and_predicts_the_same(trained):
 def test_seeded_run_is_reproducible_with_dropout_while_other_threads_draw_random_numbers():
     import threading
 
-    cfg = LabConfig(dataset="digits8x8", model="alexnet", dropout=0.5, epochs=1, max_batches_per_epoch=6, seed=5)
+    cfg = LabConfig(
+        dataset="digits8x8", model="alexnet", dropout=0.5, epochs=1, max_batches_per_epoch=6, seed=5
+    )
     stop = threading.Event()
 
     def noise():  # another student's thread using torch's global RNG meanwhile

@@ -1,4 +1,5 @@
 """Training lab page (AppTest): knobs, layer table, start/poll/pause/LR/stop, per-session runs, compare, drill-down."""
+
 from __future__ import annotations
 
 import io
@@ -62,7 +63,9 @@ def _curve_points(at, key_suffix="-curves") -> int:
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         data = spec.get("data", [])
-        if chart.proto.id and key_suffix in chart.proto.id or (data and len(spec.get("layout", {}).get("annotations", [])) >= 3):
+        if (chart.proto.id and key_suffix in chart.proto.id) or (
+            data and len(spec.get("layout", {}).get("annotations", [])) >= 3
+        ):
             return len(data[0].get("x", [])) if data else 0
     return 0
 
@@ -104,8 +107,13 @@ def test_start_poll_pause_lr_stop_and_second_session_isolated(sessions):
     # change the learning rate mid-run: an annotated 'manual' event appears in the figure
     at.select_slider(key="lab-1-newlr").set_value(0.001)
     at.button(key="lab-1-setlr").click().run()
-    assert _poll_until(at, lambda a: "manual" in json.dumps(json.loads(a.get("plotly_chart")[0].proto.spec)
-                                                            ["layout"].get("annotations", [])))
+    assert _poll_until(
+        at,
+        lambda a: (
+            "manual"
+            in json.dumps(json.loads(a.get("plotly_chart")[0].proto.spec)["layout"].get("annotations", []))
+        ),
+    )
     # pause: no new points while paused, then resume
     at.button(key="lab-1-pause").click().run()
     assert _poll_until(at, lambda a: "paused" in _progress_text(a))
@@ -165,7 +173,9 @@ def test_after_run_confusion_drill_down_and_export():
     at.radio(key="lab-1-try-mode").set_value("upload").run()
     zero = load_data("digits8x8").val.tensors
     x0 = zero[0][int((zero[1] == 0).nonzero()[0])][0].numpy()
-    img = Image.fromarray((255 - x0 * 255).astype(np.uint8), mode="L").resize((160, 160), Image.Resampling.BILINEAR)
+    img = Image.fromarray((255 - x0 * 255).astype(np.uint8), mode="L").resize(
+        (160, 160), Image.Resampling.BILINEAR
+    )
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     at.file_uploader(key="lab-1-upload").set_value(("zero.png", buf.getvalue(), "image/png")).run()
@@ -182,9 +192,11 @@ def test_lecture_experiment_runs_a_pair_and_gives_a_verdict():
     assert not at.exception
     keys = {b.key for b in at.button}
     assert {"lab-1-stop", "lab-2-stop"} <= keys  # two runs side by side
-    assert _poll_until(at, lambda a: not any(b.key and b.key.endswith("-stop") for b in a.button), timeout=150)
+    assert _poll_until(
+        at, lambda a: not any(b.key and b.key.endswith("-stop") for b in a.button), timeout=150
+    )
     at.run()
-    compare = [t.value for t in at.table if "state" in t.value.columns][0]
+    compare = next(t.value for t in at.table if "state" in t.value.columns)
     assert list(compare["state"]) == ["finished", "finished"]
     assert list(compare.index) == ["#1 LeNet-5: optimizer=sgdm", "#2 LeNet-5: optimizer=sgd"]
     acc = [float(v.rstrip("%")) for v in compare["val accuracy"]]
@@ -208,7 +220,9 @@ def test_queue_position_shown_when_every_worker_is_busy(monkeypatch):
             time.sleep(0.2)
         at = _small(_page(), epochs=1, train_size=200, batch=64)
         at.button(key="lab-start").click().run()
-        assert _poll_until(at, lambda a: any("position 1 in the queue" in i.value for i in a.info), timeout=10)
+        assert _poll_until(
+            at, lambda a: any("position 1 in the queue" in i.value for i in a.info), timeout=10
+        )
         assert "queued" in _progress_text(at)
         other.request_stop()  # the other run ends: ours starts and finishes
         assert _poll_until(at, lambda a: "finished" in _progress_text(a), timeout=90)

@@ -1,5 +1,6 @@
 """The lesson: the data file is valid, every step's page exists and its parameters are ones the page declares,
 and previous/next walk every step in EN and KO with no exception (over stub pages with the real url_paths)."""
+
 from __future__ import annotations
 
 import importlib
@@ -55,15 +56,44 @@ def test_every_step_page_exists_and_its_parameters_are_declared():
                 state.params[name].parse(raw)  # raises on a value the page would ignore
 
 
-@pytest.mark.parametrize("doc,match", [
-    ({"steps": []}, "non-empty"),
-    ({"steps": [{"page": "home", "title": {}, "notes": {}}]}, "missing lecture"),
-    ({"steps": [{"lecture": 23, "page": "home", "params": {"Bad-Name": 1}, "title": {"en": "", "ko": ""},
-                 "notes": {"en": ["a"], "ko": ["b"]}}]}, "bad parameter name"),
-    ({"steps": [{"lecture": 23, "page": "home", "title": {"en": "x"}, "notes": {"en": ["a"]}}]}, "languages"),
-    ({"steps": [{"lecture": 23, "page": "home", "title": {"en": "x", "ko": "y"},
-                 "notes": {"en": ["a"] * 4, "ko": ["b"]}}]}, "one to three"),
-])
+@pytest.mark.parametrize(
+    "doc,match",
+    [
+        ({"steps": []}, "non-empty"),
+        ({"steps": [{"page": "home", "title": {}, "notes": {}}]}, "missing lecture"),
+        (
+            {
+                "steps": [
+                    {
+                        "lecture": 23,
+                        "page": "home",
+                        "params": {"Bad-Name": 1},
+                        "title": {"en": "", "ko": ""},
+                        "notes": {"en": ["a"], "ko": ["b"]},
+                    }
+                ]
+            },
+            "bad parameter name",
+        ),
+        (
+            {"steps": [{"lecture": 23, "page": "home", "title": {"en": "x"}, "notes": {"en": ["a"]}}]},
+            "languages",
+        ),
+        (
+            {
+                "steps": [
+                    {
+                        "lecture": 23,
+                        "page": "home",
+                        "title": {"en": "x", "ko": "y"},
+                        "notes": {"en": ["a"] * 4, "ko": ["b"]},
+                    }
+                ]
+            },
+            "one to three",
+        ),
+    ],
+)
 def test_a_broken_file_is_reported_with_the_step(doc, match):
     with pytest.raises(ValueError, match=match):
         parse_steps(doc)
@@ -88,8 +118,9 @@ def test_previous_and_next_walk_every_step(lang):
                 continue
             link = links[icon]
             assert STEPS[target - 1].title[lang] in link.label
-            assert dict(parse_qsl(link.query_string)) == step_query(target, STEPS[target - 1], presenting=False) \
-                | {"lang": lang}
+            assert dict(parse_qsl(link.query_string)) == step_query(
+                target, STEPS[target - 1], presenting=False
+            ) | {"lang": lang}
 
 
 def test_presenter_mode_keeps_present_in_the_links_and_opens_the_notes():

@@ -2,6 +2,7 @@
 state (the widgets hold the values AND the result equals a run with the same widgets set by hand), invalid or
 unknown parameters give one note and no exception, Reset restores the defaults and cleans the URL (a finished
 training run of the session survives), and every chart exports PNG under a meaningful name."""
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,16 @@ def _html(at) -> str:
 
 
 # -- translate ---------------------------------------------------------------------------------------------------
-TR_LINK = {"text": "구십구만 구천구백구십구", "dir": "ko-en", "model": "noattn", "beam": "3", "rl": "ko",
-           "ldir": "ko-en", "ln": "1000", "lep": "3"}
+TR_LINK = {
+    "text": "구십구만 구천구백구십구",
+    "dir": "ko-en",
+    "model": "noattn",
+    "beam": "3",
+    "rl": "ko",
+    "ldir": "ko-en",
+    "ln": "1000",
+    "lep": "3",
+}
 
 
 def test_translate_link_reproduces_the_state_and_the_translation():
@@ -70,7 +79,10 @@ def test_translate_link_reproduces_the_state_and_the_translation():
     by_hand.slider(key="tr_beam").set_value(3).run()
     assert not by_hand.exception
     assert _big(at) == _big(by_hand) and "nine hundred" in _big(at)[0]
-    assert _qp(by_hand).items() >= {"text": TR_LINK["text"], "dir": "ko-en", "model": "noattn", "beam": "3"}.items()
+    assert (
+        _qp(by_hand).items()
+        >= {"text": TR_LINK["text"], "dir": "ko-en", "model": "noattn", "beam": "3"}.items()
+    )
 
 
 def test_translate_bad_link_gives_one_note_and_the_defaults():
@@ -97,13 +109,22 @@ def test_translate_reset_restores_defaults_and_cleans_the_url():
 
 def test_translate_charts_have_meaningful_png_names():
     names = _chart_names(_open(TRANSLATE))
-    assert names == ["translate-attention-en-ko-attn", "translate-accuracy-by-length-en-ko",
-                     "translate-accuracy-by-length-ko-en"]
+    assert names == [
+        "translate-attention-en-ko-attn",
+        "translate-accuracy-by-length-en-ko",
+        "translate-accuracy-by-length-ko-en",
+    ]
 
 
 # -- tagger ------------------------------------------------------------------------------------------------------
-TG_LINK = {"text": "I can fish.", "model": "tagger_unilstm", "src": "upload", "n": "1000", "arch": "unilstm",
-           "ep": "6"}
+TG_LINK = {
+    "text": "I can fish.",
+    "model": "tagger_unilstm",
+    "src": "upload",
+    "n": "1000",
+    "arch": "unilstm",
+    "ep": "6",
+}
 
 
 def test_tagger_link_reproduces_the_state_and_the_tags():
@@ -128,15 +149,22 @@ def test_tagger_link_reproduces_the_state_and_the_tags():
 def test_tagger_bad_link_gives_one_note_and_the_defaults():
     at = _open(TAGGER, model="tagger-3", n="2001", arch="gru", ep="0", zzz="1", text="The dog barks.")
     notes = _notes(at)
-    assert len(notes) == 1 and all(s in notes[0] for s in ("model=tagger-3", "n=2001", "arch=gru", "ep=0", "zzz"))
-    assert at.selectbox(key="tagger_model").value == "tagger_bilstm" and at.slider(key="tagger_sample_n").value == 500
+    assert len(notes) == 1 and all(
+        s in notes[0] for s in ("model=tagger-3", "n=2001", "arch=gru", "ep=0", "zzz")
+    )
+    assert (
+        at.selectbox(key="tagger_model").value == "tagger_bilstm"
+        and at.slider(key="tagger_sample_n").value == 500
+    )
     assert at.text_area(key="tagger_text").value == "The dog barks."
     assert set(_qp(at)) == {"text"}
 
 
-@pytest.mark.skipif(treebank.find_file() is None and os.environ.get("CI") != "true",
-                    reason="the UD English-EWT dev file is not on this machine (python -m models data download "
-                           "ud-english-ewt)")
+@pytest.mark.skipif(
+    treebank.find_file() is None and os.environ.get("CI") != "true",
+    reason="the UD English-EWT dev file is not on this machine (python -m models data download "
+    "ud-english-ewt)",
+)
 def test_tagger_reset_keeps_a_finished_run_and_its_curves_are_named():
     at = _open(TAGGER)
     at.slider(key="tagger_sample_n").set_value(100)
@@ -156,25 +184,52 @@ def test_tagger_reset_keeps_a_finished_run_and_its_curves_are_named():
     assert _qp(at).get("model") == "tagger-1" and _qp(at).get("n") == "100"
     at.button(key="_reset_tagger").click().run()
     assert not at.exception
-    assert at.selectbox(key="tagger_model").value == "tagger_bilstm" and at.slider(key="tagger_sample_n").value == 500
+    assert (
+        at.selectbox(key="tagger_model").value == "tagger_bilstm"
+        and at.slider(key="tagger_sample_n").value == 500
+    )
     assert not set(TAGGER_URL.params) & set(_qp(at))
-    assert any(o.startswith("my model: ") for o in at.selectbox(key="tagger_model").options)  # the run survived
+    assert any(
+        o.startswith("my model: ") for o in at.selectbox(key="tagger_model").options
+    )  # the run survived
     assert _chart_names(at)  # and its curves are still shown
 
 
 # -- training lab ------------------------------------------------------------------------------------------------
-LAB_LINK = {"ds": "digits8x8", "size": "400", "arch": "mlp", "act": "tanh", "bn": "1", "drop": "0.2", "opt": "adam",
-            "bs": "32", "lr": "0.01", "sched": "step", "ep": "3", "seed": "7", "floor": "0.1", "smooth": "0.3"}
+LAB_LINK = {
+    "ds": "digits8x8",
+    "size": "400",
+    "arch": "mlp",
+    "act": "tanh",
+    "bn": "1",
+    "drop": "0.2",
+    "opt": "adam",
+    "bs": "32",
+    "lr": "0.01",
+    "sched": "step",
+    "ep": "3",
+    "seed": "7",
+    "floor": "0.1",
+    "smooth": "0.3",
+}
 
 
 def _lab_knobs(at) -> dict:
-    return {"ds": at.selectbox(key="lab-dataset").value, "size": at.slider(key="lab-train-size-digits8x8").value,
-            "arch": at.selectbox(key="lab-model").value, "act": at.radio(key="lab-activation").value,
-            "bn": at.toggle(key="lab-bn").value, "drop": at.slider(key="lab-dropout").value,
-            "opt": at.selectbox(key="lab-optimizer").value, "bs": at.select_slider(key="lab-batch").value,
-            "lr": at.select_slider(key="lab-lr").value, "sched": at.selectbox(key="lab-schedule").value,
-            "ep": at.number_input(key="lab-epochs").value, "seed": at.number_input(key="lab-seed").value,
-            "floor": at.select_slider(key="lab-step-floor").value}
+    return {
+        "ds": at.selectbox(key="lab-dataset").value,
+        "size": at.slider(key="lab-train-size-digits8x8").value,
+        "arch": at.selectbox(key="lab-model").value,
+        "act": at.radio(key="lab-activation").value,
+        "bn": at.toggle(key="lab-bn").value,
+        "drop": at.slider(key="lab-dropout").value,
+        "opt": at.selectbox(key="lab-optimizer").value,
+        "bs": at.select_slider(key="lab-batch").value,
+        "lr": at.select_slider(key="lab-lr").value,
+        "sched": at.selectbox(key="lab-schedule").value,
+        "ep": at.number_input(key="lab-epochs").value,
+        "seed": at.number_input(key="lab-seed").value,
+        "floor": at.select_slider(key="lab-step-floor").value,
+    }
 
 
 def _metrics(at) -> list[str]:
@@ -185,11 +240,26 @@ def test_lab_link_reproduces_every_knob_and_the_network():
     from models.lab.nets import ACTIVATIONS, ARCHITECTURES
     from models.training import OPTIMIZERS, SCHEDULES
 
-    assert {"mlp", "tanh", "adam", "step"} <= set(ARCHITECTURES) | set(ACTIVATIONS) | set(OPTIMIZERS) | set(SCHEDULES)
+    assert {"mlp", "tanh", "adam", "step"} <= set(ARCHITECTURES) | set(ACTIVATIONS) | set(OPTIMIZERS) | set(
+        SCHEDULES
+    )
     at = _open(LAB, **LAB_LINK)
     assert not _notes(at)
-    want = {"ds": "digits8x8", "size": 400, "arch": "mlp", "act": "tanh", "bn": True, "drop": 0.2, "opt": "adam",
-            "bs": 32, "lr": 0.01, "sched": "step", "ep": 3, "seed": 7, "floor": 0.1}
+    want = {
+        "ds": "digits8x8",
+        "size": 400,
+        "arch": "mlp",
+        "act": "tanh",
+        "bn": True,
+        "drop": 0.2,
+        "opt": "adam",
+        "bs": 32,
+        "lr": 0.01,
+        "sched": "step",
+        "ep": 3,
+        "seed": 7,
+        "floor": 0.1,
+    }
     assert _lab_knobs(at) == want
     by_hand = apptest(LAB).run()
     by_hand.selectbox(key="lab-dataset").set_value("digits8x8").run()
@@ -208,15 +278,18 @@ def test_lab_link_reproduces_every_knob_and_the_network():
     assert not by_hand.exception
     assert _lab_knobs(by_hand) == want
     assert _metrics(at) == _metrics(by_hand) and len(_metrics(at)) == 2  # parameters and mult-adds
-    assert {k: v for k, v in _qp(by_hand).items() if k != "smooth"} == {k: v for k, v in LAB_LINK.items()
-                                                                         if k != "smooth"}
+    assert {k: v for k, v in _qp(by_hand).items() if k != "smooth"} == {
+        k: v for k, v in LAB_LINK.items() if k != "smooth"
+    }
 
 
 def test_lab_bad_link_gives_one_note_and_the_defaults():
     at = _open(LAB, lr="0.02", bs="100", drop="0.9", ep="31", size="15", arch="vit", zzz="1", seed="5")
     notes = _notes(at)
     assert len(notes) == 1
-    assert all(s in notes[0] for s in ("lr=0.02", "bs=100", "drop=0.9", "ep=31", "size=15", "arch=vit", "zzz"))
+    assert all(
+        s in notes[0] for s in ("lr=0.02", "bs=100", "drop=0.9", "ep=31", "size=15", "arch=vit", "zzz")
+    )
     assert at.select_slider(key="lab-lr").value == 0.03 and at.select_slider(key="lab-batch").value == 128
     assert at.slider(key="lab-dropout").value == 0.5 and at.number_input(key="lab-epochs").value == 5
     assert at.number_input(key="lab-seed").value == 5
@@ -234,9 +307,11 @@ def test_lab_reset_keeps_the_finished_run_and_every_chart_is_named():
     at.run()
     names = _chart_names(at)
     assert "newplot" not in names and "train-lab-compare-curves" in names
-    assert {"train-lab-curves-run1-LeNet-5", "train-lab-confusion-run1-LeNet-5",
-            "train-lab-per-class-run1-LeNet-5"} <= \
-        set(names), names
+    assert {
+        "train-lab-curves-run1-LeNet-5",
+        "train-lab-confusion-run1-LeNet-5",
+        "train-lab-per-class-run1-LeNet-5",
+    } <= set(names), names
     labels = {b.proto.label for b in at.get("download_button")}
     assert {"Table as CSV", "Curves as CSV"} <= labels
     assert _big(at) and "%" in _big(at)[0]

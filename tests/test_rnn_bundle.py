@@ -1,4 +1,5 @@
 """The bundled names checkpoint: loads weights-only, beats the character-n-gram baseline on the test split."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,8 +25,10 @@ def measured(bundle):
     assert labels == list(data.labels)
     rnn_acc = accuracy(model, vocab, list(data.test))
     base_acc = baseline_accuracy(fit_baseline(data), data.test)
-    print(f"test accuracy: {model.cfg.cell} {rnn_acc:.4f} vs n-gram baseline {base_acc:.4f} "
-          f"(n={len(data.test)}, chance {1 / len(labels):.3f})")
+    print(
+        f"test accuracy: {model.cfg.cell} {rnn_acc:.4f} vs n-gram baseline {base_acc:.4f} "
+        f"(n={len(data.test)}, chance {1 / len(labels):.3f})"
+    )
     return {"rnn": rnn_acc, "baseline": base_acc, "cell": model.cfg.cell, "mode": model.cfg.mode}
 
 
@@ -35,7 +38,7 @@ def test_manifest_states_both_measured_numbers(measured):
     assert m["baseline_test_accuracy"] == pytest.approx(measured["baseline"], abs=1e-9)
     assert m["cell"] == measured["cell"] and measured["mode"] == "packed"
     assert measured["rnn"] > 0.5 > 1 / 12  # far above chance
-    assert default_store.path(BUNDLE).stat().st_size < 8 * 2 ** 20  # five 256-unit GRUs
+    assert default_store.path(BUNDLE).stat().st_size < 8 * 2**20  # five 256-unit GRUs
     runs = m["runs"]  # packed and naive really trained for every cell
     assert {f"{c}-{mode}" for c in ("rnn", "lstm", "gru") for mode in ("packed", "naive")} <= set(runs)
 

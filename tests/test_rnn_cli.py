@@ -1,4 +1,5 @@
 """CLI: nationality, gradients (JSON), one-line errors with exit code 2."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
+
 from models.cli import main
 
 
@@ -30,9 +31,15 @@ def test_gradients_json(capsys):
     assert out["norms"][-1] > out["norms"][0] > 0  # the gradient shrinks going back in time
 
 
-@pytest.mark.parametrize("argv", [["nationality", "--json", "   "], ["nationality", "12345"],
-                                  ["gradients", "--cell", "rnn", "--length", "1"],
-                                  ["gradients", "--cell", "transformer", "--length", "5"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["nationality", "--json", "   "],
+        ["nationality", "12345"],
+        ["gradients", "--cell", "rnn", "--length", "1"],
+        ["gradients", "--cell", "transformer", "--length", "5"],
+    ],
+)
 def test_bad_input_is_one_line_exit_2(argv, capsys):
     try:
         code = main(argv)
@@ -44,6 +51,11 @@ def test_bad_input_is_one_line_exit_2(argv, capsys):
 
 
 def test_exit_code_through_python_dash_m():
-    r = subprocess.run([sys.executable, "-m", "models", "nationality", "--json", "42"], cwd=ROOT,
-                       capture_output=True, text=True, timeout=180)
+    r = subprocess.run(
+        [sys.executable, "-m", "models", "nationality", "--json", "42"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0 and "letter" in r.stderr

@@ -1,4 +1,5 @@
 """The names page's "not sure": a threshold on the top probability, chosen on the validation split only."""
+
 from __future__ import annotations
 
 import pytest
@@ -45,7 +46,9 @@ def test_bundled_threshold_comes_from_validation_and_holds_on_test():
 
 
 def _page_text(at) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "success", "warning", "error") for e in getattr(at, kind)]
+    parts = [
+        e.value for kind in ("markdown", "caption", "success", "warning", "error") for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 

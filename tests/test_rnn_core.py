@@ -1,4 +1,5 @@
 """models.rnn: data splits, padding/packing, the vanilla step, gradient norms, the memory task."""
+
 from __future__ import annotations
 
 import math
@@ -65,7 +66,7 @@ def test_packed_reads_state_after_last_real_char_naive_reads_padding(cell):
     vocab = CharVocab.from_names(["Virtanen", "Li", "Ng"])
     model = NameClassifier(ClassifierConfig(len(vocab), 5, cell=cell, hidden=16, embed=8, layers=2)).eval()
     batch = NameBatches(vocab)([("Virtanen", 0), ("Li", 1), ("Ng", 2)])
-    ids, lengths, mask, labels = batch
+    ids, lengths, _mask, _labels = batch
     with torch.no_grad():
         packed = model.final_state(ids, lengths, "packed")  # (3, 16)
         naive = model.final_state(ids, lengths, "naive")
@@ -175,8 +176,9 @@ def test_prefix_loss_uses_real_positions_only(cell):
         assert torch.allclose(per_pos[1, 0], alone[0], atol=1e-6)  # position t = the prefix of length t+1
         # the masked loss ignores whatever sits at padded positions
         r1 = names_step(model, (ids, lengths, mask, labels), prefix_weight=1.0)
-        ce = torch.nn.functional.cross_entropy(per_pos.transpose(1, 2), labels[:, None].expand_as(ids),
-                                               reduction="none")
+        ce = torch.nn.functional.cross_entropy(
+            per_pos.transpose(1, 2), labels[:, None].expand_as(ids), reduction="none"
+        )
         real = (ce[0].sum() + ce[1, :2].sum()) / 7
         expected = torch.nn.functional.cross_entropy(final, labels) + real
         assert float(r1.loss) == pytest.approx(float(expected), rel=1e-5)
@@ -238,7 +240,10 @@ def test_char_dropout_hides_real_characters_in_training_only():
     model = NameClassifier(ClassifierConfig(len(vocab), 2, hidden=4, embed=4))
     batch = NameBatches(vocab)([("Virtanen", 0), ("Ana", 1)] * 8)
     seen = []
-    model.forward = lambda ids, lengths, mode=None: (seen.append(ids), torch.zeros(len(ids), 2, requires_grad=True))[1]
+    model.forward = lambda ids, lengths, mode=None: (
+        seen.append(ids),
+        torch.zeros(len(ids), 2, requires_grad=True),
+    )[1]
     gen = torch.Generator().manual_seed(0)
     model.train()
     names_step(model, batch, char_dropout=0.5, generator=gen)

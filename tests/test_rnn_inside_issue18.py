@@ -1,6 +1,7 @@
 """Inside the RNN, issue 18: the live run and the accuracy-vs-T table no longer contradict each other (the table
 is re-made by the current code, several seeds, and a live run with the page's defaults IS the table's run), the
 "+ orthogonal init" dip after epoch 1 is real and explained, lab #27 runs with live panels, Korean text."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ def _page(lang: str = "en"):
 def _page_defaults(T: int = 50, cell: str = "rnn") -> M.MemoryRunConfig:
     """The run the page starts with its default widgets (epochs = the sweep's, clipping on, seed 0)."""
     sweep = M.load_sweep()
-    return M.MemoryRunConfig(cell=cell, init="default", epochs=sweep["epochs"], lr=M.SWEEP_LR, grad_clip=1.0, seed=0)
+    return M.MemoryRunConfig(
+        cell=cell, init="default", epochs=sweep["epochs"], lr=M.SWEEP_LR, grad_clip=1.0, seed=0
+    )
 
 
 def test_sweep_is_several_seeds_made_by_this_code():
@@ -124,17 +127,27 @@ def test_korean_page_has_no_english_from_its_table():
     import ast
 
     from conftest import ROOT
+
     from ui.i18n import COMMON
 
     tree = ast.parse((ROOT / PAGE).read_text(encoding="utf-8"))
-    text = next(ast.literal_eval(n.value) for n in tree.body
-                if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) == "TEXT")
+    text = next(
+        ast.literal_eval(n.value)
+        for n in tree.body
+        if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) == "TEXT"
+    )
     at = _page("ko")
     seen = _visible_text(at)
     en, ko = {**COMMON["en"], **text["en"]}, {**COMMON["ko"], **text["ko"]}
     ko_all = " ".join(ko.values())  # words the Korean table itself keeps in English (loss, many-to-one, ...)
-    english = {v for k, v in en.items() if v != ko.get(k) and len(v) >= 4 and "{" not in v
-               and not re.search(rf"(?<![A-Za-z]){re.escape(v)}(?![A-Za-z])", ko_all)}
+    english = {
+        v
+        for k, v in en.items()
+        if v != ko.get(k)
+        and len(v) >= 4
+        and "{" not in v
+        and not re.search(rf"(?<![A-Za-z]){re.escape(v)}(?![A-Za-z])", ko_all)
+    }
     english |= {label for label, _ in M.LAB27_STEPS} | {"(default init)"}
     leaks = sorted(e for e in english if re.search(rf"(?<![A-Za-z]){re.escape(e)}(?![A-Za-z])", seen))
     assert not leaks, leaks

@@ -1,14 +1,13 @@
 """AppTest for the two RNN pages: they render, the main controls work, both languages have the same keys."""
+
 from __future__ import annotations
 
-import importlib.util
 import json
 import time
 
 import pytest
-from util import apptest
-
 from conftest import ROOT
+from util import apptest
 
 
 def _text_table(path: str) -> dict:
@@ -40,8 +39,11 @@ def test_names_page_prediction_prefix_plot_and_errors():
     at.text_input(key="name").set_value("Yılmaz").run()
     assert not at.exception
     charts = at.get("plotly_chart")
-    prefix = next(json.loads(c.proto.spec) for c in charts
-                  if "ticktext" in json.loads(c.proto.spec)["layout"].get("xaxis", {}))
+    prefix = next(
+        json.loads(c.proto.spec)
+        for c in charts
+        if "ticktext" in json.loads(c.proto.spec)["layout"].get("xaxis", {})
+    )
     assert prefix["layout"]["xaxis"]["ticktext"] == ["Y", "Yı", "Yıl", "Yılm", "Yılma", "Yılmaz"]
     metrics = {m.label: m.value for m in at.metric}
     assert any("n-gram" in k for k in metrics) and all(v.endswith("%") for v in metrics.values())
@@ -49,7 +51,9 @@ def test_names_page_prediction_prefix_plot_and_errors():
     assert not at.exception and at.error  # plain sentence, no traceback
     at.text_input(key="batch").set_value("Li, Virtanen, Abbott").run()
     assert not at.exception
-    assert any("·" in json.dumps(_spec(at, i), ensure_ascii=False) for i in range(len(at.get("plotly_chart"))))
+    assert any(
+        "·" in json.dumps(_spec(at, i), ensure_ascii=False) for i in range(len(at.get("plotly_chart")))
+    )
 
 
 def test_names_page_korean():

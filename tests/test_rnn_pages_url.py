@@ -1,6 +1,7 @@
 """Issue 16 on the two RNN pages (names, rnn_inside): a URL reproduces the state (widgets AND result equal a run set
 by hand), bad values give one note and the defaults, Reset restores the defaults, cleans the URL and keeps the
 session's finished training runs, every chart's PNG export has a meaningful name."""
+
 from __future__ import annotations
 
 import json
@@ -69,11 +70,16 @@ def test_names_url_reproduces_the_state_and_the_result():
     by_hand.run()
     assert not by_hand.exception
     assert _names_result(at) == _names_result(by_hand)
-    assert any("Kowalski" in c.proto.spec for c in at.get("plotly_chart"))  # the prefix plot is the typed name's
+    assert any(
+        "Kowalski" in c.proto.spec for c in at.get("plotly_chart")
+    )  # the prefix plot is the typed name's
     assert _names_result(at) != _names_result(apptest(NAMES).run())  # and differs from the default page
     # and the widgets write the URL back
-    assert {k: _qp(by_hand)[k] for k in ("name", "batch", "ep")} == {"name": "Kowalski",
-                                                                     "batch": "Li, Virtanen, Abbott", "ep": "5"}
+    assert {k: _qp(by_hand)[k] for k in ("name", "batch", "ep")} == {
+        "name": "Kowalski",
+        "batch": "Li, Virtanen, Abbott",
+        "ep": "5",
+    }
 
 
 @pytest.mark.parametrize("lang,word", [("en", NOTE), ("ko", "링크에서 무시한 값")])
@@ -124,8 +130,17 @@ def test_names_charts_export_png_with_meaningful_names():
 
 # -- rnn_inside ----------------------------------------------------------------------------------------------
 
-INSIDE_VALUES = {"text": "hello", "hid": "4", "seed": "7", "t": "100", "cells": "rnn,gru", "ep": "3",
-                 "init": "orthogonal", "clip": "0", "rseed": "2"}
+INSIDE_VALUES = {
+    "text": "hello",
+    "hid": "4",
+    "seed": "7",
+    "t": "100",
+    "cells": "rnn,gru",
+    "ep": "3",
+    "init": "orthogonal",
+    "clip": "0",
+    "rseed": "2",
+}
 
 
 def _inside_result(at) -> tuple:
@@ -137,13 +152,28 @@ def test_rnn_inside_url_reproduces_the_state_and_the_result():
     at.query_params.update(INSIDE_VALUES)
     at.run()
     assert not at.exception, at.exception
-    widgets = {"text": at.text_input(key="step_text").value, "hid": at.select_slider(key="step_hidden").value,
-               "seed": at.number_input(key="step_seed").value, "t": at.slider(key="T").value,
-               "cells": at.multiselect(key="cells").value, "ep": at.slider(key="grad_epochs").value,
-               "init": at.selectbox(key="grad_init").value, "clip": at.toggle(key="grad_clip").value,
-               "rseed": at.number_input(key="grad_seed").value}
-    assert widgets == {"text": "hello", "hid": 4, "seed": 7, "t": 100, "cells": ["rnn", "gru"], "ep": 3,
-                       "init": "orthogonal", "clip": False, "rseed": 2}
+    widgets = {
+        "text": at.text_input(key="step_text").value,
+        "hid": at.select_slider(key="step_hidden").value,
+        "seed": at.number_input(key="step_seed").value,
+        "t": at.slider(key="T").value,
+        "cells": at.multiselect(key="cells").value,
+        "ep": at.slider(key="grad_epochs").value,
+        "init": at.selectbox(key="grad_init").value,
+        "clip": at.toggle(key="grad_clip").value,
+        "rseed": at.number_input(key="grad_seed").value,
+    }
+    assert widgets == {
+        "text": "hello",
+        "hid": 4,
+        "seed": 7,
+        "t": 100,
+        "cells": ["rnn", "gru"],
+        "ep": 3,
+        "init": "orthogonal",
+        "clip": False,
+        "rseed": 2,
+    }
     assert not _notes(at)
 
     by_hand = apptest(INSIDE).run()
@@ -159,13 +189,18 @@ def test_rnn_inside_url_reproduces_the_state_and_the_result():
     by_hand.run()
     assert not by_hand.exception
     assert _inside_result(at) == _inside_result(by_hand)
-    assert len(_inside_result(at)[0]) and {t["name"] for t in _inside_result(at)[1][0]} == {"rnn (init)", "gru (init)"}
+    assert len(_inside_result(at)[0]) and {t["name"] for t in _inside_result(at)[1][0]} == {
+        "rnn (init)",
+        "gru (init)",
+    }
     assert _qp(by_hand) == INSIDE_VALUES  # and the widgets write the same URL
 
 
 def test_rnn_inside_bad_values_give_one_note_and_the_defaults():
     at = apptest(INSIDE)
-    at.query_params.update(t="7", cells="rnn,cnn", init="zeros", hid="5", text="x" * 13, clip="yes", foo="bar")
+    at.query_params.update(
+        t="7", cells="rnn,cnn", init="zeros", hid="5", text="x" * 13, clip="yes", foo="bar"
+    )
     at.run()
     assert not at.exception, at.exception
     notes = _notes(at)
@@ -189,8 +224,10 @@ def test_rnn_inside_reset_restores_defaults_and_keeps_a_finished_run():
     at.button(key="_reset_rnn_inside").click().run()
     assert not at.exception, at.exception
     assert at.text_input(key="step_text").value == "hell" and at.slider(key="T").value == 50
-    assert at.multiselect(key="cells").value == ["rnn", "lstm", "gru"] and at.slider(key="grad_epochs").value == \
-        INSIDE_URL.params["ep"].default
+    assert (
+        at.multiselect(key="cells").value == ["rnn", "lstm", "gru"]
+        and at.slider(key="grad_epochs").value == INSIDE_URL.params["ep"].default
+    )
     qp = _qp(at)
     assert not set(INSIDE_VALUES) & set(qp) and qp.get("lang") == "ko"
     assert any("완료" in str(p.proto.text) for p in at.get("progress"))  # the finished run is still shown

@@ -1,4 +1,5 @@
 """Translation backend without bundled weights: corpus, splits, model, decoding, teacher forcing, notes."""
+
 from __future__ import annotations
 
 import random
@@ -10,13 +11,22 @@ from models.errors import InputError
 from models.seq2seq import corpus
 from models.seq2seq.decode import beam_search, default_max_len, greedy, greedy_batch
 from models.seq2seq.model import EOS_ID, PAD_ID, Seq2Seq, Seq2SeqConfig
-from models.seq2seq.train import (TranslatorTrainConfig, collate, exact_match, make_pairs, make_step_fn,
-                                  make_trainer)
+from models.seq2seq.train import (
+    TranslatorTrainConfig,
+    collate,
+    exact_match,
+    make_pairs,
+    make_step_fn,
+    make_trainer,
+)
 from models.seq2seq.translator import Translator, parse_words
 from models.training import TrainingSlots, seeded
 
-SAMPLE = sorted(set(random.Random(7).sample(range(1_000_000), 3000)) | set(range(0, 1200))
-                | {10_000, 10_001, 12_345, 100_000, 123_456, 700_007, 999_999})
+SAMPLE = sorted(
+    set(random.Random(7).sample(range(1_000_000), 3000))
+    | set(range(1200))
+    | {10_000, 10_001, 12_345, 100_000, 123_456, 700_007, 999_999}
+)
 
 
 @pytest.mark.parametrize("lang", corpus.LANGS)
@@ -27,9 +37,18 @@ def test_tokenisation_round_trips_num2words(lang):
         toks = corpus.tokenize(text, lang)
         assert corpus.detokenize(toks, lang) == text, n
         assert set(toks) <= vocab, n  # the vocabulary is closed over the domain
-    assert corpus.tokenize("twenty-three thousand, one", "en") == ["twenty", "-", "three", "thousand", ",", "one"]
+    assert corpus.tokenize("twenty-three thousand, one", "en") == [
+        "twenty",
+        "-",
+        "three",
+        "thousand",
+        ",",
+        "one",
+    ]
     assert corpus.tokenize("만 일", "ko") == ["만", corpus.KO_SPACE, "일"]
-    assert corpus.to_words(123_456, "en") == "one hundred and twenty-three thousand, four hundred and fifty-six"
+    assert (
+        corpus.to_words(123_456, "en") == "one hundred and twenty-three thousand, four hundred and fifty-six"
+    )
     assert corpus.to_words(123_456, "ko") == "십이만 삼천사백오십육"
 
 
@@ -64,7 +83,9 @@ def test_parse_words_accepts_only_num2words_text():
 
 def _model(attention=True, emb=12, hidden=18, seed=0):
     with seeded(seed):
-        return Seq2Seq(Seq2SeqConfig(len(corpus.vocab("en")), len(corpus.vocab("ko")), emb, hidden, attention)).eval()
+        return Seq2Seq(
+            Seq2SeqConfig(len(corpus.vocab("en")), len(corpus.vocab("ko")), emb, hidden, attention)
+        ).eval()
 
 
 def _batch(numbers=(5, 12_345, 999_999, 100)):
@@ -74,7 +95,7 @@ def _batch(numbers=(5, 12_345, 999_999, 100)):
 @pytest.mark.parametrize("attention", [True, False])
 def test_shapes_and_attention_rows_sum_to_one(attention):
     model = _model(attention)
-    src, src_len, tgt_in, tgt_out = _batch()
+    src, src_len, tgt_in, _tgt_out = _batch()
     logits = model(src, src_len, tgt_in)
     assert logits.shape == (4, tgt_in.shape[1], len(corpus.vocab("ko")))
     H, z, s, mask = model.encode(src, src_len)
@@ -85,7 +106,9 @@ def test_shapes_and_attention_rows_sum_to_one(attention):
         return
     assert attn.shape == (4, tgt_in.shape[1], src.shape[1])
     torch.testing.assert_close(attn.sum(-1), torch.ones(4, tgt_in.shape[1]))
-    assert float(attn.detach().masked_select(~mask.unsqueeze(1).expand_as(attn)).abs().sum()) == 0.0  # padding gets none
+    assert (
+        float(attn.detach().masked_select(~mask.unsqueeze(1).expand_as(attn)).abs().sum()) == 0.0
+    )  # padding gets none
 
 
 def test_padding_does_not_change_the_output():
@@ -102,7 +125,7 @@ def test_step_loop_matches_the_teacher_forced_fast_path():
     H, z, s, mask = model.encode(src, src_len)
     outs = []
     for t in range(tgt_in.shape[1]):
-        lo, s, _ = model.decoder.step(tgt_in[:, t:t + 1], s, H, z, mask)
+        lo, s, _ = model.decoder.step(tgt_in[:, t : t + 1], s, H, z, mask)
         outs.append(lo)
     torch.testing.assert_close(fast, torch.cat(outs, 1))
     # ratio 0: the decoder is fed its own predictions, so the logits differ from teacher forcing
@@ -144,7 +167,9 @@ def test_beam_one_equals_greedy(attention):
         assert (g.ids, g.ended) == (b.ids, b.ended)
         assert g.probs == pytest.approx(b.probs, rel=1e-5) and g.logprob == pytest.approx(b.logprob, rel=1e-5)
         wide = beam_search(model, src_ids, beam=4, max_len=12)
-        assert wide.logprob >= g.logprob - 1e-6 or not g.ended  # a wider beam never finds a worse finished phrase
+        assert (
+            wide.logprob >= g.logprob - 1e-6 or not g.ended
+        )  # a wider beam never finds a worse finished phrase
 
 
 def test_step_fn_masks_padding_and_counts_tokens():
@@ -155,8 +180,9 @@ def test_step_fn_masks_padding_and_counts_tokens():
 
 
 def test_trainer_overfits_a_tiny_set_with_teacher_forcing():
-    cfg = TranslatorTrainConfig(direction="ko-en", hidden=48, emb=24, epochs=40, batch_size=16, lr=1e-2,
-                                train_limit=16, seed=1)
+    cfg = TranslatorTrainConfig(
+        direction="ko-en", hidden=48, emb=24, epochs=40, batch_size=16, lr=1e-2, train_limit=16, seed=1
+    )
     trainer = make_trainer(cfg, val_limit=16, slots=TrainingSlots(1))
     trainer.run()
     assert trainer.state == "finished"
@@ -171,7 +197,10 @@ def test_translator_answers_out_of_domain_input_with_notes():
         "the cat sat on the mat": {"unknown_tokens", "not_a_number_phrase"},
         "one million": {"unknown_tokens", "not_a_number_phrase"},
         "twentyy-three": {"unknown_tokens", "not_a_number_phrase"},
-        "seven " * 300_000: {"truncated", "not_a_number_phrase"},  # ~1.8 MB of text is capped, not decoded whole
+        "seven " * 300_000: {
+            "truncated",
+            "not_a_number_phrase",
+        },  # ~1.8 MB of text is capped, not decoded whole
     }
     for text, expected in cases.items():
         r = tr.translate(text)

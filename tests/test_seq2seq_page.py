@@ -1,4 +1,5 @@
 """AppTest of the translation page: renders, translates, heatmap, notes, accuracy chart, training lab."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,9 @@ def test_page_translates_default_and_korean_input():
     at = apptest("app_pages/translate.py").run()
     assert not at.exception
     md = " ".join(m.value for m in at.markdown)
-    assert "cl-big-value\">십이만 삼천사백오십육<" in md  # the default phrase, translated exactly (shown large)
+    assert (
+        'cl-big-value">십이만 삼천사백오십육<' in md
+    )  # the default phrase, translated exactly (shown large)
     assert any("123,456" in s.value for s in at.success)
     heat = _charts(at, "heatmap")
     z = heat[0]["data"][0]["z"]
@@ -74,11 +77,17 @@ def test_training_lab_runs_both_teacher_forcing_settings():
         at.run()
         frames = at.dataframe
         table = frames[-1].value if frames else None
-        if table is not None and "exact match (free-running)" in table and \
-                (table["exact match (free-running)"] != "–").all():
+        if (
+            table is not None
+            and "exact match (free-running)" in table
+            and (table["exact match (free-running)"] != "–").all()
+        ):
             break
     assert not at.exception
-    assert list(table["run"]) == ["en-ko · teacher forcing on (ratio 1.0)", "en-ko · teacher forcing off (ratio 0.0)"]
+    assert list(table["run"]) == [
+        "en-ko · teacher forcing on (ratio 1.0)",
+        "en-ko · teacher forcing off (ratio 0.0)",
+    ]
     assert (table["exact match (free-running)"] != "–").all()
 
 

@@ -1,5 +1,6 @@
 """Issue 18: a number phrase spelled differently from num2words (no comma after "thousand", no hyphen, no "and",
 extra spaces) names the same number; it is read in num2words' spelling before the check and before the model."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,16 @@ def test_loose_parse_reads_other_spellings(text, n):
 
 
 def test_loose_parse_rejects_what_is_not_that_number():
-    for text in ("three hundred and twelve thousand four hundred and five cats", "the cat", "and", "-", "",
-                 "twelve hundred", "one million", "five four"):
+    for text in (
+        "three hundred and twelve thousand four hundred and five cats",
+        "the cat",
+        "and",
+        "-",
+        "",
+        "twelve hundred",
+        "one million",
+        "five four",
+    ):
         assert parse_words(text, "en", loose=True) is None, text
     assert parse_words("twenty three", "en") is None  # the strict check is unchanged
     assert parse_words("십이만삼천사백오십육", "ko", loose=True) == 123_456  # Korean: spacing only
@@ -37,8 +46,13 @@ def test_loose_parse_rejects_what_is_not_that_number():
     assert parse_words("십이만 삼천사백오십육", "ko") == 123_456
 
 
-@pytest.mark.parametrize("text", ["three hundred and twelve thousand four hundred and five",
-                                  "three hundred and twelve thousand, four hundred and five"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "three hundred and twelve thousand four hundred and five",
+        "three hundred and twelve thousand, four hundred and five",
+    ],
+)
 def test_both_forms_translate_without_a_warning(text):
     r = load_translator("en-ko").translate(text)
     assert r["translation"] == corpus.to_words(312_405, "ko") == "삼십일만 이천사백오"

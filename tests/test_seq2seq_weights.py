@@ -1,4 +1,5 @@
 """Bundled translators: exact match on held-out test numbers (re-measured), manifest figures, CLI."""
+
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from models import default_store
 from models.registry import get_spec, list_models
@@ -14,8 +16,6 @@ from models.seq2seq import corpus
 from models.seq2seq.decode import beam_search, greedy
 from models.seq2seq.train import exact_match, make_pairs, weights_name
 from models.seq2seq.translator import load_translator
-
-from conftest import ROOT
 
 SUBSET = 500  # re-measured numbers per direction (the manifest figure is on the whole test split)
 BAR = 0.98
@@ -74,8 +74,9 @@ def test_registry_lists_the_translators():
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "models", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "models", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_cli_translate_json_both_directions():
@@ -83,9 +84,22 @@ def test_cli_translate_json_both_directions():
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.strip().splitlines()]
     assert [r["translation"] for r in rows] == [corpus.to_words(123_456, "en"), corpus.to_words(10_001, "en")]
-    assert rows[0]["source"] == "십이만 삼천사백오십육" and rows[0]["tokens"][:4] == ["one", "hundred", "and", "twenty"]
-    out = _cli("translate", "--direction", "en-ko", "--beam", "3", "--json", "seven hundred thousand and seven",
-               "the cat sat")
+    assert rows[0]["source"] == "십이만 삼천사백오십육" and rows[0]["tokens"][:4] == [
+        "one",
+        "hundred",
+        "and",
+        "twenty",
+    ]
+    out = _cli(
+        "translate",
+        "--direction",
+        "en-ko",
+        "--beam",
+        "3",
+        "--json",
+        "seven hundred thousand and seven",
+        "the cat sat",
+    )
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.strip().splitlines()]
     assert rows[0]["translation"] == "칠십만 칠" and "notes" not in rows[0]

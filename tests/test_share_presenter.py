@@ -1,4 +1,5 @@
 """Share link building, the localhost advice, the QR code decoding to the link, and the presenter template."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,9 @@ def test_link_uses_the_browser_address_and_the_page():
 
 
 def test_public_url_replaces_the_browser_address():
-    link = share.share_link("http://localhost:8501/names", "names", {"n": "Kim"},
-                            public_url="https://lab.school.kr/cnn/")
+    link = share.share_link(
+        "http://localhost:8501/names", "names", {"n": "Kim"}, public_url="https://lab.school.kr/cnn/"
+    )
     assert link == "https://lab.school.kr/cnn/names?n=Kim"
 
 
@@ -29,9 +31,18 @@ def test_values_are_url_encoded():
     assert "name=%EA%B9%80+%26+co" in link
 
 
-@pytest.mark.parametrize("host,local", [("localhost", True), ("127.0.0.1", True), ("127.4.5.6", True),
-                                        ("::1", True), ("0.0.0.0", True), ("192.168.1.20", False),
-                                        ("lab.school.kr", False)])
+@pytest.mark.parametrize(
+    "host,local",
+    [
+        ("localhost", True),
+        ("127.0.0.1", True),
+        ("127.4.5.6", True),
+        ("::1", True),
+        ("0.0.0.0", True),
+        ("192.168.1.20", False),
+        ("lab.school.kr", False),
+    ],
+)
 def test_local_hosts_are_recognised(host, local):
     assert share.is_local_host(host) is local
 
@@ -42,7 +53,9 @@ def test_lan_addresses_are_not_loopback():
 
 
 def test_qr_code_decodes_to_the_link():
-    link = share.share_link("http://192.168.1.20:8501/", "classify", {"m": "resnet50", "lesson": "5", "lang": "ko"})
+    link = share.share_link(
+        "http://192.168.1.20:8501/", "classify", {"m": "resnet50", "lesson": "5", "lang": "ko"}
+    )
     img = Image.open(io.BytesIO(share.qr_png(link)))
     found = zxingcpp.read_barcodes(img)
     assert [r.text for r in found] == [link]
@@ -56,7 +69,8 @@ def _panel_script():
     from ui.share import share_panel
 
     os.environ.pop("CLASSROOM_PUBLIC_URL", None) if st.query_params.get("pub") is None else os.environ.update(
-        CLASSROOM_PUBLIC_URL=st.query_params["pub"])
+        CLASSROOM_PUBLIC_URL=st.query_params["pub"]
+    )
     share_panel("classify")
 
 
@@ -93,7 +107,10 @@ def test_styled_scales_explicit_sizes_in_presenter_mode_only(monkeypatch):
     fig = go.Figure(layout=dict(annotations=[dict(text="a", font=dict(size=10))], height=300))
     monkeypatch.setattr(presenter, "presenting", lambda: False)
     out = presenter.styled(go.Figure(fig))
-    assert out.layout.template.layout.font.size == pio_size(TEMPLATE) and out.layout.annotations[0].font.size == 10
+    assert (
+        out.layout.template.layout.font.size == pio_size(TEMPLATE)
+        and out.layout.annotations[0].font.size == 10
+    )
     monkeypatch.setattr(presenter, "presenting", lambda: True)
     out = presenter.styled(fig)
     assert out.layout.template.layout.font.size == pio_size(TEMPLATE_PRESENT)

@@ -1,4 +1,5 @@
 """`python -m models data download ud-english-ewt` against a local HTTP server (there is no network here)."""
+
 from __future__ import annotations
 
 import functools
@@ -16,8 +17,12 @@ from models.tagging.download import FILES, RECORD
 def _conllu(n: int) -> str:
     rows = []
     for i in range(n):
-        rows += [f"# sent_id = s{i}", f"1\tWord{i}\tword\tPROPN\t_\t_\t2\tnsubj\t_\t_",
-                 "2\truns\trun\tVERB\t_\t_\t0\troot\t_\t_", ""]
+        rows += [
+            f"# sent_id = s{i}",
+            f"1\tWord{i}\tword\tPROPN\t_\t_\t2\tnsubj\t_\t_",
+            "2\truns\trun\tVERB\t_\t_\t0\troot\t_\t_",
+            "",
+        ]
     return "\n".join(rows) + "\n"
 
 
@@ -47,7 +52,9 @@ def test_download_verifies_caches_and_records_sha256(server, tmp_path, capsys):
         (www / "ud" / name).write_text(_conllu(3 + k), encoding="utf-8")
     (www / "ud" / "LICENSE.txt").write_text("CC BY-SA 4.0\n")
     target = tmp_path / "cache"
-    assert main(["data", "download", "ud-english-ewt", "--dir", str(target), "--base-url", base, "--json"]) == 0
+    assert (
+        main(["data", "download", "ud-english-ewt", "--dir", str(target), "--base-url", base, "--json"]) == 0
+    )
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert [out["files"][n]["sentences"] for n in FILES] == [3, 4, 5]
     record = json.loads((target / RECORD).read_text())
@@ -58,7 +65,9 @@ def test_download_verifies_caches_and_records_sha256(server, tmp_path, capsys):
     # second call: everything cached (hash matches), nothing fetched again
     conllu_requests = lambda: [p for p in log if p.endswith(".conllu")]  # noqa: E731
     n_requests = len(conllu_requests())
-    assert main(["data", "download", "ud-english-ewt", "--dir", str(target), "--base-url", base, "--json"]) == 0
+    assert (
+        main(["data", "download", "ud-english-ewt", "--dir", str(target), "--base-url", base, "--json"]) == 0
+    )
     out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert all(out["files"][n]["cached"] for n in FILES) and len(conllu_requests()) == n_requests == 3
     # the CLASSROOM_UD_DIR search finds the downloaded dev file
@@ -69,8 +78,10 @@ def test_download_verifies_caches_and_records_sha256(server, tmp_path, capsys):
         assert treebank.dev_file() == target / "en_ewt-ud-dev.conllu"
 
 
-@pytest.mark.parametrize("content,needle", [(b"\x00\x01binary junk" * 20, "binary"),
-                                            (b"1\tonly\tthree\n" * 20, "not valid CoNLL-U")])
+@pytest.mark.parametrize(
+    "content,needle",
+    [(b"\x00\x01binary junk" * 20, "binary"), (b"1\tonly\tthree\n" * 20, "not valid CoNLL-U")],
+)
 def test_bad_download_is_refused_and_not_cached(server, tmp_path, capsys, content, needle):
     base, www, _ = server
     (www / "ud").mkdir()

@@ -1,5 +1,6 @@
 """Issue 18: the tagging page's "Why context matters" examples really show the BiLSTM using context where the
 baselines fail (the taggers run here, as on the page), and "I can can a can." stays as an honest failure."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,9 +35,19 @@ def test_example_shows_bilstm_right_where_both_baselines_are_wrong(text, taggers
     assert gold_tags(tokens, train) is None
     pred = {k: tg.predict([tokens])[0] for k, tg in taggers.items()}
     amb = ambiguous_forms(train)
-    shown = [i for i, w in enumerate(tokens) if w.lower() in amb and pred["bilstm"][i] == gold[i]
-             and pred["unilstm"][i] != gold[i] and pred["mft"][i] != gold[i]]
-    assert shown, (tokens, gold, pred)  # a word whose tag depends on context: BiLSTM right, both baselines wrong
+    shown = [
+        i
+        for i, w in enumerate(tokens)
+        if w.lower() in amb
+        and pred["bilstm"][i] == gold[i]
+        and pred["unilstm"][i] != gold[i]
+        and pred["mft"][i] != gold[i]
+    ]
+    assert shown, (
+        tokens,
+        gold,
+        pred,
+    )  # a word whose tag depends on context: BiLSTM right, both baselines wrong
 
 
 def test_can_sentence_is_an_honest_failure_with_the_stated_counts(taggers, split):
@@ -56,6 +67,8 @@ def test_page_shows_gold_rows_and_the_honest_line(split):
     assert not at.exception
     html = " ".join(h.proto.body for h in at.get("html"))
     assert html.count("<tr class='tg-gold'>") == len(CONTEXT_EXAMPLES)
-    assert html.count("class='tg-wrong'") >= 2 * len(CONTEXT_EXAMPLES)  # both baselines struck through in every example
+    assert html.count("class='tg-wrong'") >= 2 * len(
+        CONTEXT_EXAMPLES
+    )  # both baselines struck through in every example
     assert "Time flies" not in html
     assert any("occurs 81 times, always as AUX" in c.value for c in at.caption)

@@ -1,10 +1,12 @@
 """Tagger network, masking, tokenizer and baseline: unit tests on tiny data made here."""
+
 from __future__ import annotations
 
 import pytest
 import torch
 
 from models.errors import InputError
+from models.store import safe_load
 from models.tagging.baselines import MostFrequentTagger
 from models.tagging.conllu_io import Sentence
 from models.tagging.inference import NeuralTagger, evaluate_tagger, tagger_from_checkpoint
@@ -12,19 +14,30 @@ from models.tagging.model import LSTMTagger, TaggerConfig, masked_step
 from models.tagging.tokenize import MAX_TOKENS, tokenize, tokenize_sentences
 from models.tagging.train import TrainSettings, checkpoint, make_trainer
 from models.tagging.vocab import IGNORE, Vocab, collate, encode_sentence
-from models.store import safe_load
 
-TOY = [Sentence("the dog runs".split(), ["DET", "NOUN", "VERB"]),
-       Sentence("a cat sleeps .".split(), ["DET", "NOUN", "VERB", "PUNCT"]),
-       Sentence("Anna sees the cat".split(), ["PROPN", "VERB", "DET", "NOUN"]),
-       Sentence("dogs run".split(), ["NOUN", "VERB"])] * 3
+TOY = [
+    Sentence("the dog runs".split(), ["DET", "NOUN", "VERB"]),
+    Sentence("a cat sleeps .".split(), ["DET", "NOUN", "VERB", "PUNCT"]),
+    Sentence("Anna sees the cat".split(), ["PROPN", "VERB", "DET", "NOUN"]),
+    Sentence("dogs run".split(), ["NOUN", "VERB"]),
+] * 3
 
 
 def _net(bidirectional=True, **kw):
     v = Vocab.build(TOY)
     torch.manual_seed(0)
-    return LSTMTagger(TaggerConfig(len(v.words), len(v.chars), hidden=12, word_dim=10, char_dim=6,
-                                   char_channels=7, bidirectional=bidirectional, **kw)), v
+    return LSTMTagger(
+        TaggerConfig(
+            len(v.words),
+            len(v.chars),
+            hidden=12,
+            word_dim=10,
+            char_dim=6,
+            char_channels=7,
+            bidirectional=bidirectional,
+            **kw,
+        )
+    ), v
 
 
 @pytest.mark.parametrize("bi", [True, False])
@@ -39,7 +52,9 @@ def test_padding_changes_nothing_and_is_masked():
     net, v = _net(True, dropout=0.0)
     net.eval()
     alone = collate([encode_sentence(v, TOY[3].words, TOY[3].tags)])
-    padded = collate([encode_sentence(v, TOY[3].words, TOY[3].tags), encode_sentence(v, TOY[2].words, TOY[2].tags)])
+    padded = collate(
+        [encode_sentence(v, TOY[3].words, TOY[3].tags), encode_sentence(v, TOY[2].words, TOY[2].tags)]
+    )
     a = net(alone["words"], alone["chars"])[0]  # (2, tags)
     b = net(padded["words"], padded["chars"])[0, :2]  # same sentence, padded to 4 words in the batch
     assert torch.allclose(a, b, atol=1e-5)  # the backward direction does not read the padding
@@ -59,7 +74,9 @@ def test_left_to_right_baseline_cannot_see_the_future():
 
 
 def test_trainer_overfits_a_tiny_set_and_checkpoint_round_trips(tmp_path):
-    s = TrainSettings(epochs=25, hidden=16, word_dim=12, char_channels=8, dropout=0.0, lr=0.02, schedule="constant")
+    s = TrainSettings(
+        epochs=25, hidden=16, word_dim=12, char_channels=8, dropout=0.0, lr=0.02, schedule="constant"
+    )
     trainer, vocab = make_trainer(TOY, TOY[:4], s)
     trainer.run()
     tagger = NeuralTagger(trainer.model, vocab)

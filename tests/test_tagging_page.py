@@ -1,4 +1,5 @@
 """The tagging page under AppTest, the chips' escaping and the translations."""
+
 from __future__ import annotations
 
 import html
@@ -22,10 +23,12 @@ def test_translations_have_the_same_keys():
 
 def test_user_text_is_escaped_in_chips_and_names():
     evil = '<script>alert("x")</script>'
-    rows = [TokenTag(evil, "PROPN", 0.9, [("PROPN", 0.9), ("NOUN", 0.05), ("X", 0.01)], False),
-            TokenTag("'onmouseover='alert(1)", "NOUN", 0.5, [("NOUN", 0.5)], True)]
+    rows = [
+        TokenTag(evil, "PROPN", 0.9, [("PROPN", 0.9), ("NOUN", 0.05), ("X", 0.01)], False),
+        TokenTag("'onmouseover='alert(1)", "NOUN", 0.5, [("NOUN", 0.5)], True),
+    ]
     out = chips_html(rows, tr) + names_html(rows, tr)
-    assert "<script>" not in out and "alert(\"x\")" not in out
+    assert "<script>" not in out and 'alert("x")' not in out
     assert html.escape(evil, quote=True) in out
     assert "'onmouseover='" not in out and "&#x27;onmouseover=&#x27;" in out
     assert out.count("<span class='tg-chip'") == 2 and "tg-name" in out  # PROPN gets the name badge
@@ -66,15 +69,19 @@ def test_bad_text_gives_plain_errors_and_odd_scripts_are_tagged():
     assert not at.exception and not at.error
     body = _html(at)
     assert "<script" not in body and "</script" not in body
-    assert "&lt;" in body and "&gt;" in body  # the tokenizer splits "<script>" into <, script, >: each escaped
+    assert (
+        "&lt;" in body and "&gt;" in body
+    )  # the tokenizer splits "<script>" into <, script, >: each escaped
     assert "서울" in body and "😀" in body
 
 
 def test_broken_and_binary_uploads_are_refused(tmp_path):
     at = _page()
     at.radio(key="tagger_src").set_value("upload").run()
-    for name, data, needle in [("bad.conllu", b"1\tx\tx\tNOUN\n", "line 1"),
-                               ("photo.conllu", b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary")]:
+    for name, data, needle in [
+        ("bad.conllu", b"1\tx\tx\tNOUN\n", "line 1"),
+        ("photo.conllu", b"\x89PNG\r\n\x1a\n\x00\x00binary", "binary"),
+    ]:
         at.file_uploader(key="tagger_upload").set_value((name, data, "text/plain")).run()
         at.button(key="tagger_start").click().run()
         assert not at.exception
@@ -84,11 +91,17 @@ def test_broken_and_binary_uploads_are_refused(tmp_path):
 def test_train_your_own_then_use_and_download_it():
     lines = []
     for i in range(30):
-        lines += [f"1\tAnna{i}\t_\tPROPN\t_\t_\t2\tnsubj\t_\t_", "2\tsleeps\t_\tVERB\t_\t_\t0\troot\t_\t_",
-                  "3\t.\t_\tPUNCT\t_\t_\t2\tpunct\t_\t_", ""]
+        lines += [
+            f"1\tAnna{i}\t_\tPROPN\t_\t_\t2\tnsubj\t_\t_",
+            "2\tsleeps\t_\tVERB\t_\t_\t0\troot\t_\t_",
+            "3\t.\t_\tPUNCT\t_\t_\t2\tpunct\t_\t_",
+            "",
+        ]
     at = _page()
     at.radio(key="tagger_src").set_value("upload").run()
-    at.file_uploader(key="tagger_upload").set_value(("mine.conllu", "\n".join(lines).encode(), "text/plain")).run()
+    at.file_uploader(key="tagger_upload").set_value(
+        ("mine.conllu", "\n".join(lines).encode(), "text/plain")
+    ).run()
     at.slider(key="tagger_epochs").set_value(2)
     at.button(key="tagger_start").click().run()
     assert not at.exception and not at.error
@@ -100,7 +113,7 @@ def test_train_your_own_then_use_and_download_it():
     assert any("Held-out accuracy:" in m.value and "on 9 words" in m.value for m in at.caption)
     assert len(at.get("plotly_chart")) == 1  # the live curves
     assert at.get("download_button")
-    use = [b for b in at.button if b.label == "Use it above"][0]
+    use = next(b for b in at.button if b.label == "Use it above")
     use.click().run()
     assert at.selectbox(key="tagger_model").value.startswith("tagger-")
     assert not at.exception and "tg-chip" in _html(at)

@@ -1,4 +1,5 @@
 """Bundled taggers re-measured on the held-out 10% of UD English-EWT dev, and the tagging CLI."""
+
 from __future__ import annotations
 
 import functools
@@ -16,17 +17,19 @@ from models.tagging.inference import BUNDLED, evaluate_tagger, load_tagger
 def write_conllu(path, sentences):
     lines = []
     for s in sentences:
-        lines += ["\t".join([str(i), w, "_", t, "_", "_", "0", "dep", "_", "_"])
-                  for i, (w, t) in enumerate(zip(s.words, s.tags), 1)] + [""]
+        lines += [
+            "\t".join([str(i), w, "_", t, "_", "_", "0", "dep", "_", "_"])
+            for i, (w, t) in enumerate(zip(s.words, s.tags), 1)
+        ] + [""]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _split(path: str):
     return heldout_split(read_conllu(path))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _scores(path: str):
     _, test = _split(path)
     return {arch: evaluate_tagger(load_tagger(name), test) for arch, name in BUNDLED.items()}
@@ -92,8 +95,12 @@ def test_cli_tag_json_and_bad_input(capsys):
     for r in out["tokens"]:
         assert r["tag"] == r["top3"][0][0] and 0 < r["prob"] <= 1 and len(r["top3"]) == 3
         assert sum(p for _, p in r["top3"]) <= 1.0001
-    for argv, needle in [(["tag", ""], "empty"), (["tag", "w " * 10_000], "1,000"),
-                         (["tag", "--model", "nope", "hi"], "tagger_bilstm"), (["tag"], "give a sentence")]:
+    for argv, needle in [
+        (["tag", ""], "empty"),
+        (["tag", "w " * 10_000], "1,000"),
+        (["tag", "--model", "nope", "hi"], "tagger_bilstm"),
+        (["tag"], "give a sentence"),
+    ]:
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and needle in err, (argv, err)
@@ -103,7 +110,10 @@ def test_cli_train_tagger_on_a_small_file(ewt_dev_path, tmp_path, capsys):
     small = tmp_path / "small.conllu"
     write_conllu(small, read_conllu(ewt_dev_path)[:60])
     out_pt = tmp_path / "mine.pt"
-    assert main(["train", "tagger", "--conllu", str(small), "--epochs", "1", "--out", str(out_pt), "--json"]) == 0
+    assert (
+        main(["train", "tagger", "--conllu", str(small), "--epochs", "1", "--out", str(out_pt), "--json"])
+        == 0
+    )
     rows = [json.loads(x) for x in capsys.readouterr().out.strip().splitlines()]
     assert rows[0]["event"] == "epoch" and rows[-1]["event"] == "done"
     assert rows[-1]["heldout_sentences"] == 6 and 0 <= rows[-1]["heldout_upos_accuracy"] <= 1

@@ -1,5 +1,6 @@
 """`python -m models teach --data DIR --json`: one JSON object on a generated ImageFolder; bad folders exit 2
 with one line; unreadable files are named and the readable ones still used."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,7 @@ def test_teach_folder_json_and_saved_head(shapes_dir, tmp_path, capsys):
     assert obj["train_images"] + obj["test_images"] == 24 and obj["test_images"] == 8  # 30 % of 12 per class
     assert "hold-out" in obj["split"] and set(obj["per_class"]) == {"circle", "square"}
     assert obj["test_accuracy"] >= 0.85
-    head, classes, meta = load_head(tmp_path / "h.pt", tmp_path / "h.json")
+    _head, classes, meta = load_head(tmp_path / "h.pt", tmp_path / "h.json")
     assert classes == ["circle", "square"] and meta["trained_images"] == 24
 
 
@@ -63,15 +64,24 @@ def test_kfold_when_classes_are_small(tmp_path, capsys):
     assert "4-fold" in obj["split"] and obj["test_images"] == 8
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda r: r.mkdir(), "no class folders"),
-    (lambda r: _write(r, ("circle",), 2, 0), "one class folder"),
-    (lambda r: (_write(r, ("circle",), 2, 0), (r / "empty").mkdir()), "'empty' has no readable images"),
-    (lambda r: (_write(r, ("circle",), 2, 0), (r / "junk").mkdir(), (r / "junk" / "a.png").write_bytes(b"x")),
-     "'junk' has no readable images"),
-    (lambda r: (_write(r, ("circle",), 3, 0), _write(r, ("square",), 1, 0)), "'square' has 1 image"),
-    (lambda r: None, "is not a folder"),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda r: r.mkdir(), "no class folders"),
+        (lambda r: _write(r, ("circle",), 2, 0), "one class folder"),
+        (lambda r: (_write(r, ("circle",), 2, 0), (r / "empty").mkdir()), "'empty' has no readable images"),
+        (
+            lambda r: (
+                _write(r, ("circle",), 2, 0),
+                (r / "junk").mkdir(),
+                (r / "junk" / "a.png").write_bytes(b"x"),
+            ),
+            "'junk' has no readable images",
+        ),
+        (lambda r: (_write(r, ("circle",), 3, 0), _write(r, ("square",), 1, 0)), "'square' has 1 image"),
+        (lambda r: None, "is not a folder"),
+    ],
+)
 def test_bad_folders_exit_2_with_one_line(tmp_path, capsys, make, words):
     root = tmp_path / "bad"
     make(root)

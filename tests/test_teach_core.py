@@ -1,4 +1,5 @@
 """models/teach: the split, k-fold, head training, export/import round trip, bad inputs, feature cache."""
+
 from __future__ import annotations
 
 import io
@@ -7,15 +8,21 @@ import json
 import numpy as np
 import pytest
 import torch
+from hostile import bad_checkpoints
 from PIL import Image
 
-from hostile import bad_checkpoints
 from models.errors import InputError, WeightsCorruptError
-from models.teach.data import (MAX_IMAGES_PER_CLASS, STORE_SIDE, TeachSet, prepare, read_folder, sample_images)
+from models.teach.data import MAX_IMAGES_PER_CLASS, STORE_SIDE, TeachSet, prepare, read_folder, sample_images
 from models.teach.evaluate import HOLDOUT_MIN, TEST_FRACTION, evaluate, plan_split
 from models.teach.export import classes_json, head_bytes, load_head, save_head
-from models.teach.learners import HeadConfig, head_trainer, probabilities, scratch_pixels, scratch_trainer, \
-    ScratchConfig
+from models.teach.learners import (
+    HeadConfig,
+    ScratchConfig,
+    head_trainer,
+    probabilities,
+    scratch_pixels,
+    scratch_trainer,
+)
 
 
 def _png(colour, size=(40, 30)) -> bytes:
@@ -75,8 +82,15 @@ def test_teach_set_problems_name_what_is_wrong():
 
 def test_corrupt_files_are_listed_and_readable_ones_kept():
     ts = TeachSet(["a", "b"])
-    rep = ts.add(0, [("good.png", _png("red")), ("broken.png", b"\x89PNG\r\n\x1a\n garbage"),
-                     ("same-again.png", _png("red")), ("other.png", _png("green"))])
+    rep = ts.add(
+        0,
+        [
+            ("good.png", _png("red")),
+            ("broken.png", b"\x89PNG\r\n\x1a\n garbage"),
+            ("same-again.png", _png("red")),
+            ("other.png", _png("green")),
+        ],
+    )
     assert rep.added == 2 and rep.duplicates == 1
     assert [n for n, _ in rep.unreadable] == ["broken.png"] and rep.unreadable[0][1]
     assert len(ts.classes[0].images) == 2
@@ -170,15 +184,20 @@ def test_evaluate_reports_out_of_fold_predictions():
     assert set(ev.per_class) == {"a", "b", "c"} and ev.accuracy > 0.9
     # labels shuffled: nothing to learn, so held-out accuracy must drop to chance-ish levels
     rng = np.random.default_rng(0)
-    bad = evaluate(x, rng.permutation(y), ["a", "b", "c"], plan_split(rng.permutation(y)),
-                   lambda xx, yy: head_trainer(xx, yy, 3, HeadConfig(epochs=15)))
+    bad = evaluate(
+        x,
+        rng.permutation(y),
+        ["a", "b", "c"],
+        plan_split(rng.permutation(y)),
+        lambda xx, yy: head_trainer(xx, yy, 3, HeadConfig(epochs=15)),
+    )
     assert bad.accuracy < 0.7
 
 
 def test_scratch_cnn_overfits_a_tiny_batch():
     items = sample_images("shapes", "circle", 4, seed=5) + sample_images("shapes", "square", 4, seed=5)
     x = scratch_pixels(items)
-    assert x.shape == (8, 3, 32, 32) and 0 <= float(x.min()) and float(x.max()) <= 1
+    assert x.shape == (8, 3, 32, 32) and float(x.min()) >= 0 and float(x.max()) <= 1
     t = scratch_trainer(x, [0] * 4 + [1] * 4, 2, ScratchConfig(epochs=60, batch_size=8))
     t.run()
     assert (probabilities(t.model, x).argmax(1) == np.array([0] * 4 + [1] * 4)).all()
@@ -209,8 +228,14 @@ def test_import_refuses_hostile_and_foreign_checkpoints(name, data):
 
 def test_import_refuses_wrong_shapes():
     buf = io.BytesIO()
-    torch.save({"format": "teach-head/1", "classes": ["a", "b"],
-                "state_dict": {"weight": torch.zeros(3, 1280), "bias": torch.zeros(3)}}, buf)
+    torch.save(
+        {
+            "format": "teach-head/1",
+            "classes": ["a", "b"],
+            "state_dict": {"weight": torch.zeros(3, 1280), "bias": torch.zeros(3)},
+        },
+        buf,
+    )
     with pytest.raises(WeightsCorruptError, match="weight must be"):
         load_head(buf.getvalue())
 

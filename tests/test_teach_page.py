@@ -1,5 +1,6 @@
 """Teach page (AppTest): texts, quick start -> train -> live runs end -> accuracy, confusion matrix; bad inputs get
 plain messages; try a new picture; export and load the head back."""
+
 from __future__ import annotations
 
 import io
@@ -30,8 +31,11 @@ def _ok(at):
 
 
 def _texts(at) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "error", "warning", "info", "success")
-             for e in at.get(kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "error", "warning", "info", "success")
+        for e in at.get(kind)
+    ]
     parts += [m.label + " " + m.value for m in at.get("metric")]
     return "\n".join(str(p) for p in parts)
 
@@ -96,18 +100,23 @@ def test_quick_start_train_results_try_and_export_round_trip():
     _ok(at.run())
     assert "cannot be used" in " ".join(e.value for e in at.error)
     # export buttons for the trained head; a head file made elsewhere loads back
-    assert {b.proto.label for b in at.get("download_button")} >= {TEXT["en"]["download_head"],
-                                                                  TEXT["en"]["download_classes"]}
+    assert {b.proto.label for b in at.get("download_button")} >= {
+        TEXT["en"]["download_head"],
+        TEXT["en"]["download_classes"],
+    }
     classes = ["circle", "square", "triangle"]
     t = head_trainer(torch.randn(6, 1280), [0, 1, 2, 0, 1, 2], 3, HeadConfig(epochs=1))
     t.run()
     data = head_bytes(t.model, classes)
     at.file_uploader(key="teach-load-pt").set_value(("h.pt", data, "application/octet-stream"))
-    at.file_uploader(key="teach-load-json").set_value(("h.json", classes_json(classes).encode(),
-                                                       "application/json"))
+    at.file_uploader(key="teach-load-json").set_value(
+        ("h.json", classes_json(classes).encode(), "application/json")
+    )
     _ok(at.run())
     assert "Loaded a head for 3 classes" in _texts(at)
-    at.file_uploader(key="teach-load-pt").set_value(("evil.pt", b"not a checkpoint", "application/octet-stream"))
+    at.file_uploader(key="teach-load-pt").set_value(
+        ("evil.pt", b"not a checkpoint", "application/octet-stream")
+    )
     _ok(at.run())
     assert "cannot be used as a head" in " ".join(e.value for e in at.error)
 
@@ -146,7 +155,8 @@ def test_hostile_inputs_through_every_teach_input():
     t = head_trainer(torch.randn(4, 1280), [0, 1, 0, 1], 2, HeadConfig(epochs=1))
     t.run()
     at.file_uploader(key="teach-load-pt").set_value(
-        ("h.pt", head_bytes(t.model, ["<script>alert(1)</script>", "b"]), "application/octet-stream"))
+        ("h.pt", head_bytes(t.model, ["<script>alert(1)</script>", "b"]), "application/octet-stream")
+    )
     _clean(at.run(), "head with a hostile class name")
     for name, data in hostile.bad_images():
         at.file_uploader(key="teach-try-upload").set_value((name, data, "image/png"))

@@ -1,6 +1,7 @@
 """Issue 16 on the teach page: a link sets the number of classes and each class's picture source, sample set and
 count (the pictures, names and trained models stay in the session); bad values give one note; Reset restores the
 defaults, cleans the URL and keeps the session's pictures."""
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,13 @@ def _editors(at) -> list:
     out = []
     for i in range(n):
         src = at.radio(key=f"teach-src-{i}").value
-        out.append((src, at.selectbox(key=f"teach-set-{i}").value if src == "samples" else None,
-                    at.slider(key=f"teach-count-{i}").value if src == "samples" else None))
+        out.append(
+            (
+                src,
+                at.selectbox(key=f"teach-set-{i}").value if src == "samples" else None,
+                at.slider(key=f"teach-count-{i}").value if src == "samples" else None,
+            )
+        )
     return out
 
 
@@ -43,8 +49,11 @@ def test_a_link_sets_the_classes_like_setting_them_by_hand():
     by_hand.radio(key="teach-src-1").set_value("upload").run()
     by_hand.selectbox(key="teach-set-2").set_value("photos").run()
     assert not by_hand.exception, by_hand.exception
-    assert _editors(linked) == _editors(by_hand) == [("samples", "digits", 20), ("upload", None, None),
-                                                     ("samples", "photos", 12)]
+    assert (
+        _editors(linked)
+        == _editors(by_hand)
+        == [("samples", "digits", 20), ("upload", None, None), ("samples", "photos", 12)]
+    )
     assert len(linked.get("file_uploader")) == len(by_hand.get("file_uploader"))
     assert _qp(by_hand) == link
 

@@ -1,4 +1,5 @@
 """Job specs: every page's training is a picklable description that any process can build into a Trainer."""
+
 from __future__ import annotations
 
 import pickle
@@ -14,10 +15,18 @@ from models.rnn.train import NamesModelConfig
 from models.seq2seq.train import TranslatorTrainConfig
 from models.tagging.conllu_io import Sentence
 from models.tagging.train import TrainSettings
-from models.training import JobSpec, Trainer, TrainerConfig, build_trainer, job_builders
 from models.teach.learners import HeadConfig, ScratchConfig
-from models.training.jobs import (forecast_adopt, forecast_job, lab_job, memory_job, names_job, tagger_job,
-                                  teach_job, translate_job)
+from models.training import JobSpec, Trainer, TrainerConfig, build_trainer, job_builders
+from models.training.jobs import (
+    forecast_adopt,
+    forecast_job,
+    lab_job,
+    memory_job,
+    names_job,
+    tagger_job,
+    teach_job,
+    translate_job,
+)
 
 
 def _sentences(n: int = 12) -> list[Sentence]:
@@ -41,17 +50,31 @@ def _teach(kind: str):
 
 # one spec per page that trains: lab, names, rnn_inside (memory task), forecast, translate, tagger, teach
 SPECS = {
-    "lab": lambda: lab_job(LabConfig(dataset="digits8x8", model="mlp", epochs=1, seed=3), heartbeat_timeout=60),
-    "names": lambda: names_job("gru", "naive", TrainerConfig(epochs=1, lr=3e-3, grad_clip=1.0, heartbeat_timeout=60,
-                                                             seed=1), NamesModelConfig(hidden=16)),
-    "memory": lambda: memory_job(MemoryTaskConfig(length=7), MemoryRunConfig(cell="lstm", init="chrono", epochs=1,
-                                                                             seed=2), heartbeat_timeout=60),
-    "forecast": lambda: forecast_job("gru", _prepared(), ForecastConfig(window=12, horizon=3, epochs=2, budget=300),
-                                     heartbeat_timeout=60),
-    "translate": lambda: translate_job(TranslatorTrainConfig(emb=8, hidden=16, epochs=1, train_limit=64, seed=4),
-                                       heartbeat_timeout=60, val_limit=20),
-    "tagger": lambda: tagger_job(_sentences(10), _sentences(4), TrainSettings(epochs=1, hidden=8, word_dim=8,
-                                                                              char_channels=8, seed=5)),
+    "lab": lambda: lab_job(
+        LabConfig(dataset="digits8x8", model="mlp", epochs=1, seed=3), heartbeat_timeout=60
+    ),
+    "names": lambda: names_job(
+        "gru",
+        "naive",
+        TrainerConfig(epochs=1, lr=3e-3, grad_clip=1.0, heartbeat_timeout=60, seed=1),
+        NamesModelConfig(hidden=16),
+    ),
+    "memory": lambda: memory_job(
+        MemoryTaskConfig(length=7),
+        MemoryRunConfig(cell="lstm", init="chrono", epochs=1, seed=2),
+        heartbeat_timeout=60,
+    ),
+    "forecast": lambda: forecast_job(
+        "gru", _prepared(), ForecastConfig(window=12, horizon=3, epochs=2, budget=300), heartbeat_timeout=60
+    ),
+    "translate": lambda: translate_job(
+        TranslatorTrainConfig(emb=8, hidden=16, epochs=1, train_limit=64, seed=4),
+        heartbeat_timeout=60,
+        val_limit=20,
+    ),
+    "tagger": lambda: tagger_job(
+        _sentences(10), _sentences(4), TrainSettings(epochs=1, hidden=8, word_dim=8, char_channels=8, seed=5)
+    ),
     "teach": lambda: _teach("head"),
 }
 

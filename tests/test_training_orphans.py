@@ -1,5 +1,6 @@
 """Server shutdown leaves no worker process behind: SIGTERM (what Ctrl-C / a service manager sends) and even
 SIGKILL of the Streamlit server end its training workers within seconds."""
+
 from __future__ import annotations
 
 import os
@@ -72,10 +73,26 @@ def test_server_stop_leaves_no_orphan_worker(tmp_path, sig):
     app = tmp_path / "app.py"
     app.write_text(APP.format(root=str(ROOT)))
     port = _free_port()
-    log = open(tmp_path / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"], cwd=ROOT, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    log = open(tmp_path / "server.log", "w")  # noqa: SIM115 -- the server process writes to it until it stops
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

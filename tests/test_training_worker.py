@@ -1,5 +1,6 @@
 """A training in a worker process of the local pool: streams history, pauses, resumes, stops within one batch,
 changes LR; a killed worker fails only its run and is replaced; a released session frees its worker."""
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,9 @@ from models.training.local import LocalExecutor
 from models.training.remote import WORKER_LOST
 
 # LeNet-5 on MNIST, small batches: tens of milliseconds a batch, hundreds of batches
-SLOW = LabConfig(dataset="mnist5k", model="lenet5", batch_size=32, epochs=20, lr=0.01, schedule="constant", seed=0)
+SLOW = LabConfig(
+    dataset="mnist5k", model="lenet5", batch_size=32, epochs=20, lr=0.01, schedule="constant", seed=0
+)
 QUICK = LabConfig(dataset="digits8x8", model="mlp", batch_size=64, epochs=2, seed=0)
 
 
@@ -103,8 +106,10 @@ def test_killed_worker_fails_only_its_run_and_the_pool_replaces_it(pool):
     assert a.state == "failed" and a.error == WORKER_LOST and a.error_key == "worker_lost"
     assert _batches(a) >= 3 and a.history.to_csv("batches").startswith("step,")  # history kept, CSV offered
     assert b.join(120) and b.state == "finished"  # the other run carried on
-    wait_until(lambda: pool.stats()["replaced"] == replaced + 1 and pool.stats()["workers"] == 2,
-               what="a replacement worker")
+    wait_until(
+        lambda: pool.stats()["replaced"] == replaced + 1 and pool.stats()["workers"] == 2,
+        what="a replacement worker",
+    )
     assert victim not in pool.stats()["pids"]
     c = RemoteRun(lab_job(QUICK), executor=pool).start()  # the pool still trains
     assert c.join(120) and c.state == "finished", c.error
@@ -181,14 +186,50 @@ def test_cli_train_cnn_in_a_worker_process_equals_the_in_process_run():
 
     from models.lab.lab import build_run
 
-    args = ["--dataset", "digits8x8", "--model", "mlp", "--epochs", "2", "--optimizer", "adam", "--lr", "0.003",
-            "--dropout", "0", "--schedule", "constant", "--batch-size", "64", "--seed", "3", "--json"]
-    r = subprocess.run([sys.executable, "-m", "models", "train", "cnn", *args, "--executor", "local"], cwd=ROOT,
-                       env=dict(os.environ, CLASSROOM_TORCH_THREADS="1"), capture_output=True, text=True, timeout=300)
+    args = [
+        "--dataset",
+        "digits8x8",
+        "--model",
+        "mlp",
+        "--epochs",
+        "2",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.003",
+        "--dropout",
+        "0",
+        "--schedule",
+        "constant",
+        "--batch-size",
+        "64",
+        "--seed",
+        "3",
+        "--json",
+    ]
+    r = subprocess.run(
+        [sys.executable, "-m", "models", "train", "cnn", *args, "--executor", "local"],
+        cwd=ROOT,
+        env=dict(os.environ, CLASSROOM_TORCH_THREADS="1"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     final = json.loads(r.stdout.splitlines()[-1])
     assert final["executor"] == "local" and final["state"] == "finished" and final["steps"] == 46
-    here = build_run(LabConfig(dataset="digits8x8", model="mlp", epochs=2, optimizer="adam", lr=0.003, dropout=0.0,
-                               schedule="constant", batch_size=64, seed=3))
+    here = build_run(
+        LabConfig(
+            dataset="digits8x8",
+            model="mlp",
+            epochs=2,
+            optimizer="adam",
+            lr=0.003,
+            dropout=0.0,
+            schedule="constant",
+            batch_size=64,
+            seed=3,
+        )
+    )
     here.trainer.run()
     assert final["val_acc"] == here.trainer.history.epochs[-1]["val_acc"]

@@ -1,5 +1,6 @@
 """ui/urlstate.py on a tiny demo page: the URL reproduces the state, bad values give one note and no exception,
 widgets write the URL back in language-independent form, Reset restores defaults and cleans the URL only."""
+
 from __future__ import annotations
 
 import pytest

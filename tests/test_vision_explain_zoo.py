@@ -1,4 +1,5 @@
 """Grad-CAM, filters, feature maps; the zoo's figures and the lecture-claims table."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -83,7 +84,12 @@ def test_longest_path_counts_depth_not_width():
     class TwoBranches(nn.Module):
         def __init__(self):
             super().__init__()
-            self.a, self.b1, self.b2, self.c = nn.Conv2d(1, 2, 1), nn.Conv2d(2, 2, 1), nn.Conv2d(2, 2, 1), nn.Conv2d(2, 2, 1)
+            self.a, self.b1, self.b2, self.c = (
+                nn.Conv2d(1, 2, 1),
+                nn.Conv2d(2, 2, 1),
+                nn.Conv2d(2, 2, 1),
+                nn.Conv2d(2, 2, 1),
+            )
 
         def forward(self, x):
             x = self.a(x)
@@ -98,13 +104,17 @@ def test_lecture_claims_are_checked_honestly():
     assert rows[("vgg19", "only 3x3 filters")]["holds"]
     assert rows[("googlenet", "22 layers deep")]["holds"]
     five_million = rows[("googlenet", "only 5 million parameters")]
-    assert not five_million["holds"] and "6.62 M" in five_million["measured"]  # torchvision's GoogLeNet: 6.6 M
+    assert (
+        not five_million["holds"] and "6.62 M" in five_million["measured"]
+    )  # torchvision's GoogLeNet: 6.6 M
     assert rows[("resnet152", "152 layers")]["holds"]
 
 
 def test_efficientnet_lite0_figures_measured_from_the_module():
     e = zoo.figures("efficientnet_lite0")
-    assert e["year"] == 2019 and e["params"] == 4_652_008  # the file holds 4,694,073 numbers: BN statistics too
+    assert (
+        e["year"] == 2019 and e["params"] == 4_652_008
+    )  # the file holds 4,694,073 numbers: BN statistics too
     assert e["gmacs"] == pytest.approx(0.385, abs=0.005)  # the paper's Lite0: 0.4 B FLOPs (multiply-adds)
     assert e["depth"] == 50 and e["weighted_layers"] == 50  # skips carry no weights, so they add no depth
     assert e["depthwise_convs"] == 16 and e["pointwise_convs"] == 32 and e["skip_blocks"] == 9
@@ -120,8 +130,10 @@ def test_skip_blocks_really_add_their_input():
     torch.manual_seed(0)
     model = build_efficientnet("efficientnet_lite0").eval()
     feats = {}
-    handles = [b.register_forward_pre_hook(lambda m, inp, n=n: feats.__setitem__(n, inp[0]))
-               for n, b in ((f"{s}.{j}", blk) for s, st in enumerate(model.blocks) for j, blk in enumerate(st))]
+    handles = [
+        b.register_forward_pre_hook(lambda m, inp, n=n: feats.__setitem__(n, inp[0]))
+        for n, b in ((f"{s}.{j}", blk) for s, st in enumerate(model.blocks) for j, blk in enumerate(st))
+    ]
     with torch.no_grad():
         model(torch.rand(1, 3, 96, 96))
     for h in handles:
@@ -154,4 +166,7 @@ def test_timeline_data_ends_with_efficientnet_lite0():
     names = [m["name"] for m in zoo.CNN_TIMELINE]
     assert names == ["AlexNet", "VGG", "GoogLeNet", "ResNet", "EfficientNet-Lite0"]
     lite = zoo.CNN_TIMELINE[-1]
-    assert lite["year"] == 2019 and lite["top5_error"] == zoo.figures("efficientnet_lite0")["torchvision_top5_error"]
+    assert (
+        lite["year"] == 2019
+        and lite["top5_error"] == zoo.figures("efficientnet_lite0")["torchvision_top5_error"]
+    )

@@ -1,4 +1,5 @@
 """Safe image decoding: every kind of bad or unusual input the issue lists, made in the test."""
+
 from __future__ import annotations
 
 import io
@@ -67,7 +68,9 @@ def test_cmyk_16bit_palette():
     assert out.mode == "RGB" and r > 200 and g < 60 and b < 60
     ramp = np.linspace(0, 65535, 64 * 8).reshape(8, 64).astype(np.uint16)
     out = np.asarray(load_image(encode(Image.fromarray(ramp), "PNG")))
-    assert out.dtype == np.uint8 and out[..., 0].min() == 0 and out[..., 0].max() == 255  # scaled, not clipped
+    assert (
+        out.dtype == np.uint8 and out[..., 0].min() == 0 and out[..., 0].max() == 255
+    )  # scaled, not clipped
     assert "high_bit_depth" in load_image(encode(Image.fromarray(ramp), "PNG")).info["notes"]
     pal = red.convert("P")
     assert load_image(encode(pal, "PNG")).getpixel((0, 0)) == (255, 0, 0)
@@ -95,7 +98,7 @@ def test_exif_orientation_respected():
     exif[0x0112] = 6  # "rotate 90 CW to view"
     out = load_image(encode(img, "JPEG", exif=exif.tobytes(), quality=95))
     assert out.size == (40, 60)
-    r, g, b = out.getpixel((20, 3))  # the stored left edge is now the top
+    r, _g, b = out.getpixel((20, 3))  # the stored left edge is now the top
     assert r > 200 and b < 60
     assert "exif_rotated" in out.info["notes"]
 

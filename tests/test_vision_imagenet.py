@@ -1,4 +1,5 @@
 """ImageNet models without network: architectures, weights found in a temporary TORCH_HOME, download, import."""
+
 from __future__ import annotations
 
 import gc
@@ -37,7 +38,9 @@ def test_registry_lists_the_classifiers():
 def test_every_model_builds_without_weights_and_returns_1000_logits(name):
     model = registry.build(name).eval()
     with torch.inference_mode():
-        out = model(torch.rand(1, 3, 64, 64))  # small input (fast): every model pools adaptively to its classifier
+        out = model(
+            torch.rand(1, 3, 64, 64)
+        )  # small input (fast): every model pools adaptively to its classifier
     assert out.shape == (1, 1000)
     assert torch.isfinite(out).all()
     del model, out
@@ -49,7 +52,9 @@ def test_missing_weights_give_the_clear_exception(torch_home):
     with pytest.raises(WeightsMissingError) as exc:
         load_classifier("resnet18")
     msg = str(exc.value)
-    assert "python -m models weights download resnet18" in msg and "weights import FILE --model resnet18" in msg
+    assert (
+        "python -m models weights download resnet18" in msg and "weights import FILE --model resnet18" in msg
+    )
     assert "resnet18-f37072fd.pth" in msg
     rows = {r["name"]: r for r in registry.status()}
     assert rows["resnet18"]["available"] is False

@@ -1,4 +1,5 @@
 """AppTest of the image-classification page: renders, classifies, explains, survives bad files, no weights needed."""
+
 from __future__ import annotations
 
 import io
@@ -9,9 +10,8 @@ import types
 import numpy as np
 import pytest
 import torch
-from PIL import Image
-
 from hostile import bad_images
+from PIL import Image
 from util import apptest
 
 
@@ -22,7 +22,7 @@ def no_imagenet_weights(tmp_path, monkeypatch):
 
 
 def test_text_tables_have_the_same_keys():
-    from ui.vision import TEXT
+    from ui.vision_text import TEXT
 
     assert set(TEXT["en"]) == set(TEXT["ko"])
 
@@ -85,7 +85,9 @@ def test_classify_a_held_out_digit_and_explain_it():
     assert not at.get("plotly_chart")  # nothing before the button
     at.button(key="cls_go").click().run()
     assert not errors(at)
-    assert "**digits**" in used_model(at) and "handwritten digits" in used_model(at)  # picked per source, and said
+    assert "**digits**" in used_model(at) and "handwritten digits" in used_model(
+        at
+    )  # picked per source, and said
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     labels, probs = spec["data"][0]["y"], spec["data"][0]["x"]
     assert len(labels) == 5 and set(labels) <= set("0123456789")
@@ -109,7 +111,9 @@ def _png(img: Image.Image) -> bytes:
 def test_upload_a_drawn_digit_then_hostile_files():
     at = apptest("app_pages/classify.py").run()
     at.radio(key="cls_source").set_value("upload").run()
-    at.selectbox(key="cls_model").set_value("digits").run()  # an uploaded picture goes to the photo model unless
+    at.selectbox(key="cls_model").set_value(
+        "digits"
+    ).run()  # an uploaded picture goes to the photo model unless
     img = Image.new("L", (200, 200), 255)
     from PIL import ImageDraw
 
@@ -241,7 +245,9 @@ def test_gradcam_follows_the_picture_when_switching_quickly(monkeypatch):
     on the draw source (classified on every stroke, so the panel never leaves the page) the browser sends the old
     class back with the new drawing. Each picture now has its own widget (key = model + picture)."""
     canvas = FakeCanvas()
-    monkeypatch.setitem(sys.modules, "streamlit_drawable_canvas", types.SimpleNamespace(st_canvas=canvas.st_canvas))
+    monkeypatch.setitem(
+        sys.modules, "streamlit_drawable_canvas", types.SimpleNamespace(st_canvas=canvas.st_canvas)
+    )
     x, labels = _heldout_labels()
     at = apptest("app_pages/classify.py").run()
     at.radio(key="cls_source").set_value("draw").run()
@@ -286,8 +292,11 @@ def _indices_with_different_labels(labels, n: int) -> list[int]:
 
 def _visible_texts(at) -> list[str]:
     """Every string the page shows: text elements, widget labels and (formatted) options, tables, chart titles."""
-    texts = [e.value for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success")
-             for e in getattr(at, kind)]
+    texts = [
+        e.value
+        for kind in ("title", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+        for e in getattr(at, kind)
+    ]
     for kind in ("radio", "selectbox", "button", "number_input"):
         for w in getattr(at, kind):
             texts.append(w.label)
@@ -312,7 +321,7 @@ def _english_phrases() -> set[str]:
     the KO table also uses (model names, `commands`, units) are not English prose and are left out."""
     import re
 
-    from ui.vision import TEXT
+    from ui.vision_text import TEXT
 
     ko = " ".join(TEXT["ko"].values())
     out = set()
@@ -342,7 +351,9 @@ def test_korean_mode_shows_no_english_from_the_page_tables():
         shown += _visible_texts(at)
     assert not errors(at)
     text = "\n".join(shown)
-    assert "상위 5개" in text and "사용한 모델" in text and "확률" in text  # the Korean result was really shown
+    assert (
+        "상위 5개" in text and "사용한 모델" in text and "확률" in text
+    )  # the Korean result was really shown
     leaked = sorted(p for p in phrases if p in text)
     assert not leaked, leaked
 

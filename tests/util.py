@@ -1,4 +1,5 @@
 """Helpers for page and browser tests (import: `from util import apptest, wait_for_app_idle`)."""
+
 from __future__ import annotations
 
 from pathlib import Path

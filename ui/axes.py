@@ -4,6 +4,7 @@ Plotly's own log axis labels the minor ticks when the data span few decades ("4 
 as nonsense on a projector. ``log_axis`` labels only powers of ten, or 1-2-5 steps when the data span at most about
 one decade, and thins the powers of ten out to at most ``max_labels`` labels.
 """
+
 from __future__ import annotations
 
 import math
@@ -30,14 +31,14 @@ def log_ticks(lo: float, hi: float, max_labels: int = 8) -> tuple[list[float], t
     if b <= a:
         b = a + 1
     if b - a <= 1:  # within one decade: 1-2-5 steps, so that there are several labels
-        ticks = [m * 10.0 ** k for k in range(a, b + 1) for m in (1, 2, 5) if 10.0 ** a <= m * 10.0 ** k <= 10.0 ** b]
+        ticks = [m * 10.0**k for k in range(a, b + 1) for m in (1, 2, 5) if 10.0**a <= m * 10.0**k <= 10.0**b]
     else:
         step = max(1, math.ceil((b - a) / max(max_labels - 1, 1)))
         ks = list(range(b, a - step, -step))[::-1]  # from the top down, so the largest power is labelled
         if ks[0] < a - 1e-9 and len(ks) > 1 and ks[1] <= a:
             ks = ks[1:]
         a = min(a, ks[0])
-        ticks = [10.0 ** k for k in ks]
+        ticks = [10.0**k for k in ks]
     return ticks, (float(a), float(b))
 
 
@@ -48,8 +49,14 @@ def log_axis(values, max_labels: int = 8, **extra) -> dict:
     if not vals:
         return dict(type="log", **extra)
     ticks, rng = log_ticks(min(vals), max(vals), max_labels)
-    return dict(type="log", tickmode="array", tickvals=ticks, ticktext=[tick_text(t) for t in ticks],
-                range=list(rng), **extra)
+    return dict(
+        type="log",
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=[tick_text(t) for t in ticks],
+        range=list(rng),
+        **extra,
+    )
 
 
 def value_axis(values: list[float], **extra) -> dict:
@@ -58,8 +65,15 @@ def value_axis(values: list[float], **extra) -> dict:
     return dict(type="log", tickmode="array", tickvals=vals, ticktext=[f"{v:g}" for v in vals], **extra)
 
 
-def lr_change_marks(events: list[dict], lr_axis: str, x_span: float, *, min_gap: float = 0.14, rows: int = 3,
-                    font_size: int = 12) -> tuple[list[dict], list[dict]]:
+def lr_change_marks(
+    events: list[dict],
+    lr_axis: str,
+    x_span: float,
+    *,
+    min_gap: float = 0.14,
+    rows: int = 3,
+    font_size: int = 12,
+) -> tuple[list[dict], list[dict]]:
     """(annotations, shapes) marking learning-rate changes: a dotted vertical line at each change's step and a
     short label ("÷10 → 0.003") inside the learning-rate panel (``lr_axis``: "y2", "y3", ...). Labels closer
     than ``min_gap`` of the x span go to the next of ``rows`` rows, so they never overlap; when every row is
@@ -68,8 +82,18 @@ def lr_change_marks(events: list[dict], lr_axis: str, x_span: float, *, min_gap:
     span = max(float(x_span), 1.0)
     for ev in events:
         x = float(ev["step"])
-        shapes.append(dict(type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
-                           line=dict(color="#ff7f0e", dash="dot")))
+        shapes.append(
+            dict(
+                type="line",
+                x0=x,
+                x1=x,
+                y0=0,
+                y1=1,
+                xref="x",
+                yref="paper",
+                line=dict(color="#ff7f0e", dash="dot"),
+            )
+        )
         old, new = float(ev["old_lr"]), float(ev["new_lr"])
         ratio = old / new if new > 0 else float("inf")
         factor = f"÷{ratio:.0f}" if new < old and abs(ratio - round(ratio)) < 1e-6 else ""
@@ -78,8 +102,19 @@ def lr_change_marks(events: list[dict], lr_axis: str, x_span: float, *, min_gap:
         if row is None:
             continue
         last_x[row] = x
-        annotations.append(dict(x=x, y=1 - row / rows, xref="x", yref=f"{lr_axis} domain", xanchor="left",
-                                yanchor="top", xshift=3, text=text, showarrow=False,
-                                hovertext=f"{ev.get('reason', '')}: {old:.2g} → {new:.2g}",
-                                font=dict(size=font_size, color="#b35900")))
+        annotations.append(
+            dict(
+                x=x,
+                y=1 - row / rows,
+                xref="x",
+                yref=f"{lr_axis} domain",
+                xanchor="left",
+                yanchor="top",
+                xshift=3,
+                text=text,
+                showarrow=False,
+                hovertext=f"{ev.get('reason', '')}: {old:.2g} → {new:.2g}",
+                font=dict(size=font_size, color="#b35900"),
+            )
+        )
     return annotations, shapes

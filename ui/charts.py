@@ -1,4 +1,5 @@
 """Plotly figure builders shared by pages (pure functions of data; no st calls)."""
+
 from __future__ import annotations
 
 import math
@@ -21,8 +22,14 @@ def ema(values: list[float], smoothing: float) -> list[float]:
     return out
 
 
-def training_curves(snapshot: dict, *, smoothing: float = 0.6, tr=lambda k, **_: k, title: str | None = None,
-                    show_acc: bool = True) -> go.Figure:
+def training_curves(
+    snapshot: dict,
+    *,
+    smoothing: float = 0.6,
+    tr=lambda k, **_: k,
+    title: str | None = None,
+    show_acc: bool = True,
+) -> go.Figure:
     """Loss, accuracy and learning rate against the step: train per batch (smoothed), validation per epoch,
     and every learning-rate change annotated.
 
@@ -38,47 +45,112 @@ def training_curves(snapshot: dict, *, smoothing: float = 0.6, tr=lambda k, **_:
     data: list[dict] = []
 
     def line(x, y, axis, color, width=2, **kw):
-        data.append(dict(type="scatter", x=x, y=y, xaxis="x", yaxis=axis, line=dict(color=color, width=width), **kw))
+        data.append(
+            dict(type="scatter", x=x, y=y, xaxis="x", yaxis=axis, line=dict(color=color, width=width), **kw)
+        )
 
     steps = [b["step"] for b in batches]
     if batches:
         losses = [b["loss"] for b in batches]
-        line(steps, losses, "y", "#1f77b4", 1, mode="lines", opacity=0.25, showlegend=False,
-             name=f"{tr('train')} ({tr('step')})")
+        line(
+            steps,
+            losses,
+            "y",
+            "#1f77b4",
+            1,
+            mode="lines",
+            opacity=0.25,
+            showlegend=False,
+            name=f"{tr('train')} ({tr('step')})",
+        )
         line(steps, ema(losses, smoothing), "y", "#1f77b4", mode="lines", name=tr("train"))
         if show_acc:
-            line(steps, ema([b["acc"] for b in batches], smoothing), "y2", "#1f77b4", mode="lines", name=tr("train"),
-                 showlegend=False)
-        line(steps, [b["lr"] for b in batches], lr_axis, "#7f7f7f", mode="lines", name=tr("learning_rate"),
-             showlegend=False)
+            line(
+                steps,
+                ema([b["acc"] for b in batches], smoothing),
+                "y2",
+                "#1f77b4",
+                mode="lines",
+                name=tr("train"),
+                showlegend=False,
+            )
+        line(
+            steps,
+            [b["lr"] for b in batches],
+            lr_axis,
+            "#7f7f7f",
+            mode="lines",
+            name=tr("learning_rate"),
+            showlegend=False,
+        )
     val = [e for e in epochs if "val_loss" in e]
     if val:
         vx = [e["step"] for e in val]
         line(vx, [e["val_loss"] for e in val], "y", "#d62728", mode="lines+markers", name=tr("validation"))
         if show_acc:
-            line(vx, [e["val_acc"] for e in val], "y2", "#d62728", mode="lines+markers", name=tr("validation"),
-                 showlegend=False)
-    annotations = [dict(text=t, x=0.5, y=d[1], xref="paper", yref="paper", xanchor="center", yanchor="bottom",
-                        showarrow=False, font=dict(size=14)) for t, d in zip(titles, domains)]
+            line(
+                vx,
+                [e["val_acc"] for e in val],
+                "y2",
+                "#d62728",
+                mode="lines+markers",
+                name=tr("validation"),
+                showlegend=False,
+            )
+    annotations = [
+        dict(
+            text=t,
+            x=0.5,
+            y=d[1],
+            xref="paper",
+            yref="paper",
+            xanchor="center",
+            yanchor="bottom",
+            showarrow=False,
+            font=dict(size=14),
+        )
+        for t, d in zip(titles, domains)
+    ]
     # LR changes: labels in rows that never overlap; LR axis labelled at powers of ten (ui/axes.py, issue 18)
-    marks, shapes = lr_change_marks(events, lr_axis, max(steps[-1] if steps else 1, *(e["step"] for e in events), 1))
+    marks, shapes = lr_change_marks(
+        events, lr_axis, max(steps[-1] if steps else 1, *(e["step"] for e in events), 1)
+    )
     annotations += marks
-    layout = dict(height=520, margin=dict(l=10, r=10, t=40 if not title else 70, b=10), uirevision="curves",
-                  legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0), annotations=annotations,
-                  shapes=shapes, xaxis=dict(anchor=lr_axis, title=dict(text=tr("step"))))
+    layout = dict(
+        height=520,
+        margin=dict(l=10, r=10, t=40 if not title else 70, b=10),
+        uirevision="curves",
+        legend=dict(orientation="h", yanchor="bottom", y=1.04, x=0),
+        annotations=annotations,
+        shapes=shapes,
+        xaxis=dict(anchor=lr_axis, title=dict(text=tr("step"))),
+    )
     if title:
         layout["title"] = dict(text=title)
     for i, d in enumerate(domains):
-        layout["yaxis" if i == 0 else f"yaxis{i + 1}"] = dict(domain=list(d), anchor="x", **(
-            log_axis([b["lr"] for b in batches] + [e["new_lr"] for e in events]) if i == rows - 1 else {}))
+        layout["yaxis" if i == 0 else f"yaxis{i + 1}"] = dict(
+            domain=list(d),
+            anchor="x",
+            **(log_axis([b["lr"] for b in batches] + [e["new_lr"] for e in events]) if i == rows - 1 else {}),
+        )
     return go.Figure(data=data, layout=layout)
 
 
 # ------------------------------------------------------------------------------------------------
 # comparing runs
 # ------------------------------------------------------------------------------------------------
-PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f",
-           "#bcbd22")
+PALETTE = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+)
 
 
 def _fmt_value(v) -> str:
@@ -97,7 +169,9 @@ def config_differences(configs: list[dict], *, ignore: tuple[str, ...] = ()) -> 
     return [{k: c.get(k) for k in differing} for c in configs]
 
 
-def difference_labels(configs: list[dict], names: list[str] | None = None, *, ignore: tuple[str, ...] = ()) -> list[str]:
+def difference_labels(
+    configs: list[dict], names: list[str] | None = None, *, ignore: tuple[str, ...] = ()
+) -> list[str]:
     """Legend text per run: "key=value, ..." for what differs; the run's name when nothing differs (or prefixed
     with it when ``names`` is given)."""
     diffs = config_differences(configs, ignore=ignore)
@@ -109,8 +183,14 @@ def difference_labels(configs: list[dict], names: list[str] | None = None, *, ig
     return out
 
 
-def compare_figure(runs: list[tuple[str, dict]], *, smoothing: float = 0.6, tr=lambda k, **_: k,
-                   title: str | None = None, show_acc: bool = True) -> go.Figure:
+def compare_figure(
+    runs: list[tuple[str, dict]],
+    *,
+    smoothing: float = 0.6,
+    tr=lambda k, **_: k,
+    title: str | None = None,
+    show_acc: bool = True,
+) -> go.Figure:
     """Overlay of several runs: ``runs`` = [(legend label, History.snapshot()), ...]. Solid = train (per batch,
     smoothed), dotted with markers = validation (per epoch); one colour per run."""
     rows = 2 if show_acc else 1
@@ -123,51 +203,110 @@ def compare_figure(runs: list[tuple[str, dict]], *, smoothing: float = 0.6, tr=l
         steps = [r["step"] for r in b]
         group = f"run{i}"
         if b:
-            fig.add_scatter(x=steps, y=ema([r["loss"] for r in b], smoothing), mode="lines", legendgroup=group,
-                            line=dict(color=color, width=2), name=label, row=1, col=1)
+            fig.add_scatter(
+                x=steps,
+                y=ema([r["loss"] for r in b], smoothing),
+                mode="lines",
+                legendgroup=group,
+                line=dict(color=color, width=2),
+                name=label,
+                row=1,
+                col=1,
+            )
             if show_acc:
-                fig.add_scatter(x=steps, y=ema([r["acc"] for r in b], smoothing), mode="lines", legendgroup=group,
-                                line=dict(color=color, width=2), name=label, showlegend=False, row=2, col=1)
+                fig.add_scatter(
+                    x=steps,
+                    y=ema([r["acc"] for r in b], smoothing),
+                    mode="lines",
+                    legendgroup=group,
+                    line=dict(color=color, width=2),
+                    name=label,
+                    showlegend=False,
+                    row=2,
+                    col=1,
+                )
         if val:
             vx = [e["step"] for e in val]
-            fig.add_scatter(x=vx, y=[e["val_loss"] for e in val], mode="lines+markers", legendgroup=group,
-                            line=dict(color=color, dash="dot"), name=f"{label} ({tr('validation')})",
-                            showlegend=False, row=1, col=1)
+            fig.add_scatter(
+                x=vx,
+                y=[e["val_loss"] for e in val],
+                mode="lines+markers",
+                legendgroup=group,
+                line=dict(color=color, dash="dot"),
+                name=f"{label} ({tr('validation')})",
+                showlegend=False,
+                row=1,
+                col=1,
+            )
             if show_acc:
-                fig.add_scatter(x=vx, y=[e["val_acc"] for e in val], mode="lines+markers", legendgroup=group,
-                                line=dict(color=color, dash="dot"), name=f"{label} ({tr('validation')})",
-                                showlegend=False, row=2, col=1)
+                fig.add_scatter(
+                    x=vx,
+                    y=[e["val_acc"] for e in val],
+                    mode="lines+markers",
+                    legendgroup=group,
+                    line=dict(color=color, dash="dot"),
+                    name=f"{label} ({tr('validation')})",
+                    showlegend=False,
+                    row=2,
+                    col=1,
+                )
     fig.update_xaxes(title_text=tr("step"), row=rows, col=1)
-    fig.update_layout(height=480, margin=dict(l=10, r=10, t=40 if not title else 70, b=10), title=title,
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), uirevision="compare")
+    fig.update_layout(
+        height=480,
+        margin=dict(l=10, r=10, t=40 if not title else 70, b=10),
+        title=title,
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        uirevision="compare",
+    )
     return fig
 
 
-def confusion_figure(matrix, classes: list[str], *, tr=lambda k, **_: k, selected: tuple[int, int] | None = None
-                     ) -> go.Figure:
+def confusion_figure(
+    matrix, classes: list[str], *, tr=lambda k, **_: k, selected: tuple[int, int] | None = None
+) -> go.Figure:
     """Confusion matrix heatmap: rows = true class, columns = predicted; the cell counts are written in.
     Clicking a cell (``st.plotly_chart(..., on_select="rerun")``) reports its (predicted, true) labels."""
     import numpy as np
 
     m = np.asarray(matrix).tolist()  # plain lists: readable in the figure's JSON (no base64 arrays)
     labels = [str(c) for c in classes]
-    fig = go.Figure(go.Heatmap(z=m, x=labels, y=labels, colorscale="Blues", text=m, texttemplate="%{text}",
-                               hovertemplate=f"{tr('true_class')}: %{{y}}<br>{tr('predicted_class')}: %{{x}}"
-                                             "<br>%{z}<extra></extra>", showscale=False))
+    fig = go.Figure(
+        go.Heatmap(
+            z=m,
+            x=labels,
+            y=labels,
+            colorscale="Blues",
+            text=m,
+            texttemplate="%{text}",
+            hovertemplate=f"{tr('true_class')}: %{{y}}<br>{tr('predicted_class')}: %{{x}}"
+            "<br>%{z}<extra></extra>",
+            showscale=False,
+        )
+    )
     if selected is not None:
         t, p = selected
-        fig.add_shape(type="rect", x0=p - 0.5, x1=p + 0.5, y0=t - 0.5, y1=t + 0.5, line=dict(color="#d62728", width=3))
+        fig.add_shape(
+            type="rect", x0=p - 0.5, x1=p + 0.5, y0=t - 0.5, y1=t + 0.5, line=dict(color="#d62728", width=3)
+        )
     fig.update_xaxes(title_text=tr("predicted_class"), type="category", side="top")
     fig.update_yaxes(title_text=tr("true_class"), type="category", autorange="reversed")
-    fig.update_layout(height=420, margin=dict(l=10, r=10, t=40, b=10), clickmode="event+select", dragmode=False)
+    fig.update_layout(
+        height=420, margin=dict(l=10, r=10, t=40, b=10), clickmode="event+select", dragmode=False
+    )
     return fig
 
 
 def per_class_figure(rows: list[dict], *, tr=lambda k, **_: k) -> go.Figure:
     """Bar per class: accuracy on the validation split (rows from models.lab.lab.Analysis.per_class)."""
-    fig = go.Figure(go.Bar(x=[str(r["class"]) for r in rows], y=[r["accuracy"] for r in rows],
-                           text=[f"{r['accuracy']:.0%}" for r in rows], textposition="outside",
-                           marker_color="#1f5fbf"))
+    fig = go.Figure(
+        go.Bar(
+            x=[str(r["class"]) for r in rows],
+            y=[r["accuracy"] for r in rows],
+            text=[f"{r['accuracy']:.0%}" for r in rows],
+            textposition="outside",
+            marker_color="#1f5fbf",
+        )
+    )
     fig.update_yaxes(range=[0, 1.1], title_text=tr("accuracy"))
     fig.update_xaxes(type="category", title_text=tr("true_class"))
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=20, b=10))

@@ -1,5 +1,6 @@
 """What app.py draws around every page: presenter mode (toggle + CSS), the Share button and the slot for the
 page's Reset button in one row on top, and the lesson bar when ``?lesson=`` is in the URL."""
+
 from __future__ import annotations
 
 import streamlit as st

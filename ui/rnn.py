@@ -1,8 +1,7 @@
 """Streamlit helpers for the two RNN pages (names → nationality, inside the RNN): cached loaders, plotly figures,
 and a small polling fragment for groups of runs (sweep, lab #27). Figures are pure functions of data."""
-from __future__ import annotations
 
-import math
+from __future__ import annotations
 
 import pandas as pd
 import plotly.express as px
@@ -18,6 +17,7 @@ from models.rnn.classifier import BUNDLE, load_bundled
 from models.rnn.names import load_names
 from models.rnn.train import predict_pairs
 from models.store import default_store
+from models.training.state import ACTIVE
 from ui.axes import log_axis, value_axis
 from ui.presenter import show_chart
 from ui.urlstate import Bool, Choice, Int, Multi, Text, UrlState
@@ -107,12 +107,16 @@ def test_predictions() -> tuple[list[int], list[int]]:
 def masked_loss_demo(pairs: list[tuple[str, int]]) -> dict:
     """Per-position loss of the prefix predictions of a padded batch; mean over all cells vs over real ones."""
     model, vocab, _ = bundled_names()
-    ids, lengths, mask, labels = NameBatches(vocab)(pairs)
+    ids, _lengths, mask, labels = NameBatches(vocab)(pairs)
     with torch.inference_mode():
         logits = model.position_logits(ids)  # (batch, time, classes)
         per_pos = F.cross_entropy(logits.transpose(1, 2), labels[:, None].expand_as(ids), reduction="none")
-    return {"per_position": per_pos.tolist(), "mask": mask.int().tolist(),
-            "mean_all": float(per_pos.mean()), "mean_real": float(masked_mean(per_pos, mask))}
+    return {
+        "per_position": per_pos.tolist(),
+        "mask": mask.int().tolist(),
+        "mean_all": float(per_pos.mean()),
+        "mean_real": float(masked_mean(per_pos, mask)),
+    }
 
 
 # ------------------------------------------------------------------------------------------------
@@ -121,28 +125,47 @@ def masked_loss_demo(pairs: list[tuple[str, int]]) -> dict:
 def prob_bars(labels: list[str], probs: list[float], tr, threshold: float | None = None) -> go.Figure:
     """Horizontal bars, highest on top; a dashed line at the "not sure" threshold."""
     df = pd.DataFrame({"label": labels, "p": probs}).sort_values("p")
-    fig = px.bar(df, x="p", y="label", orientation="h", text=df["p"].map(lambda v: f"{v:.1%}"),
-                 labels={"p": tr("probability"), "label": ""})
+    fig = px.bar(
+        df,
+        x="p",
+        y="label",
+        orientation="h",
+        text=df["p"].map(lambda v: f"{v:.1%}"),
+        labels={"p": tr("probability"), "label": ""},
+    )
     if threshold is not None:
         fig.add_vline(x=threshold, line=dict(dash="dash", color="#7f7f7f"))
     fig.update_traces(textfont_size=13, textposition="outside", cliponaxis=False)
-    fig.update_xaxes(range=[0, 1.2], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0], tickformat=".0%")  # room for "99.9%"
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=13),
-                      uniformtext=dict(minsize=12, mode="show"))
+    fig.update_xaxes(
+        range=[0, 1.2], tickvals=[0, 0.2, 0.4, 0.6, 0.8, 1.0], tickformat=".0%"
+    )  # room for "99.9%"
+    fig.update_layout(
+        height=360,
+        margin=dict(l=10, r=10, t=10, b=10),
+        font=dict(size=13),
+        uniformtext=dict(minsize=12, mode="show"),
+    )
     return fig
 
 
-def prefix_figure(prefixes: list[str], prefix_probs: list[list[float]], labels: list[str], tr,
-                  top: int = 4) -> go.Figure:
+def prefix_figure(
+    prefixes: list[str], prefix_probs: list[list[float]], labels: list[str], tr, top: int = 4
+) -> go.Figure:
     """Probability of each nationality after each prefix; the final top classes drawn thick."""
     final = prefix_probs[-1]
     order = sorted(range(len(labels)), key=lambda i: -final[i])
     fig = go.Figure()
     x = list(range(1, len(prefixes) + 1))
     for rank, i in enumerate(order):
-        fig.add_scatter(x=x, y=[row[i] for row in prefix_probs], mode="lines+markers", name=labels[i],
-                        line=dict(width=3 if rank < top else 1), opacity=1.0 if rank < top else 0.35,
-                        visible=True if rank < top else "legendonly")
+        fig.add_scatter(
+            x=x,
+            y=[row[i] for row in prefix_probs],
+            mode="lines+markers",
+            name=labels[i],
+            line=dict(width=3 if rank < top else 1),
+            opacity=1.0 if rank < top else 0.35,
+            visible=True if rank < top else "legendonly",
+        )
     fig.update_xaxes(tickmode="array", tickvals=x, ticktext=prefixes, title=tr("prefix"))
     fig.update_yaxes(range=[0, 1], title=tr("probability"))
     fig.update_layout(height=380, margin=dict(l=10, r=10, t=30, b=10), legend=dict(orientation="h", y=1.15))
@@ -153,8 +176,15 @@ def hidden_heatmap(name: str, hidden: list[list[float]], tr) -> go.Figure:
     """Units × characters: the top layer's state after each character."""
     z = torch.tensor(hidden).T.tolist()  # (hidden, T)
     x = [f"{t + 1}:{c}" for t, c in enumerate(name)]
-    fig = px.imshow(z, x=x, color_continuous_scale="RdBu_r", zmin=-1, zmax=1, aspect="auto",
-                    labels=dict(x=tr("character"), y=tr("unit"), color="h"))
+    fig = px.imshow(
+        z,
+        x=x,
+        color_continuous_scale="RdBu_r",
+        zmin=-1,
+        zmax=1,
+        aspect="auto",
+        labels=dict(x=tr("character"), y=tr("unit"), color="h"),
+    )
     fig.update_layout(height=520, margin=dict(l=10, r=10, t=10, b=10))
     return fig
 
@@ -163,8 +193,14 @@ def confusion_figure(y_true: list[int], y_pred: list[int], labels: list[str], tr
     from sklearn.metrics import confusion_matrix
 
     cm = confusion_matrix(y_true, y_pred, labels=list(range(len(labels))))
-    fig = px.imshow(cm, x=labels, y=labels, text_auto=True, color_continuous_scale="Blues",
-                    labels=dict(x=tr("predicted"), y=tr("true"), color=tr("count")))
+    fig = px.imshow(
+        cm,
+        x=labels,
+        y=labels,
+        text_auto=True,
+        color_continuous_scale="Blues",
+        labels=dict(x=tr("predicted"), y=tr("true"), color=tr("count")),
+    )
     fig.update_layout(height=560, margin=dict(l=10, r=10, t=10, b=10))
     return fig
 
@@ -172,12 +208,24 @@ def confusion_figure(y_true: list[int], y_pred: list[int], labels: list[str], tr
 def padded_figure(view: dict, field: str, tr) -> go.Figure:
     """The padded batch as a matrix: ids (or the mask) coloured, characters written in the cells."""
     z = view["ids"] if field == "ids" else view["mask"]
-    text = [[f"{c}<br>{i}" if field == "ids" else str(m) for c, i, m in zip(cr, ir, mr)]
-            for cr, ir, mr in zip(view["chars"], view["ids"], view["mask"])]
+    text = [
+        [f"{c}<br>{i}" if field == "ids" else str(m) for c, i, m in zip(cr, ir, mr)]
+        for cr, ir, mr in zip(view["chars"], view["ids"], view["mask"])
+    ]
     y = [f"{n} ({length})" for n, length in zip(view["names"], view["lengths"])]
-    fig = go.Figure(go.Heatmap(z=z, text=text, texttemplate="%{text}", y=y, x=list(range(1, len(z[0]) + 1)),
-                               colorscale="Greys" if field == "mask" else "Viridis", showscale=False,
-                               zmin=0, zmax=1 if field == "mask" else None))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            text=text,
+            texttemplate="%{text}",
+            y=y,
+            x=list(range(1, len(z[0]) + 1)),
+            colorscale="Greys" if field == "mask" else "Viridis",
+            showscale=False,
+            zmin=0,
+            zmax=1 if field == "mask" else None,
+        )
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=tr("position"))
     fig.update_layout(height=60 + 44 * len(y), margin=dict(l=10, r=10, t=10, b=10))
@@ -193,17 +241,31 @@ def grad_norm_figure(curves: dict[str, list[float]], tr, title: str | None = Non
         ys = [max(n, 1e-300) for n in norms]
         shown += ys
         dash = "dot" if label.endswith(f"({tr('at_init')})") else "solid"  # dotted: at initialisation
-        fig.add_scatter(x=list(range(1, len(norms) + 1)), y=ys, mode="lines", name=label,
-                        line=dict(color=COLORS.get(cell), dash=dash))
+        fig.add_scatter(
+            x=list(range(1, len(norms) + 1)),
+            y=ys,
+            mode="lines",
+            name=label,
+            line=dict(color=COLORS.get(cell), dash=dash),
+        )
     fig.update_yaxes(title="‖∂L/∂h_t‖", **log_axis(shown))
     fig.update_xaxes(title=tr("time_step"))
-    fig.update_layout(height=420, margin=dict(l=10, r=10, t=40 if title else 10, b=10), title=title,
-                      font=dict(size=13), legend=dict(orientation="h", yanchor="top", y=-0.22, x=0))
+    fig.update_layout(
+        height=420,
+        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        title=title,
+        font=dict(size=13),
+        legend=dict(orientation="h", yanchor="top", y=-0.22, x=0),
+    )
     return fig
 
 
-def sweep_figure(table: dict[str, dict[str, float]], chance: float, tr,
-                 by_seed: dict[str, dict[str, list[float]]] | None = None) -> go.Figure:
+def sweep_figure(
+    table: dict[str, dict[str, float]],
+    chance: float,
+    tr,
+    by_seed: dict[str, dict[str, list[float]]] | None = None,
+) -> go.Figure:
     """Final validation accuracy against T (log axis labelled at the sweep's T values); with ``by_seed``, the
     single runs as dots around the mean line."""
     fig = go.Figure()
@@ -213,16 +275,32 @@ def sweep_figure(table: dict[str, dict[str, float]], chance: float, tr,
         all_t |= set(xs)
         color = COLORS.get(cell.split()[0])
         default = "(" in cell  # the gated cells with PyTorch's default init
-        fig.add_scatter(x=xs, y=[row[str(t)] for t in xs], mode="lines+markers", name=cell, legendgroup=cell,
-                        line=dict(color=color, width=1.5 if default else 3, dash="dash" if default else "solid"))
+        fig.add_scatter(
+            x=xs,
+            y=[row[str(t)] for t in xs],
+            mode="lines+markers",
+            name=cell,
+            legendgroup=cell,
+            line=dict(color=color, width=1.5 if default else 3, dash="dash" if default else "solid"),
+        )
         runs = (by_seed or {}).get(cell)
         if runs:
             px_, py_ = zip(*[(t, v) for t in xs for v in runs.get(str(t), [])])
-            fig.add_scatter(x=list(px_), y=list(py_), mode="markers", name=cell, legendgroup=cell,
-                            showlegend=False, marker=dict(color=color, size=7, opacity=0.45,
-                                                          symbol="circle-open" if default else "circle"))
-    fig.add_hline(y=chance, line=dict(dash="dash", color="#7f7f7f"), annotation_text=tr("chance"),
-                  annotation_font_size=13)
+            fig.add_scatter(
+                x=list(px_),
+                y=list(py_),
+                mode="markers",
+                name=cell,
+                legendgroup=cell,
+                showlegend=False,
+                marker=dict(color=color, size=7, opacity=0.45, symbol="circle-open" if default else "circle"),
+            )
+    fig.add_hline(
+        y=chance,
+        line=dict(dash="dash", color="#7f7f7f"),
+        annotation_text=tr("chance"),
+        annotation_font_size=13,
+    )
     fig.update_xaxes(title="T", **value_axis(sorted(all_t)))
     fig.update_yaxes(range=[0, 1.05], title=tr("val_accuracy"))
     fig.update_layout(height=380, margin=dict(l=10, r=10, t=10, b=10), font=dict(size=13))
@@ -254,11 +332,14 @@ def runs_overlay(runs, tr) -> go.Figure:
     for _, run in runs:
         snap = run.trainer.history.snapshot()
         ep = [e for e in snap["epochs"] if "val_acc" in e]
-        fig.add_scatter(x=[e["epoch"] for e in ep], y=[e["val_acc"] for e in ep], mode="lines+markers",
-                        name=run.label)
+        fig.add_scatter(
+            x=[e["epoch"] for e in ep], y=[e["val_acc"] for e in ep], mode="lines+markers", name=run.label
+        )
     fig.update_xaxes(title=tr("epoch"), dtick=1)
     fig.update_yaxes(range=[0, 1.05], title=tr("val_accuracy"))
-    fig.update_layout(height=360, margin=dict(l=10, r=10, t=10, b=10), uirevision="overlay", font=dict(size=13))
+    fig.update_layout(
+        height=360, margin=dict(l=10, r=10, t=10, b=10), uirevision="overlay", font=dict(size=13)
+    )
     return fig
 
 
@@ -267,8 +348,14 @@ def runs_table(runs, tr) -> pd.DataFrame:
     for _, run in runs:
         t = run.trainer
         ep = t.history.snapshot()["epochs"]
-        rows.append({tr("run"): run.label, tr("state"): tr(f"state_{t.state}"),
-                     tr("epoch"): len(ep), tr("val_accuracy"): round(ep[-1]["val_acc"], 3) if ep else None})
+        rows.append(
+            {
+                tr("run"): run.label,
+                tr("state"): tr(f"state_{t.state}"),
+                tr("epoch"): len(ep),
+                tr("val_accuracy"): round(ep[-1]["val_acc"], 3) if ep else None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -285,12 +372,8 @@ def group_monitor(runs_fn, key: str, tr, after=None) -> None:
         if after is not None:
             after(runs)
 
-    alive = any(r.trainer.state in ("created", "queued", "running", "paused") for _, r in runs_fn())
+    alive = any(r.trainer.state in ACTIVE for _, r in runs_fn())
     if alive:
         st.fragment(run_every=1.0, key=f"group-{key}")(_body)()
     else:
         _body()
-
-
-def fmt_pct(v) -> str:
-    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.1%}"

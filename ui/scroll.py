@@ -1,6 +1,7 @@
 """Bring a new result into view: after a click whose result appears far below the button (a tall page, a
 1280x720 laptop), the browser scrolls to it once. Streamlit has no scroll API; ``st.html`` with
 ``unsafe_allow_javascript`` runs a few lines in the page that find the keyed container (class ``st-key-KEY``)."""
+
 from __future__ import annotations
 
 import json

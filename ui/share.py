@@ -4,6 +4,7 @@ The link uses ``CLASSROOM_PUBLIC_URL`` when set (behind a proxy, or to hand out 
 the browser used (``st.context.url``). When that address is localhost the panel says students cannot reach it and
 shows how to serve on the network and this machine's LAN addresses.
 """
+
 from __future__ import annotations
 
 import io
@@ -28,7 +29,7 @@ TEXT = {
         "link": "Link (the copy button is at its right)",
         "scan": "Scan to open the same page",
         "local_warning": "This link uses **{host}**, which only this computer can open: students' devices cannot "
-                         "reach it.",
+        "reach it.",
         "local_how": "Start the server on the network instead, then open the app with this machine's address:",
         "lan_addresses": "This machine's network addresses: {addrs}",
         "no_lan": "No network address found on this machine (is it connected?).",
@@ -42,7 +43,7 @@ TEXT = {
         "link": "링크 (오른쪽의 복사 버튼으로 복사)",
         "scan": "스캔하면 같은 페이지가 열립니다",
         "local_warning": "이 링크의 주소 **{host}** 는 이 컴퓨터에서만 열 수 있어 학생 기기에서는 접속할 수 "
-                         "없습니다.",
+        "없습니다.",
         "local_how": "서버를 네트워크에 열어 시작한 뒤, 이 컴퓨터의 주소로 앱을 여세요:",
         "lan_addresses": "이 컴퓨터의 네트워크 주소: {addrs}",
         "no_lan": "이 컴퓨터에서 네트워크 주소를 찾지 못했습니다 (네트워크에 연결되어 있나요?).",
@@ -65,8 +66,9 @@ def is_local_host(host: str | None) -> bool:
         return False
 
 
-def share_link(base_url: str | None, url_path: str, params: dict[str, str], *,
-               public_url: str | None = None) -> str:
+def share_link(
+    base_url: str | None, url_path: str, params: dict[str, str], *, public_url: str | None = None
+) -> str:
     """The link to ``url_path`` with ``params``. ``public_url`` (CLASSROOM_PUBLIC_URL) replaces scheme, host and
     base path; otherwise ``base_url`` (the browser's address, page path included or not) is used."""
     query = urlencode(sorted(params.items()))
@@ -107,7 +109,7 @@ def qr_png(link: str) -> bytes:
 
 def current_link(url_path: str) -> str:
     """The share link of the state in this session's URL."""
-    params = {k: v for k, v in st.query_params.to_dict().items()}
+    params = dict(st.query_params.to_dict().items())
     return share_link(st.context.url, url_path, params, public_url=os.environ.get(ENV_PUBLIC_URL) or None)
 
 
@@ -121,12 +123,18 @@ def share_panel(url_path: str) -> None:
     if is_local_host(host):
         st.warning(tr("local_warning", host=host or "localhost"))
         st.markdown(tr("local_how"))
-        st.code('make run ARGS="--server.address 0.0.0.0"\n'
-                "# or: .venv/bin/python -m streamlit run app.py --server.address 0.0.0.0", language="bash")
+        st.code(
+            'make run ARGS="--server.address 0.0.0.0"\n'
+            "# or: .venv/bin/python -m streamlit run app.py --server.address 0.0.0.0",
+            language="bash",
+        )
         addrs = lan_addresses()
         port = urlsplit(link).port or 8501
-        st.markdown(tr("lan_addresses", addrs=", ".join(f"`http://{a}:{port}`" for a in addrs)) if addrs
-                    else tr("no_lan"))
+        st.markdown(
+            tr("lan_addresses", addrs=", ".join(f"`http://{a}:{port}`" for a in addrs))
+            if addrs
+            else tr("no_lan")
+        )
         st.caption(tr("env_hint", env=f"`{ENV_PUBLIC_URL}`"))
     st.image(qr_png(link), width=QR_WIDTH_PX, caption=tr("scan"))
     st.caption(tr("upload_note"))

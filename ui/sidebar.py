@@ -1,4 +1,5 @@
 """Sidebar block: which models can be used offline right now."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -18,5 +19,10 @@ def models_sidebar() -> None:
         if not rows:
             st.caption(t("no_models"))
         # one element, not one per model: the sidebar is redrawn on every rerun of every page
-        st.markdown("  \n".join(f"{'✅' if r['available'] else '⬜'} `{r['name']}` — "
-                                f"{t('available') if r['available'] else t('missing')}" for r in rows))
+        st.markdown(
+            "  \n".join(
+                f"{'✅' if r['available'] else '⬜'} `{r['name']}` — "
+                f"{t('available') if r['available'] else t('missing')}"
+                for r in rows
+            )
+        )

@@ -1,5 +1,6 @@
 """Streamlit helpers of the tagging page: cached bundled taggers, HTML chips (user text always escaped),
 the side-by-side comparison table and the translations."""
+
 from __future__ import annotations
 
 import html
@@ -16,24 +17,39 @@ from models.tagging.inference import BUNDLED, load_tagger
 from models.tagging.treebank import find_file, load_split
 from ui.urlstate import Choice, Int, Text, UrlState
 
-EXAMPLES = CONTEXT_EXAMPLES  # held-out sentences found by models/tagging/examples.py; the taggers run on them live
+EXAMPLES = (
+    CONTEXT_EXAMPLES  # held-out sentences found by models/tagging/examples.py; the taggers run on them live
+)
 
 #: Background colour per UPOS tag (Okabe-Ito-like, readable with black text); PROPN gets a strong border too.
 TAG_COLORS = {
-    "NOUN": "#9ecae1", "PROPN": "#fdae6b", "VERB": "#a1d99b", "AUX": "#c7e9c0", "ADJ": "#fde0ef",
-    "ADV": "#e5d8bd", "PRON": "#dadaeb", "DET": "#efedf5", "ADP": "#f0f0f0", "CCONJ": "#fee391",
-    "SCONJ": "#fff7bc", "PART": "#d9f0d3", "NUM": "#c6dbef", "PUNCT": "#ffffff", "SYM": "#f7f7f7",
-    "INTJ": "#fcbba1", "X": "#e0e0e0",
+    "NOUN": "#9ecae1",
+    "PROPN": "#fdae6b",
+    "VERB": "#a1d99b",
+    "AUX": "#c7e9c0",
+    "ADJ": "#fde0ef",
+    "ADV": "#e5d8bd",
+    "PRON": "#dadaeb",
+    "DET": "#efedf5",
+    "ADP": "#f0f0f0",
+    "CCONJ": "#fee391",
+    "SCONJ": "#fff7bc",
+    "PART": "#d9f0d3",
+    "NUM": "#c6dbef",
+    "PUNCT": "#ffffff",
+    "SYM": "#f7f7f7",
+    "INTJ": "#fcbba1",
+    "X": "#e0e0e0",
 }
 
 TEXT = {
     "en": {
         "uploader_help": "Drag a file onto the box or press its button (Streamlit's own words in the box stay English: "
-                         "“Drag and drop file here”, “Browse files”, “Limit 25MB per file”).",
+        "“Drag and drop file here”, “Browse files”, “Limit 25MB per file”).",
         "title": "Part-of-speech tagging: one tag per word",
         "intro": "Many-to-many, aligned: the network reads the whole sentence (left to right **and** right to "
-                 "left) and gives every word one of the 17 Universal Dependencies tags. Orange chips are "
-                 "proper nouns (PROPN): *is this word a name?* Hover over a chip for the top-3 tags.",
+        "left) and gives every word one of the 17 Universal Dependencies tags. Orange chips are "
+        "proper nouns (PROPN): *is this word a name?* Hover over a chip for the top-3 tags.",
         "input": "Sentence(s) to tag",
         "default_text": "Jennifer Anderson moved to Seoul in 2019 and doesn't regret it.",
         "model": "Tagger",
@@ -44,32 +60,41 @@ TEXT = {
         "name_badge": "name",
         "unknown_word": "unknown word",
         "details": "Table of tags, confidences and alternatives",
-        "col_token": "word", "col_tag": "tag", "col_conf": "confidence", "col_top3": "top 3", "col_known": "seen in training",
+        "col_token": "word",
+        "col_tag": "tag",
+        "col_conf": "confidence",
+        "col_top3": "top 3",
+        "col_known": "seen in training",
         "examples": "Why context matters: the same word, different tags",
         "examples_caption": "Held-out sentences (never trained on) where a word's tag depends on the words after "
-                            "it. The taggers run on them now; columns where they disagree are marked ≠, a tag that "
-                            "differs from the treebank's gold tag is struck through. The most-frequent-tag baseline "
-                            "ignores context; the left-to-right LSTM cannot see the words after the one it tags.",
+        "it. The taggers run on them now; columns where they disagree are marked ≠, a tag that "
+        "differs from the treebank's gold tag is struck through. The most-frequent-tag baseline "
+        "ignores context; the left-to-right LSTM cannot see the words after the one it tags.",
         "gold_row": "gold (treebank)",
         "honest_title": "An honest failure: the lecture's “I can can a can.”",
         "honest_why": "Why: in the {sents:,} training sentences “can” occurs {n} times, always as {tags}. No tagger "
-                      "ever saw it used as a verb or a noun, so context cannot rescue it: 1.8k sentences are too "
-                      "few for this.",
+        "ever saw it used as a verb or a noun, so context cannot rescue it: 1.8k sentences are too "
+        "few for this.",
         "honest_why_nodata": "Why: the 1.8k training sentences have “can” only as AUX. No tagger ever saw it used "
-                             "as a verb or a noun, so context cannot rescue it.",
+        "as a verb or a noun, so context cannot rescue it.",
         "heldout": "Held-out accuracy (every 10th sentence of the UD English-EWT dev file, never trained on)",
-        "metric_all": "all words", "metric_oov": "unknown words",
+        "metric_all": "all words",
+        "metric_oov": "unknown words",
         "weights_missing": "The bundled tagger is not available: {error}",
         "my_model": "my model: {label}",
         "train_title": "Train your own tagger",
         "train_intro": "Upload a CoNLL-U file with gold UPOS tags (or use a sample of the UD English-EWT dev "
-                       "file). Every 10th sentence is held out and the accuracy on it is shown when training ends.",
-        "source": "Training data", "source_sample": "sample of UD English-EWT", "source_upload": "upload CoNLL-U",
+        "file). Every 10th sentence is held out and the accuracy on it is shown when training ends.",
+        "source": "Training data",
+        "source_sample": "sample of UD English-EWT",
+        "source_upload": "upload CoNLL-U",
         "sample_missing": "The sample needs the treebank on this machine: run "
-                          "`python -m models data download ud-english-ewt` (needs the network) or upload a file.",
+        "`python -m models data download ud-english-ewt` (needs the network) or upload a file.",
         "sample_size": "Sentences from the sample",
         "upload": "CoNLL-U file",
-        "arch": "Network", "arch_bilstm": "BiLSTM (both directions)", "arch_unilstm": "LSTM (left to right)",
+        "arch": "Network",
+        "arch_bilstm": "BiLSTM (both directions)",
+        "arch_unilstm": "LSTM (left to right)",
         "epochs": "Epochs",
         "start_training": "Start training",
         "need_file": "Upload a CoNLL-U file first.",
@@ -79,18 +104,20 @@ TEXT = {
         "run_result": "Held-out accuracy: {acc:.1%} on {n} words; unknown words {oov:.1%} of {n_oov}.",
         "use_it": "Use it above",
         "download": "Download checkpoint (.pt)",
-        "lbl_tagger_bilstm": "BiLSTM", "lbl_tagger_unilstm": "LSTM (left → right)", "lbl_tagger_mft": "most frequent tag",
+        "lbl_tagger_bilstm": "BiLSTM",
+        "lbl_tagger_unilstm": "LSTM (left → right)",
+        "lbl_tagger_mft": "most frequent tag",
         "credit": "Data: Universal Dependencies English Web Treebank (UD_English-EWT v2.15), CC BY-SA 4.0. "
-                  "The bundled taggers are derived from it and licensed CC BY-SA 4.0.",
+        "The bundled taggers are derived from it and licensed CC BY-SA 4.0.",
     },
     "ko": {
         "uploader_help": "파일을 상자에 끌어다 놓거나 상자의 버튼을 누르세요. 상자 안의 글자는 Streamlit이 쓰는 영어 그대로입니다: "
-                         "“Drag and drop file here” = 파일을 여기에 끌어다 놓기, “Browse files” = 파일 찾기, "
-                         "“Limit 25MB per file” = 파일당 최대 25MB.",
+        "“Drag and drop file here” = 파일을 여기에 끌어다 놓기, “Browse files” = 파일 찾기, "
+        "“Limit 25MB per file” = 파일당 최대 25MB.",
         "title": "품사 태깅: 단어마다 태그 하나",
         "intro": "many-to-many (정렬): 신경망이 문장 전체를 (왼쪽→오른쪽, **그리고** 오른쪽→왼쪽으로) 읽고 "
-                 "단어마다 Universal Dependencies의 17개 태그 중 하나를 붙입니다. 주황색 칩은 고유명사(PROPN)입니다: "
-                 "*이 단어는 이름일까?* 칩 위에 마우스를 올리면 상위 3개 태그가 보입니다.",
+        "단어마다 Universal Dependencies의 17개 태그 중 하나를 붙입니다. 주황색 칩은 고유명사(PROPN)입니다: "
+        "*이 단어는 이름일까?* 칩 위에 마우스를 올리면 상위 3개 태그가 보입니다.",
         "input": "태깅할 문장",
         "default_text": "Jennifer Anderson moved to Seoul in 2019 and doesn't regret it.",
         "model": "태거",
@@ -101,32 +128,41 @@ TEXT = {
         "name_badge": "이름",
         "unknown_word": "모르는 단어",
         "details": "태그, 확신도, 다른 후보 표",
-        "col_token": "단어", "col_tag": "태그", "col_conf": "확신도", "col_top3": "상위 3개", "col_known": "학습 때 봄",
+        "col_token": "단어",
+        "col_tag": "태그",
+        "col_conf": "확신도",
+        "col_top3": "상위 3개",
+        "col_known": "학습 때 봄",
         "examples": "문맥이 중요한 이유: 같은 단어, 다른 태그",
         "examples_caption": "학습에 쓰지 않은 보류 문장 중, 단어의 태그가 그 뒤에 오는 단어에 따라 정해지는 문장입니다. "
-                            "태거들이 지금 이 문장들을 태깅합니다. 태거끼리 다른 답을 낸 열에는 ≠ 표시가 있고, "
-                            "트리뱅크의 정답 태그와 다른 태그에는 취소선이 그어집니다. 최빈 태그 기준선은 문맥을 보지 "
-                            "않고, 왼쪽→오른쪽 LSTM은 태깅하는 단어 뒤의 단어를 보지 못합니다.",
+        "태거들이 지금 이 문장들을 태깅합니다. 태거끼리 다른 답을 낸 열에는 ≠ 표시가 있고, "
+        "트리뱅크의 정답 태그와 다른 태그에는 취소선이 그어집니다. 최빈 태그 기준선은 문맥을 보지 "
+        "않고, 왼쪽→오른쪽 LSTM은 태깅하는 단어 뒤의 단어를 보지 못합니다.",
         "gold_row": "정답 (트리뱅크)",
         "honest_title": "솔직한 실패 사례: 강의의 “I can can a can.”",
         "honest_why": "이유: 학습 문장 {sents:,}개에 “can”은 {n}번 나오고 모두 {tags}입니다. 어떤 태거도 동사나 명사로 "
-                      "쓰인 “can”을 본 적이 없어서 문맥도 도와줄 수 없습니다. 1.8k 문장은 이것을 배우기에 너무 "
-                      "적습니다.",
+        "쓰인 “can”을 본 적이 없어서 문맥도 도와줄 수 없습니다. 1.8k 문장은 이것을 배우기에 너무 "
+        "적습니다.",
         "honest_why_nodata": "이유: 학습 문장 1.8k개에 “can”은 AUX로만 나옵니다. 어떤 태거도 동사나 명사로 쓰인 "
-                             "“can”을 본 적이 없어서 문맥도 도와줄 수 없습니다.",
+        "“can”을 본 적이 없어서 문맥도 도와줄 수 없습니다.",
         "heldout": "보류 데이터 정확도 (UD English-EWT dev 파일의 10번째 문장마다, 학습에 쓰지 않음)",
-        "metric_all": "전체 단어", "metric_oov": "모르는 단어",
+        "metric_all": "전체 단어",
+        "metric_oov": "모르는 단어",
         "weights_missing": "내장 태거를 쓸 수 없습니다: {error}",
         "my_model": "내 모델: {label}",
         "train_title": "나만의 태거 학습하기",
         "train_intro": "정답 UPOS 태그가 있는 CoNLL-U 파일을 올리세요 (또는 UD English-EWT dev 파일의 샘플을 쓰세요). "
-                       "10번째 문장마다 따로 떼어 두고, 학습이 끝나면 그 문장들에서의 정확도를 보여 줍니다.",
-        "source": "학습 데이터", "source_sample": "UD English-EWT 샘플", "source_upload": "CoNLL-U 올리기",
+        "10번째 문장마다 따로 떼어 두고, 학습이 끝나면 그 문장들에서의 정확도를 보여 줍니다.",
+        "source": "학습 데이터",
+        "source_sample": "UD English-EWT 샘플",
+        "source_upload": "CoNLL-U 올리기",
         "sample_missing": "샘플을 쓰려면 이 컴퓨터에 트리뱅크가 있어야 합니다: "
-                          "`python -m models data download ud-english-ewt` (네트워크 필요)를 실행하거나 파일을 올리세요.",
+        "`python -m models data download ud-english-ewt` (네트워크 필요)를 실행하거나 파일을 올리세요.",
         "sample_size": "샘플 문장 수",
         "upload": "CoNLL-U 파일",
-        "arch": "신경망", "arch_bilstm": "BiLSTM (양방향)", "arch_unilstm": "LSTM (왼쪽→오른쪽)",
+        "arch": "신경망",
+        "arch_bilstm": "BiLSTM (양방향)",
+        "arch_unilstm": "LSTM (왼쪽→오른쪽)",
         "epochs": "에폭",
         "start_training": "학습 시작",
         "need_file": "먼저 CoNLL-U 파일을 올리세요.",
@@ -136,9 +172,11 @@ TEXT = {
         "run_result": "보류 데이터 정확도: 단어 {n}개 중 {acc:.1%}; 모르는 단어 {n_oov}개 중 {oov:.1%}.",
         "use_it": "위에서 쓰기",
         "download": "체크포인트 내려받기 (.pt)",
-        "lbl_tagger_bilstm": "BiLSTM", "lbl_tagger_unilstm": "LSTM (왼쪽 → 오른쪽)", "lbl_tagger_mft": "최빈 태그",
+        "lbl_tagger_bilstm": "BiLSTM",
+        "lbl_tagger_unilstm": "LSTM (왼쪽 → 오른쪽)",
+        "lbl_tagger_mft": "최빈 태그",
         "credit": "데이터: Universal Dependencies English Web Treebank (UD_English-EWT v2.15), CC BY-SA 4.0. "
-                  "내장 태거는 이 데이터로 만들었으므로 CC BY-SA 4.0 라이선스를 따릅니다.",
+        "내장 태거는 이 데이터로 만들었으므로 CC BY-SA 4.0 라이선스를 따릅니다.",
     },
 }
 
@@ -148,7 +186,9 @@ class _ModelChoice(Choice):
     valid state too (kept while the tab lives, not reproducible from a link: the page says so like uploads)."""
 
     def valid(self, value) -> bool:
-        return value in self.options or (isinstance(value, str) and re.fullmatch(r"tagger-\d+", value) is not None)
+        return value in self.options or (
+            isinstance(value, str) and re.fullmatch(r"tagger-\d+", value) is not None
+        )
 
 
 class _BoxText(Text):
@@ -159,17 +199,19 @@ class _BoxText(Text):
         return isinstance(value, str)
 
     def dump(self, value) -> str:
-        return str(value)[:self.max_len]
+        return str(value)[: self.max_len]
 
 
 DEFAULT_TEXT = TEXT["en"]["default_text"]  # the sentence the page opens with (the same in both languages)
-URL = UrlState("tagger",
-               _BoxText("text", DEFAULT_TEXT, max_len=1000, key="tagger_text"),  # the sentence(s) to tag
-               _ModelChoice("model", tuple(BUNDLED.values()), key="tagger_model"),  # which tagger tags them
-               Choice("src", ("sample", "upload"), key="tagger_src"),  # training data (a file is not in links)
-               Int("n", 100, 2000, 500, step=50, key="tagger_sample_n"),  # sentences from the sample
-               Choice("arch", ("bilstm", "unilstm"), key="tagger_arch"),  # network trained
-               Int("ep", 1, 20, 4, key="tagger_epochs"))  # epochs
+URL = UrlState(
+    "tagger",
+    _BoxText("text", DEFAULT_TEXT, max_len=1000, key="tagger_text"),  # the sentence(s) to tag
+    _ModelChoice("model", tuple(BUNDLED.values()), key="tagger_model"),  # which tagger tags them
+    Choice("src", ("sample", "upload"), key="tagger_src"),  # training data (a file is not in links)
+    Int("n", 100, 2000, 500, step=50, key="tagger_sample_n"),  # sentences from the sample
+    Choice("arch", ("bilstm", "unilstm"), key="tagger_arch"),  # network trained
+    Int("ep", 1, 20, 4, key="tagger_epochs"),
+)  # epochs
 
 
 @st.cache_resource(show_spinner=False)
@@ -197,19 +239,26 @@ def chips_html(rows, tr) -> str:
         color = TAG_COLORS.get(r.tag, "#eeeeee")
         alts = " · ".join(f"{t} {p:.0%}" for t, p in r.top)
         title = f"{r.token}: {alts}" + ("" if r.known else f" · {tr('unknown_word')}")
-        border = "2px solid #d94801" if r.tag == "PROPN" else ("2px dashed #555" if not r.known else "1px solid #bbb")
+        border = (
+            "2px solid #d94801"
+            if r.tag == "PROPN"
+            else ("2px dashed #555" if not r.known else "1px solid #bbb")
+        )
         badge = f"<span class='tg-name'>{_esc(tr('name_badge'))}</span>" if r.tag == "PROPN" else ""
         unk = "<sup class='tg-unk'>?</sup>" if not r.known else ""
         parts.append(
             f"<span class='tg-chip' data-tag='{_esc(r.tag)}' title='{_esc(title)}' "
             f"style='background:{color};border:{border}'>"
             f"<span><span class='tg-word'>{_esc(r.token)}</span>{unk}</span>"
-            f"<span class='tg-tag'>{_esc(r.tag)} {r.prob:.0%}</span>{badge}</span>")
-    style = ("<style>.tg-wrap{display:flex;flex-wrap:wrap;gap:6px;line-height:1.2}"
-             ".tg-chip{display:inline-flex;flex-direction:column;align-items:center;padding:4px 8px;"
-             "border-radius:8px;color:#111;font-family:sans-serif;cursor:help}"
-             ".tg-word{font-size:1.05em;font-weight:600}.tg-tag{font-size:.75em;opacity:.8}"
-             ".tg-name{font-size:.65em;background:#d94801;color:#fff;border-radius:4px;padding:0 4px}</style>")
+            f"<span class='tg-tag'>{_esc(r.tag)} {r.prob:.0%}</span>{badge}</span>"
+        )
+    style = (
+        "<style>.tg-wrap{display:flex;flex-wrap:wrap;gap:6px;line-height:1.2}"
+        ".tg-chip{display:inline-flex;flex-direction:column;align-items:center;padding:4px 8px;"
+        "border-radius:8px;color:#111;font-family:sans-serif;cursor:help}"
+        ".tg-word{font-size:1.05em;font-weight:600}.tg-tag{font-size:.75em;opacity:.8}"
+        ".tg-name{font-size:.65em;background:#d94801;color:#fff;border-radius:4px;padding:0 4px}</style>"
+    )
     return style + "<div class='tg-wrap' translate='no'>" + "".join(parts) + "</div>"
 
 
@@ -223,42 +272,61 @@ def names_html(rows, tr) -> str:
 
 
 def details_frame(rows, tr) -> pd.DataFrame:
-    return pd.DataFrame({
-        tr("col_token"): [r.token for r in rows],
-        tr("col_tag"): [r.tag for r in rows],
-        tr("col_conf"): [round(r.prob, 3) for r in rows],
-        tr("col_top3"): [", ".join(f"{t} {p:.0%}" for t, p in r.top) for r in rows],
-        tr("col_known"): [r.known for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            tr("col_token"): [r.token for r in rows],
+            tr("col_tag"): [r.tag for r in rows],
+            tr("col_conf"): [round(r.prob, 3) for r in rows],
+            tr("col_top3"): [", ".join(f"{t} {p:.0%}" for t, p in r.top) for r in rows],
+            tr("col_known"): [r.known for r in rows],
+        }
+    )
 
 
-def comparison_html(tokens: list[str], taggers: dict, labels: dict, gold: list[str] | None = None,
-                    gold_label: str = "gold") -> str:
+def comparison_html(
+    tokens: list[str], taggers: dict, labels: dict, gold: list[str] | None = None, gold_label: str = "gold"
+) -> str:
     """A table: the sentence's words across, one row per tagger (escaped); columns where they disagree marked ≠;
     with ``gold``, a first row of gold tags and every tag that differs from it struck through (class tg-wrong)."""
     preds = {name: tg.predict([tokens])[0] for name, tg in taggers.items()}
     differ = [len({p[i] for p in preds.values()}) > 1 for i in range(len(tokens))]
-    head = "".join(f"<th class='{'tg-diff' if d else ''}'>{_esc(w)}{' ≠' if d else ''}</th>"
-                   for w, d in zip(tokens, differ))
+    head = "".join(
+        f"<th class='{'tg-diff' if d else ''}'>{_esc(w)}{' ≠' if d else ''}</th>"
+        for w, d in zip(tokens, differ)
+    )
 
     def cell(i: int, t: str) -> str:
         wrong = gold is not None and t != gold[i]
-        return (f"<td class='{'tg-wrong' if wrong else ''}' data-tag='{_esc(t)}' "
-                f"style='background:{TAG_COLORS.get(t, '#eee')}'>{_esc(t)}</td>")
+        return (
+            f"<td class='{'tg-wrong' if wrong else ''}' data-tag='{_esc(t)}' "
+            f"style='background:{TAG_COLORS.get(t, '#eee')}'>{_esc(t)}</td>"
+        )
 
-    rows = "".join(f"<tr><th>{_esc(labels.get(name, name))}</th>"
-                   + "".join(cell(i, t) for i, t in enumerate(tags)) + "</tr>" for name, tags in preds.items())
+    rows = "".join(
+        f"<tr><th>{_esc(labels.get(name, name))}</th>"
+        + "".join(cell(i, t) for i, t in enumerate(tags))
+        + "</tr>"
+        for name, tags in preds.items()
+    )
     if gold is not None:
-        rows = (f"<tr class='tg-gold'><th>{_esc(gold_label)}</th>"
-                + "".join(f"<td data-tag='{_esc(t)}'>{_esc(t)}</td>" for t in gold) + "</tr>" + rows)
-    style = ("<style>.tg-cmp{border-collapse:collapse;font-family:sans-serif;font-size:.85em;margin-bottom:.8em}"
-             ".tg-cmp th,.tg-cmp td{border:1px solid #ccc;padding:3px 6px;text-align:center;color:#111}"
-             ".tg-cmp .tg-diff{background:#ffe4cc}.tg-scroll{overflow-x:auto}"
-             ".tg-cmp .tg-gold td{font-weight:700;background:#fff}"
-             ".tg-cmp td.tg-wrong{text-decoration:line-through;text-decoration-thickness:2px;"
-             "outline:2px solid #b30000;outline-offset:-2px}</style>")
-    return (f"{style}<div class='tg-scroll' translate='no'><table class='tg-cmp'><tr><th></th>{head}</tr>{rows}"
-            "</table></div>")
+        rows = (
+            f"<tr class='tg-gold'><th>{_esc(gold_label)}</th>"
+            + "".join(f"<td data-tag='{_esc(t)}'>{_esc(t)}</td>" for t in gold)
+            + "</tr>"
+            + rows
+        )
+    style = (
+        "<style>.tg-cmp{border-collapse:collapse;font-family:sans-serif;font-size:.85em;margin-bottom:.8em}"
+        ".tg-cmp th,.tg-cmp td{border:1px solid #ccc;padding:3px 6px;text-align:center;color:#111}"
+        ".tg-cmp .tg-diff{background:#ffe4cc}.tg-scroll{overflow-x:auto}"
+        ".tg-cmp .tg-gold td{font-weight:700;background:#fff}"
+        ".tg-cmp td.tg-wrong{text-decoration:line-through;text-decoration-thickness:2px;"
+        "outline:2px solid #b30000;outline-offset:-2px}</style>"
+    )
+    return (
+        f"{style}<div class='tg-scroll' translate='no'><table class='tg-cmp'><tr><th></th>{head}</tr>{rows}"
+        "</table></div>"
+    )
 
 
 @st.cache_resource(show_spinner=False)

@@ -6,6 +6,7 @@ try a new picture with Grad-CAM -> export / load the head.
 Everything a user adds or trains lives in this browser session (``st.session_state`` and ``session_runs``); only
 the frozen backbone is shared (``st.cache_resource``, read-only, eval mode).
 """
+
 from __future__ import annotations
 
 import re
@@ -15,15 +16,30 @@ import pandas as pd
 import streamlit as st
 
 from models.errors import ModelsError
-from models.teach.data import (MAX_CLASSES, MAX_IMAGES_PER_CLASS, MIN_CLASSES, SAMPLE_SETS, TeachClass, TeachSet,
-                               read_image, sample_images)
+from models.teach.data import (
+    MAX_CLASSES,
+    MAX_IMAGES_PER_CLASS,
+    MIN_CLASSES,
+    SAMPLE_SETS,
+    TeachClass,
+    TeachSet,
+    read_image,
+    sample_images,
+)
 from models.teach.evaluate import HOLDOUT_MIN, TEST_FRACTION, evaluate, plan_split
 from models.teach.export import classes_json, head_bytes, load_head
 from models.teach.features import Backbone, FeatureCache, extract, gradcam_image, predict_image
-from models.teach.learners import (HeadConfig, ScratchConfig, head_trainer, probabilities, scratch_pixels,
-                                   scratch_trainer)
+from models.teach.learners import (
+    HeadConfig,
+    ScratchConfig,
+    head_trainer,
+    probabilities,
+    scratch_pixels,
+    scratch_trainer,
+)
 from models.training import RemoteRun
 from models.training.jobs import teach_job
+from models.training.state import ENDED
 from models.vision.explain import overlay
 from models.vision.imageio import EXTENSIONS
 from ui.charts import confusion_figure
@@ -34,15 +50,16 @@ from ui.text.teach import TEXT
 from ui.urlstate import Choice, Int, UrlState
 
 NS = "teach"  # session_runs namespace
-ENDED = ("stopped", "finished", "failed")
 QUICK_START = ("shapes", ("circle", "square", "triangle"), 12)
 
 
 def _class_params(k: int) -> list:
     """URL parameters of class ``k`` (1-based): where its pictures come from, which sample set, how many."""
-    return [Choice(f"src{k}", ("samples", "upload", "camera"), key=f"teach-src-{k - 1}"),
-            Choice(f"set{k}", tuple(SAMPLE_SETS), key=f"teach-set-{k - 1}"),
-            Int(f"count{k}", 2, 40, 12, key=f"teach-count-{k - 1}")]
+    return [
+        Choice(f"src{k}", ("samples", "upload", "camera"), key=f"teach-src-{k - 1}"),
+        Choice(f"set{k}", tuple(SAMPLE_SETS), key=f"teach-set-{k - 1}"),
+        Int(f"count{k}", 2, 40, 12, key=f"teach-count-{k - 1}"),
+    ]
 
 
 #: The page's URL parameters (README "Links, sharing and presenter mode"). The pictures themselves, the class
@@ -69,8 +86,15 @@ def shared_backbone() -> Backbone:
 def _state() -> dict:
     """This session's classes, processed uploads, feature cache, current training and loaded head."""
     if "teach-state" not in st.session_state:
-        st.session_state["teach-state"] = {"set": TeachSet([]), "seen": {}, "cache": FeatureCache(2048),
-                                           "session": None, "loaded": None, "active": None, "sample_seed": 100}
+        st.session_state["teach-state"] = {
+            "set": TeachSet([]),
+            "seen": {},
+            "cache": FeatureCache(2048),
+            "session": None,
+            "loaded": None,
+            "active": None,
+            "sample_seed": 100,
+        }
     return st.session_state["teach-state"]
 
 
@@ -83,7 +107,9 @@ def _report(name: str, rep, tr, notes: list) -> None:
     if rep.over_limit:
         notes.append(("warning", tr("over_limit", name=name, max=MAX_IMAGES_PER_CLASS, n=rep.over_limit)))
     if rep.unreadable:
-        files = "; ".join(f"{md(n)} ({md(why)})" for n, why in rep.unreadable[:5]) + (" …" if len(rep.unreadable) > 5 else "")
+        files = "; ".join(f"{md(n)} ({md(why)})" for n, why in rep.unreadable[:5]) + (
+            " …" if len(rep.unreadable) > 5 else ""
+        )
         notes.append(("error", tr("unreadable", name=name, n=len(rep.unreadable), files=files)))
 
 
@@ -107,12 +133,18 @@ def _class_editor(i: int, cls: TeachClass, state, tr, notes: list) -> None:
         if left.button(tr("clear"), key=f"teach-clear-{i}", icon=":material/delete:"):
             cls.images.clear()
         label = cls.name.strip() or str(i + 1)
-        src = right.radio(tr("source"), URL.options(f"src{i + 1}"), key=URL.key(f"src{i + 1}"), horizontal=True,
-                          format_func=lambda s: tr(f"src_{s}"))
+        src = right.radio(
+            tr("source"),
+            URL.options(f"src{i + 1}"),
+            key=URL.key(f"src{i + 1}"),
+            horizontal=True,
+            format_func=lambda s: tr(f"src_{s}"),
+        )
         seen = state["seen"].setdefault(i, set())
         if src == "upload":
-            files = right.file_uploader(tr("upload"), type=list(EXTENSIONS), accept_multiple_files=True,
-                                        key=f"teach-up-{i}")
+            files = right.file_uploader(
+                tr("upload"), type=list(EXTENSIONS), accept_multiple_files=True, key=f"teach-up-{i}"
+            )
             new = [f for f in files or [] if f.file_id not in seen]
             if new:
                 seen.update(f.file_id for f in new)
@@ -124,15 +156,27 @@ def _class_editor(i: int, cls: TeachClass, state, tr, notes: list) -> None:
                 _report(label, ts.add(i, [(snap.name or "camera.jpg", snap.getvalue())]), tr, notes)
         else:
             c1, c2, c3 = right.columns([2, 2, 1], vertical_alignment="bottom")
-            set_name = c1.selectbox(tr("sample_set"), URL.options(f"set{i + 1}"), key=URL.key(f"set{i + 1}"),
-                                    format_func=lambda s: tr(f"set_{s}"))
-            member = c2.selectbox(tr("member"), SAMPLE_SETS[set_name], key=f"teach-member-{i}-{set_name}",
-                                  index=min(i, len(SAMPLE_SETS[set_name]) - 1))
+            set_name = c1.selectbox(
+                tr("sample_set"),
+                URL.options(f"set{i + 1}"),
+                key=URL.key(f"set{i + 1}"),
+                format_func=lambda s: tr(f"set_{s}"),
+            )
+            member = c2.selectbox(
+                tr("member"),
+                SAMPLE_SETS[set_name],
+                key=f"teach-member-{i}-{set_name}",
+                index=min(i, len(SAMPLE_SETS[set_name]) - 1),
+            )
             n = right.slider(tr("how_many"), **URL.range(f"count{i + 1}"), key=URL.key(f"count{i + 1}"))
             if c3.button(tr("add_samples"), key=f"teach-add-{i}", width="stretch"):
                 state["sample_seed"] += 1  # each click draws new pictures
-                _report(label, ts.add_prepared(i, sample_images(set_name, member, n, seed=state["sample_seed"])),
-                        tr, notes)
+                _report(
+                    label,
+                    ts.add_prepared(i, sample_images(set_name, member, n, seed=state["sample_seed"])),
+                    tr,
+                    notes,
+                )
         count_slot.caption(tr("images_in_class", n=len(cls.images)))
         if cls.images:
             right.image([im.image for im in cls.images[:16]], width=48)
@@ -147,7 +191,7 @@ def _classes(state, tr) -> None:
     ts: TeachSet = state["set"]
     while len(ts.classes) < n:
         ts.classes.append(TeachClass(""))
-    del ts.classes[int(n):]
+    del ts.classes[int(n) :]
     notes: list = []
     for i, cls in enumerate(ts.classes):
         _class_editor(i, cls, state, tr, notes)
@@ -163,8 +207,12 @@ def _start(state, bb: Backbone, tr) -> None:
     bar = st.progress(0.0, text=tr("extracting", done=0, total=len(items)))
     cache: FeatureCache = state["cache"]
     misses0 = cache.misses
-    feats = extract(bb, items, cache, progress=lambda d, t: bar.progress(d / max(t, 1),
-                                                                          text=tr("extracting", done=d, total=t)))
+    feats = extract(
+        bb,
+        items,
+        cache,
+        progress=lambda d, t: bar.progress(d / max(t, 1), text=tr("extracting", done=d, total=t)),
+    )
     new = cache.misses - misses0
     bar.progress(1.0, text=tr("extracted", n=len(items), new=new, cached=len(items) - new))
     split = plan_split(labels, seed=0, names=classes)
@@ -176,20 +224,47 @@ def _start(state, bb: Backbone, tr) -> None:
     else:
         tr_idx, probe_val, scratch_val = np.arange(len(items)), None, None
     runs = session_runs(NS)
-    for rid, _ in runs.items():
-        runs.delete(rid)
+    runs.clear()
     # both train in worker processes (models.training); the local trainers only provide the networks the
     # weights come back into
     local_probe = head_trainer(feats[tr_idx], labels[tr_idx], k, HeadConfig(), val=probe_val)
     local_scratch = scratch_trainer(pixels[tr_idx], labels[tr_idx], k, ScratchConfig(), val=scratch_val)
-    probe = RemoteRun(teach_job("head", feats[tr_idx], labels[tr_idx], k, HeadConfig(), val=probe_val,
-                                heartbeat_timeout=60, name="linear probe"), model=local_probe.model)
-    scratch = RemoteRun(teach_job("scratch", pixels[tr_idx], labels[tr_idx], k, ScratchConfig(), val=scratch_val,
-                                  heartbeat_timeout=60, name="small CNN from scratch"), model=local_scratch.model)
+    probe = RemoteRun(
+        teach_job(
+            "head",
+            feats[tr_idx],
+            labels[tr_idx],
+            k,
+            HeadConfig(),
+            val=probe_val,
+            heartbeat_timeout=60,
+            name="linear probe",
+        ),
+        model=local_probe.model,
+    )
+    scratch = RemoteRun(
+        teach_job(
+            "scratch",
+            pixels[tr_idx],
+            labels[tr_idx],
+            k,
+            ScratchConfig(),
+            val=scratch_val,
+            heartbeat_timeout=60,
+            name="small CNN from scratch",
+        ),
+        model=local_scratch.model,
+    )
     state["session"] = {
-        "items": items, "labels": labels, "classes": classes, "feats": feats, "pixels": pixels, "split": split,
+        "items": items,
+        "labels": labels,
+        "classes": classes,
+        "feats": feats,
+        "pixels": pixels,
+        "split": split,
         "probe": runs.add(probe, tr("probe_run"), HeadConfig().to_dict()),
-        "scratch": runs.add(scratch, tr("scratch_run"), ScratchConfig().to_dict()), "eval": None,
+        "scratch": runs.add(scratch, tr("scratch_run"), ScratchConfig().to_dict()),
+        "eval": None,
     }
     state["active"] = "trained"
     probe.start()
@@ -234,10 +309,22 @@ def _evaluations(sess, runs, tr):
         probe, scratch = runs.get(sess["probe"]).trainer, runs.get(sess["scratch"]).trainer
         k, split = len(sess["classes"]), sess["split"]
         with st.spinner(tr("measuring")):
-            pe = evaluate(sess["feats"], sess["labels"], sess["classes"], split,
-                          lambda x, y: head_trainer(x, y, k, HeadConfig()), trained=probe.model)
-            se = evaluate(sess["pixels"], sess["labels"], sess["classes"], split,
-                          lambda x, y: scratch_trainer(x, y, k, ScratchConfig()), trained=scratch.model)
+            pe = evaluate(
+                sess["feats"],
+                sess["labels"],
+                sess["classes"],
+                split,
+                lambda x, y: head_trainer(x, y, k, HeadConfig()),
+                trained=probe.model,
+            )
+            se = evaluate(
+                sess["pixels"],
+                sess["labels"],
+                sess["classes"],
+                split,
+                lambda x, y: scratch_trainer(x, y, k, ScratchConfig()),
+                trained=scratch.model,
+            )
         sess["eval"] = (pe, se)
     return sess["eval"]
 
@@ -257,24 +344,43 @@ def _results(state, tr) -> None:
     m1, m2 = st.columns(2)
     m1.metric(tr("probe_acc"), f"{pe.accuracy:.1%}", help=tr("tested_on", n=len(pe.index)))
     m2.metric(tr("scratch_acc"), f"{se.accuracy:.1%}", help=tr("tested_on", n=len(se.index)))
-    st.caption(tr("tested_on", n=len(pe.index)) + " · " + tr("per_class", rows=", ".join(
-        f"{md(c)} {'–' if v is None else f'{v:.0%}'}" for c, v in pe.per_class.items())))
+    st.caption(
+        tr("tested_on", n=len(pe.index))
+        + " · "
+        + tr(
+            "per_class",
+            rows=", ".join(f"{md(c)} {'–' if v is None else f'{v:.0%}'}" for c, v in pe.per_class.items()),
+        )
+    )
     gap = (pe.accuracy - se.accuracy) * 100
     st.markdown(tr("lesson_win", pts=gap) if gap >= 10 else tr("lesson_tie"))
     left, right = st.columns([3, 2])
     with left:
         st.caption(tr("confusion"))
-        show_chart(confusion_figure(pe.matrix, classes, tr=tr), f"teach-confusion-{len(classes)}-classes",
-                   key="teach-cm")
+        show_chart(
+            confusion_figure(pe.matrix, classes, tr=tr),
+            f"teach-confusion-{len(classes)}-classes",
+            key="teach-cm",
+        )
     with right:
         st.caption(tr("mistakes"))
         wrong = pe.mistakes()[:12]
         if not wrong:
             st.success(tr("no_mistakes"))
         else:
-            st.image([items[int(pe.index[r])].image for r in wrong], width=72,
-                     caption=[tr("mistake_caption", t=classes[int(pe.y_true[r])], p=classes[int(pe.y_pred[r])],
-                                 c=float(pe.confidence[r])) for r in wrong])
+            st.image(
+                [items[int(pe.index[r])].image for r in wrong],
+                width=72,
+                caption=[
+                    tr(
+                        "mistake_caption",
+                        t=classes[int(pe.y_true[r])],
+                        p=classes[int(pe.y_pred[r])],
+                        c=float(pe.confidence[r]),
+                    )
+                    for r in wrong
+                ],
+            )
 
 
 def _current_head(state):
@@ -300,10 +406,19 @@ def _try(state, bb: Backbone, tr) -> None:
         st.info(tr("no_model"))
         return
     head, classes, scratch = current
-    mode = st.radio(tr("try"), URL.options("try"), key=URL.key("try"), horizontal=True,
-                    label_visibility="collapsed", format_func=lambda m: tr(f"try_{m}"))
-    up = (st.file_uploader(tr("try_upload"), type=list(EXTENSIONS), key="teach-try-upload") if mode == "upload"
-          else st.camera_input(tr("try_camera"), key="teach-try-camera"))
+    mode = st.radio(
+        tr("try"),
+        URL.options("try"),
+        key=URL.key("try"),
+        horizontal=True,
+        label_visibility="collapsed",
+        format_func=lambda m: tr(f"try_{m}"),
+    )
+    up = (
+        st.file_uploader(tr("try_upload"), type=list(EXTENSIONS), key="teach-try-upload")
+        if mode == "upload"
+        else st.camera_input(tr("try_camera"), key="teach-try-camera")
+    )
     if up is None:
         return
     try:
@@ -319,11 +434,21 @@ def _try(state, bb: Backbone, tr) -> None:
     with c2:
         st.markdown(tr("prediction", label=md(classes[best]), p=float(probs[best])))
         order = np.argsort(-probs)
-        st.dataframe(pd.DataFrame({tr("col_class"): [classes[i] for i in order],
-                                   tr("col_probability"): [float(probs[i]) for i in order]}),
-                     hide_index=True, width="stretch",
-                     column_config={tr("col_probability"): st.column_config.ProgressColumn(
-                         format="percent", min_value=0.0, max_value=1.0)})
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr("col_class"): [classes[i] for i in order],
+                    tr("col_probability"): [float(probs[i]) for i in order],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                tr("col_probability"): st.column_config.ProgressColumn(
+                    format="percent", min_value=0.0, max_value=1.0
+                )
+            },
+        )
         if scratch is not None:
             sp = probabilities(scratch, scratch_pixels([item]))[0]
             st.caption(tr("scratch_says", label=md(classes[int(sp.argmax())]), p=float(sp.max())))
@@ -337,10 +462,22 @@ def _export(state, tr) -> None:
     if current is not None:
         head, classes, _ = current
         c1, c2 = st.columns(2)
-        c1.download_button(tr("download_head"), head_bytes(head, classes), "teach-head.pt",
-                           "application/octet-stream", key="teach-dl-head", icon=":material/download:")
-        c2.download_button(tr("download_classes"), classes_json(classes), "teach-head.json", "application/json",
-                           key="teach-dl-classes", icon=":material/download:")
+        c1.download_button(
+            tr("download_head"),
+            head_bytes(head, classes),
+            "teach-head.pt",
+            "application/octet-stream",
+            key="teach-dl-head",
+            icon=":material/download:",
+        )
+        c2.download_button(
+            tr("download_classes"),
+            classes_json(classes),
+            "teach-head.json",
+            "application/json",
+            key="teach-dl-classes",
+            icon=":material/download:",
+        )
     c1, c2 = st.columns(2)
     pt = c1.file_uploader(tr("load_head"), type=["pt"], key="teach-load-pt")
     js = c2.file_uploader(tr("load_classes"), type=["json"], key="teach-load-json")

@@ -17,6 +17,7 @@ How it decides each run, per parameter: if the URL value differs from the one th
 changed from outside (first visit, a shared link, the lesson's next/previous) and it wins; otherwise the widget's
 value (``st.session_state[key]``) wins and is written back to the URL.
 """
+
 from __future__ import annotations
 
 import threading
@@ -118,7 +119,11 @@ class Multi(Param):
         return ",".join(str(v) for v in value)
 
     def valid(self, value) -> bool:
-        return isinstance(value, list) and all(v in self.options for v in value) and len(set(value)) == len(value)
+        return (
+            isinstance(value, list)
+            and all(v in self.options for v in value)
+            and len(set(value)) == len(value)
+        )
 
 
 @dataclass(frozen=True)
@@ -258,8 +263,13 @@ class UrlState:
             st.caption(tr("url_ignored", items=", ".join(ignored)))
         if reset_button:
             slot = getattr(_local, "reset_slot", None) or st
-            slot.button(tr("reset"), key=f"_reset_{self.page}", help=tr("reset_help"), on_click=self.reset,
-                        icon=":material/restart_alt:")
+            slot.button(
+                tr("reset"),
+                key=f"_reset_{self.page}",
+                help=tr("reset_help"),
+                on_click=self.reset,
+                icon=":material/restart_alt:",
+            )
         return values
 
     @property
@@ -309,4 +319,3 @@ class UrlState:
             if v != p.default:
                 out[name] = p.dump(v)
         return out
-

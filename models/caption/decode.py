@@ -1,6 +1,7 @@
 """Turning a trained captioner into words: greedy, beam search (every beam with its log-probability, plus the
 tree of expansions for drawing) and temperature sampling. Every decoder stops at ``<eos>`` or after ``max_len``
 words, whichever comes first, and records for each word its top-3 alternatives and the attention map."""
+
 from __future__ import annotations
 
 import math
@@ -88,8 +89,14 @@ def _decode_one(model: Captioner, vocab: Vocab, image: torch.Tensor, max_len: in
         else:
             idx = choose(logits[0], probs)
         top_p, top_i = probs.topk(min(TOP_K, probs.numel()))
-        steps.append(Step(vocab.itos[idx], float(probs[idx]),
-                          [(vocab.itos[int(i)], float(p)) for p, i in zip(top_p, top_i)], _grid(alpha[0], g)))
+        steps.append(
+            Step(
+                vocab.itos[idx],
+                float(probs[idx]),
+                [(vocab.itos[int(i)], float(p)) for p, i in zip(top_p, top_i)],
+                _grid(alpha[0], g),
+            )
+        )
         logprob += math.log(max(float(probs[idx]), 1e-45))
         if idx == Vocab.eos_id:
             finished = True
@@ -104,8 +111,14 @@ def greedy(model: Captioner, vocab: Vocab, image: torch.Tensor, max_len: int | N
     return _decode_one(model, vocab, image, max_len, lambda logits, probs: int(probs.argmax()))
 
 
-def sample(model: Captioner, vocab: Vocab, image: torch.Tensor, temperature: float = 1.0, seed: int = 0,
-           max_len: int | None = None) -> Decoded:
+def sample(
+    model: Captioner,
+    vocab: Vocab,
+    image: torch.Tensor,
+    temperature: float = 1.0,
+    seed: int = 0,
+    max_len: int | None = None,
+) -> Decoded:
     """Draw every word from softmax(logits / temperature) (own generator: reproducible, thread-safe)."""
     if not (temperature > 0 and math.isfinite(temperature)):
         raise ValueError("temperature must be a positive number")
@@ -125,8 +138,9 @@ class BeamResult:
 
 
 @torch.inference_mode()
-def beam_search(model: Captioner, vocab: Vocab, image: torch.Tensor, width: int = 3,
-                max_len: int | None = None) -> BeamResult:
+def beam_search(
+    model: Captioner, vocab: Vocab, image: torch.Tensor, width: int = 3, max_len: int | None = None
+) -> BeamResult:
     """Keep the ``width`` best partial captions (sum of log-probabilities) at every step. A hypothesis that emits
     ``<eos>`` is finished; the search ends when ``width`` are finished, when no live hypothesis can beat the
     worst of them any more (log-probabilities only go down), or at ``max_len`` words. Width 1 is greedy."""
@@ -148,14 +162,27 @@ def beam_search(model: Captioner, vocab: Vocab, image: torch.Tensor, width: int 
         logp = torch.log_softmax(logits, 1)  # (n, V)
         probs = logp.exp()
 
+        # called only within this iteration, so the loop variables it reads are the current ones
         def expand(r: int, w: int, total: float):
             toks, steps, _, parent = live[r]
             top_p, top_i = probs[r].topk(min(TOP_K, probs.shape[1]))
-            step = Step(vocab.itos[w], float(probs[r, w]),
-                        [(vocab.itos[int(j)], float(p)) for p, j in zip(top_p, top_i)], _grid(alpha[r], g))
+            step = Step(
+                vocab.itos[w],
+                float(probs[r, w]),
+                [(vocab.itos[int(j)], float(p)) for p, j in zip(top_p, top_i)],
+                _grid(alpha[r], g),
+            )
             node = len(tree)
-            tree.append({"id": node, "parent": parent, "step": t, "word": vocab.itos[w], "logprob": total,
-                         "final": w == Vocab.eos_id})
+            tree.append(
+                {
+                    "id": node,
+                    "parent": parent,
+                    "step": t,
+                    "word": vocab.itos[w],
+                    "logprob": total,
+                    "final": w == Vocab.eos_id,
+                }
+            )
             return toks, steps, step, node
 
         if t == max_len:  # the limit, as in greedy: a hypothesis whose best next token is <eos> finishes,

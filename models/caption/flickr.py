@@ -8,6 +8,7 @@ holds out 10 % of the *images* (all their captions) and reports exact match and 
 ``--encoder efficientnet_lite0`` trains the decoder only, on frozen Lite0 feature grids computed once per
 picture (``models/caption/lite.py``): real photos get a real CNN's features, and a CPU trains it in minutes.
 """
+
 from __future__ import annotations
 
 import random
@@ -51,7 +52,9 @@ def read_captions(data_dir: str | Path) -> tuple[Path, dict[str, list[str]]]:
     return image_dir, present
 
 
-def load_images(image_dir: Path, names: list[str], size: int, encoder: str = "cnn") -> tuple[torch.Tensor, list[str]]:
+def load_images(
+    image_dir: Path, names: list[str], size: int, encoder: str = "cnn"
+) -> tuple[torch.Tensor, list[str]]:
     """Decode (safely, via models.vision.imageio) and squash to size x size (uint8 (N, 3, S, S)), or with a frozen
     encoder its float16 feature grids (N, C, 7, 7); unreadable files are skipped."""
     from ..vision.imageio import load_image
@@ -82,7 +85,9 @@ class FlickrTrainConfig:
     max_words: int = 20  # captions are cut to this many words
     val_fraction: float = 0.1  # share of the images held out
     seed: int = 0  # split, model init and data order
-    encoder: str = "cnn"  # "cnn" (trained with the decoder) or "efficientnet_lite0" (frozen, grids precomputed)
+    encoder: str = (
+        "cnn"  # "cnn" (trained with the decoder) or "efficientnet_lite0" (frozen, grids precomputed)
+    )
 
 
 def train_flickr(data_dir: str | Path, cfg: FlickrTrainConfig, *, on_epoch=None):
@@ -97,7 +102,9 @@ def train_flickr(data_dir: str | Path, cfg: FlickrTrainConfig, *, on_epoch=None)
     vocab = Vocab.build((c for n in train_names for c in caps[n]), min_freq=cfg.min_freq)
     rows_i = [i for i, n in enumerate(train_names) for _ in caps[n]]
     rows_c = [c for n in train_names for c in caps[n]]
-    train_ds = CaptionDataset(train_imgs, rows_c, vocab, cfg.max_words, index=rows_i)  # caption -> its picture
+    train_ds = CaptionDataset(
+        train_imgs, rows_c, vocab, cfg.max_words, index=rows_i
+    )  # caption -> its picture
     val_imgs = None
     if val_names:
         try:
@@ -109,25 +116,40 @@ def train_flickr(data_dir: str | Path, cfg: FlickrTrainConfig, *, on_epoch=None)
     else:  # the frozen encoder sees 224x224 and hands over a 7x7 grid
         from .lite import GRID
 
-        mcfg = CaptionerConfig(vocab_size=len(vocab), image_size=224, grid=GRID, max_len=cfg.max_words,
-                               encoder=cfg.encoder)
+        mcfg = CaptionerConfig(
+            vocab_size=len(vocab), image_size=224, grid=GRID, max_len=cfg.max_words, encoder=cfg.encoder
+        )
     with seeded(cfg.seed):
         model = Captioner(mcfg)
     val_loader = None
     if val_imgs is not None:
         vi = [i for i, n in enumerate(val_names) for _ in caps[n]]
-        val_ds = CaptionDataset(val_imgs, [c for n in val_names for c in caps[n]], vocab, cfg.max_words, index=vi)
+        val_ds = CaptionDataset(
+            val_imgs, [c for n in val_names for c in caps[n]], vocab, cfg.max_words, index=vi
+        )
         val_loader = make_loader(val_ds, 64, shuffle=False, collate_fn=collate)
-    trainer = Trainer(model, make_loader(train_ds, cfg.batch_size, seed=cfg.seed, collate_fn=collate), val_loader,
-                      TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, grad_clip=5.0, seed=cfg.seed),
-                      step_fn=caption_step, name="captioner-flickr")
+    trainer = Trainer(
+        model,
+        make_loader(train_ds, cfg.batch_size, seed=cfg.seed, collate_fn=collate),
+        val_loader,
+        TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, grad_clip=5.0, seed=cfg.seed),
+        step_fn=caption_step,
+        name="captioner-flickr",
+    )
     if on_epoch:
         trainer.add_callback("on_epoch_end", on_epoch)
     trainer.run()
     model.eval()
-    summary = {"images": len(train_names), "captions": len(rows_c), "vocab": len(vocab), "encoder": cfg.encoder,
-               "val_images": len(val_names) if val_imgs is not None else 0, "epochs": cfg.epochs,
-               "seconds": round(time.time() - t0, 1), "state": trainer.state}
+    summary = {
+        "images": len(train_names),
+        "captions": len(rows_c),
+        "vocab": len(vocab),
+        "encoder": cfg.encoder,
+        "val_images": len(val_names) if val_imgs is not None else 0,
+        "epochs": cfg.epochs,
+        "seconds": round(time.time() - t0, 1),
+        "state": trainer.state,
+    }
     if val_imgs is not None:
         m = evaluate_captions(model, vocab, val_imgs, [caps[n] for n in val_names])
         summary.update(val_exact_match=round(m["exact_match"], 4), val_bleu4=round(m["bleu4"], 4))
@@ -138,6 +160,10 @@ def save_checkpoint(model: Captioner, vocab: Vocab, path: str | Path, summary: d
     """A plain dict (weights_only-loadable) the page can select and the CLI can use with --model PATH."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(checkpoint_dict(model, vocab, trained_on=f"Flickr-style folder {Path(data_dir).name}",
-                               metrics=summary), path)
+    torch.save(
+        checkpoint_dict(
+            model, vocab, trained_on=f"Flickr-style folder {Path(data_dir).name}", metrics=summary
+        ),
+        path,
+    )
     return path

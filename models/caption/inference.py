@@ -1,4 +1,5 @@
 """What the page and the CLI call: load a captioner (bundled or a user's checkpoint), caption an image."""
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,9 @@ class LoadedCaptioner:
     def beam(self, image: Image.Image, width: int = 3, max_len: int | None = None) -> BeamResult:
         return beam_search(self.model, self.vocab, self.tensor(image), width, max_len)
 
-    def sample(self, image: Image.Image, temperature: float = 1.0, seed: int = 0,
-               max_len: int | None = None) -> Decoded:
+    def sample(
+        self, image: Image.Image, temperature: float = 1.0, seed: int = 0, max_len: int | None = None
+    ) -> Decoded:
         return sample(self.model, self.vocab, self.tensor(image), temperature, seed, max_len)
 
     def caption(self, image: Image.Image, beam: int = 1) -> dict:
@@ -92,7 +94,9 @@ def load_captioner(name_or_path: str = BUNDLED_NAME) -> LoadedCaptioner:
 def looks_like_shapes_world(image: Image.Image) -> bool:
     """A cheap test for "plain light background with a few flat shapes": at 64 px, most pixels (>= 55 %) lie
     close to the median border colour, and that colour is light. Photographs fail it."""
-    a = np.asarray(image.convert("RGB").resize((64, 64), Image.Resampling.BILINEAR), dtype=np.float32)  # (64,64,3)
+    a = np.asarray(
+        image.convert("RGB").resize((64, 64), Image.Resampling.BILINEAR), dtype=np.float32
+    )  # (64,64,3)
     border = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])  # (256, 3)
     bg = np.median(border, axis=0)  # (3,)
     near = np.abs(a - bg).max(axis=2) < 28  # (64, 64)
@@ -119,9 +123,12 @@ def attention_overlay(image: Image.Image, attention, size: int = 192, strength: 
     if a.ndim != 2:
         raise ValueError("attention must be a 2-D (grid, grid) array")
     heat = Image.fromarray((a / max(float(a.max()), 1e-12) * 255).astype(np.uint8)).resize(
-        (size, size), Image.Resampling.BICUBIC)
+        (size, size), Image.Resampling.BICUBIC
+    )
     h = np.asarray(heat, dtype=np.float32) / 255.0  # (size, size) in [0, 1]
     base = np.asarray(image.convert("RGB").resize((size, size), Image.Resampling.BILINEAR), dtype=np.float32)
-    alpha = (strength * (0.25 + 0.75 * h))[..., None]  # (size, size, 1): faint everywhere, strong where looked
+    alpha = (strength * (0.25 + 0.75 * h))[
+        ..., None
+    ]  # (size, size, 1): faint everywhere, strong where looked
     out = base * (1 - alpha) + _colormap(h) * alpha
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))

@@ -6,11 +6,12 @@ interpolation), not centre-cropped, so that nothing a caption mentions is cut of
 the whole picture, like the shapes captioner's. The grids are computed once per picture and kept as float16
 (31 KB each); only the decoder is trained.
 """
+
 from __future__ import annotations
 
 import functools
 import threading
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import torch
 from PIL import Image
@@ -36,9 +37,15 @@ def backbone(name: str = "efficientnet_lite0") -> tuple[nn.Module, Callable]:
 
     model = load_efficientnet(name)  # WeightsMissingError names the pip package
     cfg = data_config(model)
-    transform = timm.data.create_transform(input_size=cfg["input_size"], interpolation=cfg["interpolation"],
-                                           mean=cfg["mean"], std=cfg["std"], crop_pct=1.0, crop_mode="squash",
-                                           is_training=False)
+    transform = timm.data.create_transform(
+        input_size=cfg["input_size"],
+        interpolation=cfg["interpolation"],
+        mean=cfg["mean"],
+        std=cfg["std"],
+        crop_pct=1.0,
+        crop_mode="squash",
+        is_training=False,
+    )
     return model, transform
 
 
@@ -48,15 +55,19 @@ def block_grid(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
         return model.blocks(model.bn1(model.conv_stem(x)))
 
 
-def encode_pictures(images: Sequence[Image.Image], name: str = "efficientnet_lite0", batch: int = 16,
-                    progress: Callable[[int, int], None] | None = None) -> torch.Tensor:
+def encode_pictures(
+    images: Sequence[Image.Image],
+    name: str = "efficientnet_lite0",
+    batch: int = 16,
+    progress: Callable[[int, int], None] | None = None,
+) -> torch.Tensor:
     """PIL pictures -> float16 feature grids (N, C, 7, 7)."""
     from ..vision.explain import model_lock
 
     model, transform = backbone(name)
     out = []
     for s in range(0, len(images), batch):
-        x = torch.stack([transform(im.convert("RGB")) for im in images[s: s + batch]])  # (b, 3, 224, 224)
+        x = torch.stack([transform(im.convert("RGB")) for im in images[s : s + batch]])  # (b, 3, 224, 224)
         with model_lock(model):
             out.append(block_grid(model, x).to(torch.float16))
         if progress:

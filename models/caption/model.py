@@ -4,6 +4,7 @@ feature vectors, and an LSTM decoder that, before every word, puts a soft attent
 Training uses teacher forcing: the input is ``<start> w1 ... wn``, the target ``w1 ... wn <eos>``; ``<pad>``
 positions are masked out of the loss and ``<start>`` is never a target (the decoder must learn to emit ``<eos>``).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
@@ -30,7 +31,9 @@ class CaptionerConfig:
     attn_dim: int = 96  # attention MLP size
     dropout: float = 0.2  # dropout before the output layer
     max_len: int = 20  # default decoding limit in words (the <eos> not counted)
-    encoder: str = "cnn"  # "cnn": the conv stack above, trained with the decoder; "efficientnet_lite0": frozen
+    encoder: str = (
+        "cnn"  # "cnn": the conv stack above, trained with the decoder; "efficientnet_lite0": frozen
+    )
     #                       Lite0 grids computed outside the model (models/caption/lite.py; grid must be 7)
 
     def __post_init__(self):
@@ -49,7 +52,7 @@ class CaptionerConfig:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "CaptionerConfig":
+    def from_dict(cls, d: dict) -> CaptionerConfig:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in d.items() if k in names})
 
@@ -68,7 +71,11 @@ class Encoder(nn.Module):
     def __init__(self, cfg: CaptionerConfig):
         super().__init__()
         c0 = cfg.channels[0]
-        layers = [nn.Conv2d(3, c0, cfg.stem, stride=cfg.stem, bias=False), nn.BatchNorm2d(c0), nn.ReLU(inplace=True)]
+        layers = [
+            nn.Conv2d(3, c0, cfg.stem, stride=cfg.stem, bias=False),
+            nn.BatchNorm2d(c0),
+            nn.ReLU(inplace=True),
+        ]
         c_in, size = c0, cfg.image_size // cfg.stem
         for c in cfg.channels[1:]:
             layers += [nn.Conv2d(c_in, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True)]

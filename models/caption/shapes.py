@@ -19,6 +19,7 @@ Rendering variations (all options of :class:`RenderOptions`; :func:`random_optio
 rotation up to +-15 degrees, colour channels +-20, background shade, JPEG compression, image side 64-512 px
 (log-uniform), outline or fill.
 """
+
 from __future__ import annotations
 
 import io
@@ -51,12 +52,17 @@ class SceneObject:
     size: str  # "small" or "large"
     x: float  # centre, fraction of the width (0 = left edge)
     y: float  # centre, fraction of the height (0 = top edge)
-    scale: float | None = None  # bounding-box side as a fraction of the image side (None: middle of the size range)
+    scale: float | None = (
+        None  # bounding-box side as a fraction of the image side (None: middle of the size range)
+    )
     rotation: float = 0.0  # degrees, counter-clockwise
 
     def __post_init__(self):
-        for value, valid, what in ((self.shape, SHAPES, "shape"), (self.colour, tuple(COLOURS), "colour"),
-                                   (self.size, tuple(SIZES), "size")):
+        for value, valid, what in (
+            (self.shape, SHAPES, "shape"),
+            (self.colour, tuple(COLOURS), "colour"),
+            (self.size, tuple(SIZES), "size"),
+        ):
             if value not in valid:
                 raise ValueError(f"unknown {what} {value!r}; choose one of {', '.join(valid)}")
         if self.scale is None:
@@ -183,8 +189,9 @@ def render(objects: list[SceneObject], options: RenderOptions | None = None) -> 
     return img
 
 
-def random_objects(rng: random.Random, *, n: int | None = None, max_rotation: float = 15.0,
-                   tries: int = 200) -> list[SceneObject]:
+def random_objects(
+    rng: random.Random, *, n: int | None = None, max_rotation: float = 15.0, tries: int = 200
+) -> list[SceneObject]:
     """One or two random, non-overlapping objects inside the image (relation margin respected)."""
     n = n or rng.choice((1, 2))
     if n not in (1, 2):
@@ -193,8 +200,15 @@ def random_objects(rng: random.Random, *, n: int | None = None, max_rotation: fl
         objs = []
         for _ in range(n):
             size = rng.choice(tuple(SIZES))
-            obj = SceneObject(rng.choice(SHAPES), rng.choice(tuple(COLOURS)), size, 0.5, 0.5,
-                              scale=rng.uniform(*SIZES[size]), rotation=rng.uniform(-max_rotation, max_rotation))
+            obj = SceneObject(
+                rng.choice(SHAPES),
+                rng.choice(tuple(COLOURS)),
+                size,
+                0.5,
+                0.5,
+                scale=rng.uniform(*SIZES[size]),
+                rotation=rng.uniform(-max_rotation, max_rotation),
+            )
             r = obj.half_extent() + 0.01
             obj.x, obj.y = rng.uniform(r, 1 - r), rng.uniform(r, 1 - r)
             objs.append(obj)
@@ -235,11 +249,16 @@ class Scene:
     options: RenderOptions = field(default_factory=RenderOptions)  # how it was drawn
 
     def to_dict(self) -> dict:
-        return {"caption": self.caption, "objects": [asdict(o) for o in self.objects],
-                "options": asdict(self.options)}
+        return {
+            "caption": self.caption,
+            "objects": [asdict(o) for o in self.objects],
+            "options": asdict(self.options),
+        }
 
 
-def generate_scene(seed: int, *, variations: bool = True, side: int | None = None, n: int | None = None) -> Scene:
+def generate_scene(
+    seed: int, *, variations: bool = True, side: int | None = None, n: int | None = None
+) -> Scene:
     """A random scene, fully determined by ``seed``. ``variations=False``: upright, plain look at ``side`` px."""
     rng = random.Random(seed)
     objs = random_objects(rng, n=n, max_rotation=15.0 if variations else 0.0)

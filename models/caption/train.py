@@ -8,6 +8,7 @@ which renders the training scenes once into uint8 tensors (cached under ``.cache
 exact match and BLEU-4 on 1,000 fresh held-out scenes with and without the rendering variations, and saves
 ``models/weights/captioner_shapes.pt`` with those figures in the manifest.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,12 +55,18 @@ def _render_chunk(args) -> tuple[torch.Tensor, list[str]]:
     return torch.stack(images), caps
 
 
-def render_scenes(seeds: list[int], size: int = 64, *, variations: bool = True, workers: int = 1,
-                  clean_fraction: float = 0.0) -> tuple[torch.Tensor, list[str]]:
+def render_scenes(
+    seeds: list[int],
+    size: int = 64,
+    *,
+    variations: bool = True,
+    workers: int = 1,
+    clean_fraction: float = 0.0,
+) -> tuple[torch.Tensor, list[str]]:
     """Render scenes for ``seeds`` -> uint8 images (N, 3, size, size) and captions. ``clean_fraction`` of them
     (every k-th seed) in the plain look; ``variations=False`` draws all of them plain."""
     clean_every = 1 if not variations else (round(1 / clean_fraction) if clean_fraction > 0 else 0)
-    chunks = [seeds[i: i + 500] for i in range(0, len(seeds), 500)]
+    chunks = [seeds[i : i + 500] for i in range(0, len(seeds), 500)]
     jobs = [(c, size, clean_every) for c in chunks]
     if workers > 1 and len(chunks) > 1:
         with get_context("fork").Pool(workers, initializer=torch.set_num_threads, initargs=(1,)) as pool:
@@ -75,8 +82,12 @@ def cached_training_set(n: int, size: int = 64, workers: int = 1) -> tuple[torch
     if path.is_file():
         d = torch.load(path, weights_only=True)
         return d["images"], d["captions"]
-    images, caps = render_scenes(list(range(TRAIN_SEED_BASE, TRAIN_SEED_BASE + n)), size, workers=workers,
-                                 clean_fraction=CLEAN_FRACTION)
+    images, caps = render_scenes(
+        list(range(TRAIN_SEED_BASE, TRAIN_SEED_BASE + n)),
+        size,
+        workers=workers,
+        clean_fraction=CLEAN_FRACTION,
+    )
     CACHE.mkdir(parents=True, exist_ok=True)
     torch.save({"images": images, "captions": caps}, path)
     return images, caps
@@ -85,11 +96,19 @@ def cached_training_set(n: int, size: int = 64, workers: int = 1) -> tuple[torch
 class CaptionDataset(torch.utils.data.Dataset):
     """uint8 images (N,3,S,S) + captions -> (image, ids) pairs; batches padded by :func:`collate`."""
 
-    def __init__(self, images: torch.Tensor, captions: list[str], vocab: Vocab, max_len: int = 20,
-                 index: list[int] | None = None):
+    def __init__(
+        self,
+        images: torch.Tensor,
+        captions: list[str],
+        vocab: Vocab,
+        max_len: int = 20,
+        index: list[int] | None = None,
+    ):
         self.images, self.vocab = images, vocab
         self.ids = [vocab.encode(c, max_len) for c in captions]
-        self.index = index  # caption i belongs to images[index[i]] (None: to images[i]); no copies per caption
+        self.index = (
+            index  # caption i belongs to images[index[i]] (None: to images[i]); no copies per caption
+        )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -105,8 +124,13 @@ def collate(batch):
 
 def checkpoint_dict(model: Captioner, vocab: Vocab, **meta) -> dict:
     """A plain dict that loads with ``weights_only=True``."""
-    return {"kind": "captioner", "config": model.config.to_dict(), "vocab": list(vocab.itos),
-            "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()}, **meta}
+    return {
+        "kind": "captioner",
+        "config": model.config.to_dict(),
+        "vocab": list(vocab.itos),
+        "state_dict": {k: v.detach().cpu() for k, v in model.state_dict().items()},
+        **meta,
+    }
 
 
 def from_checkpoint(ckpt: dict) -> tuple[Captioner, Vocab]:
@@ -125,15 +149,16 @@ def from_checkpoint(ckpt: dict) -> tuple[Captioner, Vocab]:
 
 
 @torch.inference_mode()
-def evaluate_captions(model: Captioner, vocab: Vocab, images: torch.Tensor, references: list[list[str]],
-                      batch_size: int = 250) -> dict:
+def evaluate_captions(
+    model: Captioner, vocab: Vocab, images: torch.Tensor, references: list[list[str]], batch_size: int = 250
+) -> dict:
     """Greedy captions for ``images``; exact match (against any reference) and corpus BLEU-4 (nltk)."""
     from .decode import greedy_batch
 
     model.eval()
     hyps = []
     for i in range(0, len(images), batch_size):
-        out = greedy_batch(model, images[i: i + batch_size])
+        out = greedy_batch(model, images[i : i + batch_size])
         hyps += [vocab.decode(row) for row in out.tolist()]
     refs_tok = [[tokenize(r) for r in refs] for refs in references]
     exact = sum(h in refs for h, refs in zip(hyps, references)) / max(len(hyps), 1)
@@ -141,8 +166,9 @@ def evaluate_captions(model: Captioner, vocab: Vocab, images: torch.Tensor, refe
     return {"exact_match": exact, "bleu4": bleu, "n": len(hyps), "hypotheses": hyps}
 
 
-def heldout_metrics(model: Captioner, vocab: Vocab, n: int = 1000, seed_base: int = HELDOUT_SEED_BASE,
-                    workers: int = 1) -> dict:
+def heldout_metrics(
+    model: Captioner, vocab: Vocab, n: int = 1000, seed_base: int = HELDOUT_SEED_BASE, workers: int = 1
+) -> dict:
     """Exact match and BLEU-4 on ``n`` fresh scenes, with the rendering variations and in the plain look."""
     size = model.config.image_size
     out = {}
@@ -173,23 +199,43 @@ def train_shapes(cfg: ShapesTrainConfig, *, on_epoch=None, checkpoint_path: str 
     mcfg = CaptionerConfig(vocab_size=len(vocab))
     t0 = time.time()
     images, caps = cached_training_set(cfg.scenes, mcfg.image_size, workers=cfg.workers)
-    v_images, v_caps = render_scenes(list(range(HELDOUT_SEED_BASE - cfg.val_scenes, HELDOUT_SEED_BASE)),
-                                     mcfg.image_size, workers=cfg.workers, clean_fraction=CLEAN_FRACTION)
+    v_images, v_caps = render_scenes(
+        list(range(HELDOUT_SEED_BASE - cfg.val_scenes, HELDOUT_SEED_BASE)),
+        mcfg.image_size,
+        workers=cfg.workers,
+        clean_fraction=CLEAN_FRACTION,
+    )
     render_s = time.time() - t0
     train_ds = CaptionDataset(images, caps, vocab, mcfg.max_len)
     val_ds = CaptionDataset(v_images, v_caps, vocab, mcfg.max_len)
     with seeded(cfg.seed):
         model = Captioner(mcfg)
-    tcfg = TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, optimizer="adam", schedule="step",
-                         step_size=max(1, int(cfg.epochs * 0.6)), gamma=0.2, grad_clip=5.0, seed=cfg.seed)
-    trainer = Trainer(model, make_loader(train_ds, cfg.batch_size, seed=cfg.seed, collate_fn=collate),
-                      make_loader(val_ds, 250, shuffle=False, collate_fn=collate), tcfg, step_fn=caption_step,
-                      name="captioner-shapes")
+    tcfg = TrainerConfig(
+        epochs=cfg.epochs,
+        lr=cfg.lr,
+        optimizer="adam",
+        schedule="step",
+        step_size=max(1, int(cfg.epochs * 0.6)),
+        gamma=0.2,
+        grad_clip=5.0,
+        seed=cfg.seed,
+    )
+    trainer = Trainer(
+        model,
+        make_loader(train_ds, cfg.batch_size, seed=cfg.seed, collate_fn=collate),
+        make_loader(val_ds, 250, shuffle=False, collate_fn=collate),
+        tcfg,
+        step_fn=caption_step,
+        name="captioner-shapes",
+    )
 
     def _epoch_end(tr, row):
-        print(f"epoch {row['epoch']}: train loss {row['train_loss']:.4f} token acc {row['train_acc']:.4f} "
-              f"val loss {row.get('val_loss', float('nan')):.4f} val acc {row.get('val_acc', float('nan')):.4f} "
-              f"({row['elapsed']:.0f} s)", flush=True)
+        print(
+            f"epoch {row['epoch']}: train loss {row['train_loss']:.4f} token acc {row['train_acc']:.4f} "
+            f"val loss {row.get('val_loss', float('nan')):.4f} val acc {row.get('val_acc', float('nan')):.4f} "
+            f"({row['elapsed']:.0f} s)",
+            flush=True,
+        )
         if checkpoint_path:
             torch.save(checkpoint_dict(tr.model, vocab, epoch=row["epoch"]), checkpoint_path)
         if on_epoch:
@@ -200,7 +246,12 @@ def train_shapes(cfg: ShapesTrainConfig, *, on_epoch=None, checkpoint_path: str 
     trainer.run()
     train_s = time.time() - t1
     print(f"rendering {render_s:.0f} s, training {train_s:.0f} s", flush=True)
-    return model.eval(), vocab, trainer, {"render_seconds": round(render_s, 1), "train_seconds": round(train_s, 1)}
+    return (
+        model.eval(),
+        vocab,
+        trainer,
+        {"render_seconds": round(render_s, 1), "train_seconds": round(train_s, 1)},
+    )
 
 
 def main(argv=None) -> int:
@@ -215,22 +266,29 @@ def main(argv=None) -> int:
     ap.add_argument("--checkpoint", default=str(CACHE / "captioner_shapes_last.pt"))
     args = ap.parse_args(argv)
     torch.set_num_threads(int(os.environ.get("CAPTION_TRAIN_THREADS", "1")))
-    cfg = ShapesTrainConfig(scenes=args.scenes, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                            workers=args.workers)
+    cfg = ShapesTrainConfig(
+        scenes=args.scenes, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, workers=args.workers
+    )
     CACHE.mkdir(parents=True, exist_ok=True)
-    model, vocab, trainer, times = train_shapes(cfg, checkpoint_path=args.checkpoint)
+    model, vocab, _trainer, times = train_shapes(cfg, checkpoint_path=args.checkpoint)
     metrics = heldout_metrics(model, vocab, args.heldout, workers=args.workers)
     metrics.update(times, epochs=cfg.epochs, training_scenes=cfg.scenes)
     print(metrics, flush=True)
     if args.save:
         from ..store import default_store
 
-        command = (f"python -m models.caption.train --scenes {cfg.scenes} --epochs {cfg.epochs} "
-                   f"--batch-size {cfg.batch_size} --lr {cfg.lr} --save")
-        default_store.save(BUNDLED_NAME, checkpoint_dict(model, vocab, trained_on="shapes world", metrics=metrics),
-                           command=command, metrics=metrics,
-                           notes="held-out scenes: seeds 50,000,000+ (never trained on); exact match = greedy "
-                                 "caption equals the generator's caption; BLEU-4 = nltk corpus_bleu")
+        command = (
+            f"python -m models.caption.train --scenes {cfg.scenes} --epochs {cfg.epochs} "
+            f"--batch-size {cfg.batch_size} --lr {cfg.lr} --save"
+        )
+        default_store.save(
+            BUNDLED_NAME,
+            checkpoint_dict(model, vocab, trained_on="shapes world", metrics=metrics),
+            command=command,
+            metrics=metrics,
+            notes="held-out scenes: seeds 50,000,000+ (never trained on); exact match = greedy "
+            "caption equals the generator's caption; BLEU-4 = nltk corpus_bleu",
+        )
         print(f"saved {BUNDLED_NAME}", flush=True)
     return 0
 

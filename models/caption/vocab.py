@@ -1,8 +1,9 @@
 """Word vocabulary of a captioner: special tokens first, then words by frequency (ties alphabetical)."""
+
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from nltk.tokenize import TreebankWordTokenizer
 
@@ -31,10 +32,12 @@ class Vocab:
     pad_id, start_id, eos_id, unk_id = 0, 1, 2, 3
 
     @classmethod
-    def build(cls, captions: Iterable[str], min_freq: int = 1, max_size: int | None = None) -> "Vocab":
+    def build(cls, captions: Iterable[str], min_freq: int = 1, max_size: int | None = None) -> Vocab:
         counts = Counter(w for c in captions for w in tokenize(c))
-        words = sorted((w for w, n in counts.items() if n >= min_freq and w not in SPECIALS),
-                       key=lambda w: (-counts[w], w))
+        words = sorted(
+            (w for w, n in counts.items() if n >= min_freq and w not in SPECIALS),
+            key=lambda w: (-counts[w], w),
+        )
         if max_size is not None:
             words = words[: max(0, max_size - len(SPECIALS))]
         return cls(list(SPECIALS) + words)

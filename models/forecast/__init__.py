@@ -5,12 +5,18 @@ windows), ``nets`` (the models), ``metrics`` (RMSE, MAE, MASE), ``train`` (train
 
 Importing this package registers the five forecasters (weights "none": they are trained on demand).
 """
+
 from __future__ import annotations
 
 from ..registry import ModelSpec, register
 
-_KINDS = {"mlp": "MLP on the flattened window", "cnn": "causal dilated 1-D CNN", "rnn": "vanilla RNN (tanh)",
-          "lstm": "LSTM", "gru": "GRU"}
+_KINDS = {
+    "mlp": "MLP on the flattened window",
+    "cnn": "causal dilated 1-D CNN",
+    "rnn": "vanilla RNN (tanh)",
+    "lstm": "LSTM",
+    "gru": "GRU",
+}
 
 
 def _builder(kind: str):
@@ -25,6 +31,14 @@ def _builder(kind: str):
 
 
 for _kind, _desc in _KINDS.items():
-    register(ModelSpec(name=f"forecast-{_kind}", task="forecasting", builder=_builder(_kind), weights="none",
-                       description=f"{_desc} forecaster, trained on demand on the forecasting page",
-                       is_available=lambda: True, page="forecast"))
+    register(
+        ModelSpec(
+            name=f"forecast-{_kind}",
+            task="forecasting",
+            builder=_builder(_kind),
+            weights="none",
+            description=f"{_desc} forecaster, trained on demand on the forecasting page",
+            is_available=lambda: True,
+            page="forecast",
+        )
+    )

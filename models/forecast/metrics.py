@@ -5,6 +5,7 @@ MASE here is scaled by the baseline's error *on the same forecasts*: MASE = MAE(
 both forecast the same horizons from the same origins. MASE < 1 therefore reads "beats the baseline"
 (naive: repeat the last observed value; seasonal naive: repeat the value one season earlier).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,8 +53,12 @@ def scores(values: np.ndarray, starts: np.ndarray, pred: np.ndarray, period: int
     """rmse, mae, mase (vs naive) and, when a period fits before the first origin, mase_seasonal."""
     horizon = pred.shape[1]
     truth = targets(values, starts, horizon)
-    out = {"rmse": rmse(truth, pred), "mae": mae(truth, pred),
-           "mase": mase(truth, pred, naive_forecast(values, starts, horizon)), "mase_seasonal": None}
+    out = {
+        "rmse": rmse(truth, pred),
+        "mae": mae(truth, pred),
+        "mase": mase(truth, pred, naive_forecast(values, starts, horizon)),
+        "mase_seasonal": None,
+    }
     if period and period > 1 and len(starts) and int(np.min(starts)) >= period:
         out["mase_seasonal"] = mase(truth, pred, seasonal_naive_forecast(values, starts, horizon, period))
     return out

@@ -9,10 +9,12 @@ Sequence models (CNN, RNN, LSTM, GRU) read two channels per step: the level-free
 In many-to-many mode the sequence is extended by H-1 future steps with value 0 and flag 0, and the outputs
 of the last H steps are the forecast (the output at step t predicts y[t+1]), so the loss sits on H outputs.
 """
+
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import torch
 from torch import nn
@@ -76,8 +78,9 @@ class MLPForecaster(Forecaster):
     def __init__(self, cfg: NetConfig):
         super().__init__(cfg)
         h = cfg.hidden
-        self.net = nn.Sequential(nn.Linear(cfg.window, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU(),
-                                 nn.Linear(h, cfg.outputs))
+        self.net = nn.Sequential(
+            nn.Linear(cfg.window, h), nn.ReLU(), nn.Linear(h, h), nn.ReLU(), nn.Linear(h, cfg.outputs)
+        )
 
     def core(self, z):
         return self.net(z)  # (batch, outputs)
@@ -97,7 +100,7 @@ class CausalConv1d(nn.Conv1d):
 def cnn_layers(window: int, kernel: int = 3) -> int:
     """Dilated layers (dilation 1, 2, 4, ...) needed for the receptive field to cover the window."""
     layers = 1
-    while 1 + (kernel - 1) * (2 ** layers - 1) < window:
+    while 1 + (kernel - 1) * (2**layers - 1) < window:
         layers += 1
     return layers
 
@@ -110,20 +113,20 @@ class CNNForecaster(Forecaster):
         c = cfg.hidden
         layers = []
         for i in range(cnn_layers(cfg.window, kernel)):
-            layers += [CausalConv1d(2 if i == 0 else c, c, kernel, dilation=2 ** i), nn.ReLU()]
+            layers += [CausalConv1d(2 if i == 0 else c, c, kernel, dilation=2**i), nn.ReLU()]
         self.body = nn.Sequential(*layers)
         self.head = nn.Conv1d(c, 1, 1)
 
     def core(self, z):
         s = self.sequence_input(z).transpose(1, 2)  # (batch, 2, T)
         y = self.head(self.body(s))[:, 0, :]  # (batch, T)
-        return y[:, -self.cfg.outputs:]  # (batch, outputs)
+        return y[:, -self.cfg.outputs :]  # (batch, outputs)
 
 
 class RecurrentForecaster(Forecaster):
     """nn.RNN / nn.LSTM / nn.GRU over the sequence; a linear head on the hidden state of the last steps."""
 
-    CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+    CELLS: ClassVar[dict[str, type[nn.RNNBase]]] = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
     def __init__(self, cfg: NetConfig):
         super().__init__(cfg)
@@ -138,10 +141,12 @@ class RecurrentForecaster(Forecaster):
 
     def core(self, z):
         h, _ = self.rnn(self.sequence_input(z))  # (batch, T, hidden)
-        return self.head(h[:, -self.cfg.outputs:, :])[..., 0]  # (batch, outputs)
+        return self.head(h[:, -self.cfg.outputs :, :])[..., 0]  # (batch, outputs)
 
 
-def build_model(kind: str, window: int, horizon: int = 1, mode: str = "many-to-one", hidden: int = 16) -> Forecaster:
+def build_model(
+    kind: str, window: int, horizon: int = 1, mode: str = "many-to-one", hidden: int = 16
+) -> Forecaster:
     cfg = NetConfig(kind=kind, window=window, horizon=horizon, mode=mode, hidden=hidden)
     if kind == "mlp":
         return MLPForecaster(cfg)
@@ -150,8 +155,9 @@ def build_model(kind: str, window: int, horizon: int = 1, mode: str = "many-to-o
     return RecurrentForecaster(cfg)
 
 
-def hidden_for_budget(kind: str, budget: int, window: int, horizon: int = 1, mode: str = "many-to-one",
-                      max_hidden: int = 256) -> int:
+def hidden_for_budget(
+    kind: str, budget: int, window: int, horizon: int = 1, mode: str = "many-to-one", max_hidden: int = 256
+) -> int:
     """The hidden size (units or channels) whose parameter count is closest to ``budget``."""
     if budget < 1:
         raise ValueError("the parameter budget must be positive")
@@ -166,6 +172,10 @@ def hidden_for_budget(kind: str, budget: int, window: int, horizon: int = 1, mod
     return best
 
 
-def build_matched(kind: str, budget: int, window: int, horizon: int = 1, mode: str = "many-to-one") -> Forecaster:
+def build_matched(
+    kind: str, budget: int, window: int, horizon: int = 1, mode: str = "many-to-one"
+) -> Forecaster:
     """A model of ``kind`` sized to about ``budget`` parameters (so the five compare fairly)."""
-    return build_model(kind, window, horizon, mode, hidden=hidden_for_budget(kind, budget, window, horizon, mode))
+    return build_model(
+        kind, window, horizon, mode, hidden=hidden_for_budget(kind, budget, window, horizon, mode)
+    )

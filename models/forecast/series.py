@@ -3,6 +3,7 @@ generators with knobs, and the user's own CSV (read with pandas, every repair st
 
 A repair or a refusal carries a ``key`` and ``params`` so that a page can translate it; ``str()`` is English.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,14 +42,14 @@ class SeriesInputError(InputError):
 #: Where each series comes from, in English (the page has a Korean version of each under the same key).
 CREDITS = {
     "sunspots": "Yearly sunspot numbers 1700–2008, NOAA National Geophysical Data Center (public domain), "
-                "via statsmodels.datasets.sunspots.",
+    "via statsmodels.datasets.sunspots.",
     "co2": "Atmospheric CO2 at Mauna Loa 1958–2001 (Keeling & Whorf, Scripps / CDIAC, public domain), "
-           "via statsmodels.datasets.co2; weekly samples averaged per month.",
+    "via statsmodels.datasets.co2; weekly samples averaged per month.",
     "nile": "Annual flow of the Nile at Aswan 1871–1970 (Cobb 1978; public domain), via statsmodels.datasets.nile.",
     "seattle_temp_max": "Daily maximum temperature in Seattle 2012–2015, NOAA (public domain), "
-                        "via vega_datasets.data.seattle_weather.",
+    "via vega_datasets.data.seattle_weather.",
     "stocks_goog": "Weekly Google (GOOG) closing price 2018–2019, relative to the first week, "
-                   "via plotly.express.data.stocks().",
+    "via plotly.express.data.stocks().",
     "sines": "synthetic: sum of sines + noise",
     "sawtooth": "synthetic: sawtooth + noise",
     "ar2": "synthetic: AR(2)",
@@ -56,8 +57,13 @@ CREDITS = {
     "csv": "your CSV file",
 }
 #: What one value measures (y-axis title), by the same keys.
-UNITS = {"sunspots": "sunspots per year", "co2": "ppmv", "nile": "10^8 m^3", "seattle_temp_max": "°C",
-         "stocks_goog": "× first week"}
+UNITS = {
+    "sunspots": "sunspots per year",
+    "co2": "ppmv",
+    "nile": "10^8 m^3",
+    "seattle_temp_max": "°C",
+    "stocks_goog": "× first week",
+}
 
 
 @dataclass
@@ -73,7 +79,6 @@ class Series:
     notes: list[Note] = field(default_factory=list)  # repairs that were applied (stated to the user)
     source: str = ""  # key of CREDITS / UNITS (the page translates credit and unit by it); "" = none
 
-
     def __len__(self) -> int:
         return len(self.values)
 
@@ -85,8 +90,17 @@ def _sunspots() -> Series:
     import statsmodels.api as sm
 
     d = sm.datasets.sunspots.load_pandas().data
-    return Series("sunspots", d["SUNACTIVITY"].to_numpy(float), d["YEAR"].astype(int).tolist(), period=11,
-                  credit=CREDITS["sunspots"], unit=UNITS["sunspots"], source="sunspots", window=22, horizon=5)
+    return Series(
+        "sunspots",
+        d["SUNACTIVITY"].to_numpy(float),
+        d["YEAR"].astype(int).tolist(),
+        period=11,
+        credit=CREDITS["sunspots"],
+        unit=UNITS["sunspots"],
+        source="sunspots",
+        window=22,
+        horizon=5,
+    )
 
 
 def _co2() -> Series:
@@ -97,37 +111,78 @@ def _co2() -> Series:
     missing = int(monthly.isna().sum())
     monthly = monthly.interpolate(limit_direction="both")
     notes = [_note("co2_monthly", count=missing)] if missing else []
-    return Series("co2", monthly.to_numpy(float), list(monthly.index), period=12,
-                  credit=CREDITS["co2"], unit=UNITS["co2"], source="co2", window=24, horizon=6, notes=notes)
+    return Series(
+        "co2",
+        monthly.to_numpy(float),
+        list(monthly.index),
+        period=12,
+        credit=CREDITS["co2"],
+        unit=UNITS["co2"],
+        source="co2",
+        window=24,
+        horizon=6,
+        notes=notes,
+    )
 
 
 def _nile() -> Series:
     import statsmodels.api as sm
 
     d = sm.datasets.nile.load_pandas().data
-    return Series("nile", d["volume"].to_numpy(float), d["year"].astype(int).tolist(), period=None,
-                  credit=CREDITS["nile"], unit=UNITS["nile"], source="nile", window=10, horizon=3)
+    return Series(
+        "nile",
+        d["volume"].to_numpy(float),
+        d["year"].astype(int).tolist(),
+        period=None,
+        credit=CREDITS["nile"],
+        unit=UNITS["nile"],
+        source="nile",
+        window=10,
+        horizon=3,
+    )
 
 
 def _seattle() -> Series:
     from vega_datasets import data
 
     d = data.seattle_weather()
-    return Series("seattle_temp_max", d["temp_max"].to_numpy(float), list(pd.to_datetime(d["date"])), period=365,
-                  credit=CREDITS["seattle_temp_max"], unit=UNITS["seattle_temp_max"],
-                  source="seattle_temp_max", window=30, horizon=7)
+    return Series(
+        "seattle_temp_max",
+        d["temp_max"].to_numpy(float),
+        list(pd.to_datetime(d["date"])),
+        period=365,
+        credit=CREDITS["seattle_temp_max"],
+        unit=UNITS["seattle_temp_max"],
+        source="seattle_temp_max",
+        window=30,
+        horizon=7,
+    )
 
 
 def _stocks() -> Series:
     import plotly.express as px
 
     d = px.data.stocks()
-    return Series("stocks_goog", d["GOOG"].to_numpy(float), list(pd.to_datetime(d["date"])), period=None,
-                  credit=CREDITS["stocks_goog"], unit=UNITS["stocks_goog"], source="stocks_goog", window=12, horizon=4)
+    return Series(
+        "stocks_goog",
+        d["GOOG"].to_numpy(float),
+        list(pd.to_datetime(d["date"])),
+        period=None,
+        credit=CREDITS["stocks_goog"],
+        unit=UNITS["stocks_goog"],
+        source="stocks_goog",
+        window=12,
+        horizon=4,
+    )
 
 
-BUNDLED = {"sunspots": _sunspots, "co2": _co2, "nile": _nile, "seattle_temp_max": _seattle,
-           "stocks_goog": _stocks}
+BUNDLED = {
+    "sunspots": _sunspots,
+    "co2": _co2,
+    "nile": _nile,
+    "seattle_temp_max": _seattle,
+    "stocks_goog": _stocks,
+}
 
 
 def bundled_names() -> list[str]:
@@ -144,27 +199,48 @@ def load_bundled(name: str) -> Series:
 # ------------------------------------------------------------------------------------------------
 # synthetic generators (each seeded, each with knobs)
 # ------------------------------------------------------------------------------------------------
-def sum_of_sines(n: int = 600, periods=(25.0, 60.0), amplitudes=(1.0, 0.5), noise: float = 0.1,
-                 seed: int = 0) -> Series:
+def sum_of_sines(
+    n: int = 600, periods=(25.0, 60.0), amplitudes=(1.0, 0.5), noise: float = 0.1, seed: int = 0
+) -> Series:
     """Sum of sines with Gaussian noise; the period of the first sine is the seasonal period."""
     if len(periods) != len(amplitudes) or not periods:
         raise ValueError("give as many amplitudes as periods (at least one)")
     rng = np.random.default_rng(seed)
     t = np.arange(n)
-    y = sum(a * np.sin(2 * np.pi * t / p) for p, a in zip(periods, amplitudes)) + noise * rng.standard_normal(n)
-    return Series("sines", y.astype(float), list(range(n)), period=int(round(periods[0])),
-                  credit=CREDITS["sines"], source="sines", window=int(min(2 * max(periods), 60)), horizon=5)
+    y = sum(a * np.sin(2 * np.pi * t / p) for p, a in zip(periods, amplitudes)) + noise * rng.standard_normal(
+        n
+    )
+    return Series(
+        "sines",
+        y.astype(float),
+        list(range(n)),
+        period=int(round(periods[0])),
+        credit=CREDITS["sines"],
+        source="sines",
+        window=int(min(2 * max(periods), 60)),
+        horizon=5,
+    )
 
 
-def sawtooth(n: int = 600, period: int = 30, amplitude: float = 1.0, noise: float = 0.05, seed: int = 0) -> Series:
+def sawtooth(
+    n: int = 600, period: int = 30, amplitude: float = 1.0, noise: float = 0.05, seed: int = 0
+) -> Series:
     """A rising ramp that drops back every ``period`` steps, plus noise."""
     if period < 2:
         raise ValueError("period must be at least 2")
     rng = np.random.default_rng(seed)
     t = np.arange(n)
     y = amplitude * (2 * (t % period) / period - 1) + noise * rng.standard_normal(n)
-    return Series("sawtooth", y, list(range(n)), period=period, credit=CREDITS["sawtooth"], source="sawtooth",
-                  window=min(2 * period, 60), horizon=5)
+    return Series(
+        "sawtooth",
+        y,
+        list(range(n)),
+        period=period,
+        credit=CREDITS["sawtooth"],
+        source="sawtooth",
+        window=min(2 * period, 60),
+        horizon=5,
+    )
 
 
 def ar2(n: int = 600, phi1: float = 1.5, phi2: float = -0.75, noise: float = 1.0, seed: int = 0) -> Series:
@@ -176,16 +252,25 @@ def ar2(n: int = 600, phi1: float = 1.5, phi2: float = -0.75, noise: float = 1.0
     x = np.zeros(n + 100)
     for t in range(2, n + 100):
         x[t] = phi1 * x[t - 1] + phi2 * x[t - 2] + e[t]
-    return Series("ar2", x[100:], list(range(n)), period=None, credit=CREDITS["ar2"], source="ar2",
-                  window=20, horizon=5)
+    return Series(
+        "ar2", x[100:], list(range(n)), period=None, credit=CREDITS["ar2"], source="ar2", window=20, horizon=5
+    )
 
 
 def random_walk(n: int = 600, drift: float = 0.05, sigma: float = 1.0, seed: int = 0) -> Series:
     """Random walk with drift: the naive forecast is (nearly) optimal here, a lesson in itself."""
     rng = np.random.default_rng(seed)
     y = np.cumsum(drift + sigma * rng.standard_normal(n))
-    return Series("random_walk", y, list(range(n)), period=None, credit=CREDITS["random_walk"], source="random_walk",
-                  window=20, horizon=5)
+    return Series(
+        "random_walk",
+        y,
+        list(range(n)),
+        period=None,
+        credit=CREDITS["random_walk"],
+        source="random_walk",
+        window=20,
+        horizon=5,
+    )
 
 
 GENERATORS = {"sines": sum_of_sines, "sawtooth": sawtooth, "ar2": ar2, "random_walk": random_walk}
@@ -214,11 +299,11 @@ _ERROR_TEXT = {
     "unreadable": "The file could not be read as a CSV table: {detail}.",
     "no_column": "There is no column {column!r}; the file has: {columns}.",
     "not_numeric": "Column {column!r} is not numeric: {bad} of {total} cells are not numbers "
-                   "(at most {limit:.0%} may be).",
+    "(at most {limit:.0%} may be).",
     "all_missing": "Column {column!r} has no numeric values at all.",
     "bad_date_column": "Column {column!r} does not hold dates: {bad} of {total} cells could not be read as dates.",
     "too_short": "The series has {rows} usable rows, but window {window} and horizon {horizon} need at least "
-                 "{needed}: use a shorter window or horizon, or a longer file.",
+    "{needed}: use a shorter window or horizon, or a longer file.",
 }
 
 
@@ -257,10 +342,16 @@ def _read_table(data: bytes | str | Path) -> pd.DataFrame:
 def csv_columns(data: bytes | str | Path) -> dict:
     """Columns of a CSV and a guess for the value and date columns: {"columns", "value", "date", "rows"}."""
     df = _read_table(data)
-    numeric = [c for c in df.columns if pd.to_numeric(df[c], errors="coerce").notna().mean() > 1 - MAX_BAD_FRACTION]
+    numeric = [
+        c for c in df.columns if pd.to_numeric(df[c], errors="coerce").notna().mean() > 1 - MAX_BAD_FRACTION
+    ]
     dates = [c for c in df.columns if c not in numeric and _date_fraction(df[c]) > 1 - MAX_BAD_FRACTION]
-    return {"columns": list(df.columns), "value": numeric[-1] if numeric else None,
-            "date": dates[0] if dates else None, "rows": len(df)}
+    return {
+        "columns": list(df.columns),
+        "value": numeric[-1] if numeric else None,
+        "date": dates[0] if dates else None,
+        "rows": len(df),
+    }
 
 
 def _date_fraction(col: pd.Series) -> float:
@@ -268,7 +359,9 @@ def _date_fraction(col: pd.Series) -> float:
     return float(parsed.notna().mean()) if len(col) else 0.0
 
 
-def read_csv(data: bytes | str | Path, column: str, date_column: str | None = None, *, name: str = "csv") -> Series:
+def read_csv(
+    data: bytes | str | Path, column: str, date_column: str | None = None, *, name: str = "csv"
+) -> Series:
     """Read one numeric column of a CSV (bytes or a path) as a Series, repairing what can be repaired.
 
     Missing values are interpolated, non-numeric cells counted and interpolated (refused when more than
@@ -282,7 +375,9 @@ def read_csv(data: bytes | str | Path, column: str, date_column: str | None = No
     notes: list[Note] = []
     raw = df[column]
     values = pd.to_numeric(raw, errors="coerce")
-    blank = raw.isna() | raw.astype(str).str.strip().isin(["", "nan", "NaN", "NA", "N/A", "null", "None", "-"])
+    blank = raw.isna() | raw.astype(str).str.strip().isin(
+        ["", "nan", "NaN", "NA", "N/A", "null", "None", "-"]
+    )
     coerced = int((values.isna() & ~blank).sum())
     total = len(values)
     if values.notna().sum() == 0:
@@ -318,9 +413,18 @@ def read_csv(data: bytes | str | Path, column: str, date_column: str | None = No
     if len(series) > MAX_ROWS:
         notes.append(_note("truncated", total=len(series), kept=MAX_ROWS))
         series, index = series.iloc[-MAX_ROWS:], index[-MAX_ROWS:]
-    return Series(name, series.to_numpy(float), index, period=None, credit=CREDITS["csv"], unit=str(column),
-                  source="csv",
-                  window=24, horizon=6, notes=notes)
+    return Series(
+        name,
+        series.to_numpy(float),
+        index,
+        period=None,
+        credit=CREDITS["csv"],
+        unit=str(column),
+        source="csv",
+        window=24,
+        horizon=6,
+        notes=notes,
+    )
 
 
 def check_length(n: int, window: int, horizon: int, *, val_frac: float = 0.1, test_frac: float = 0.2) -> None:
@@ -331,10 +435,16 @@ def check_length(n: int, window: int, horizon: int, *, val_frac: float = 0.1, te
         raise _error("too_short", rows=n, window=window, horizon=horizon, needed=needed)
 
 
-def min_rows(window: int, horizon: int, *, val_frac: float = 0.1, test_frac: float = 0.2,
-             min_train_windows: int = 8) -> int:
+def min_rows(
+    window: int, horizon: int, *, val_frac: float = 0.1, test_frac: float = 0.2, min_train_windows: int = 8
+) -> int:
     """The fewest rows for which every segment of the split is usable."""
     train_frac = 1 - val_frac - test_frac
     need_train = window + horizon + min_train_windows - 1
-    return int(max(math.ceil(need_train / train_frac), math.ceil(horizon / val_frac) + 1,
-                   math.ceil(horizon / test_frac) + 1))
+    return int(
+        max(
+            math.ceil(need_train / train_frac),
+            math.ceil(horizon / val_frac) + 1,
+            math.ceil(horizon / test_frac) + 1,
+        )
+    )

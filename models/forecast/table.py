@@ -1,5 +1,6 @@
 """The MASE table of the bundled real series with the page's defaults (per-series window and horizon,
 everything else from ForecastConfig): ``python -m models.forecast.table [--json]``. Takes a few minutes."""
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,11 @@ def main(names: list[str] | None = None, seed: int = 0, synthetic: int = 0) -> d
         s = sum_of_sines(synthetic, noise=0.2)
         todo.append((f"sines_{synthetic}", s))
     for name, s in todo:
-        cfg = ForecastConfig(seed=seed) if name.startswith("sines_") else \
-            ForecastConfig(window=s.window, horizon=s.horizon, seed=seed)
+        cfg = (
+            ForecastConfig(seed=seed)
+            if name.startswith("sines_")
+            else ForecastConfig(window=s.window, horizon=s.horizon, seed=seed)
+        )
         t0, c0 = time.perf_counter(), time.process_time()
         out[name] = run_models(s, list(KINDS), cfg)
         out[name]["total_seconds"] = round(time.perf_counter() - t0, 1)
@@ -35,16 +39,21 @@ def main(names: list[str] | None = None, seed: int = 0, synthetic: int = 0) -> d
 
 
 def markdown(results: dict) -> str:
-    head = ("| series (points, W, H) | " + " | ".join(k.upper() for k in KINDS)
-            + " | best | seasonal naive | CPU s (5 models) |")
+    head = (
+        "| series (points, W, H) | "
+        + " | ".join(k.upper() for k in KINDS)
+        + " | best | seasonal naive | CPU s (5 models) |"
+    )
     lines = [head, "|" + "---|" * (len(KINDS) + 4)]
     for name, r in results.items():
         m = {row["model"]: row["test_mase"] for row in r["models"]}
         best = min(m, key=m.get)
         sn = r["seasonal_naive"]["test_mase"] if r["seasonal_naive"] else None
-        lines.append(f"| {name} ({r['rows']}, {r['config']['window']}, {r['config']['horizon']}) | "
-                     + " | ".join(f"{m[k]:.3f}" for k in KINDS)
-                     + f" | {best.upper()} | {'–' if sn is None else f'{sn:.3f}'} | {r['cpu_seconds']} |")
+        lines.append(
+            f"| {name} ({r['rows']}, {r['config']['window']}, {r['config']['horizon']}) | "
+            + " | ".join(f"{m[k]:.3f}" for k in KINDS)
+            + f" | {best.upper()} | {'–' if sn is None else f'{sn:.3f}'} | {r['cpu_seconds']} |"
+        )
     return "\n".join(lines)
 
 

@@ -4,6 +4,7 @@ Many-to-one models are trained on the next value and forecast H steps *recursive
 back as the newest input); many-to-many models emit all H values at once. Validation loss picks the epoch
 whose weights are kept (early-stopping style, restored after training).
 """
+
 from __future__ import annotations
 
 import copy
@@ -40,7 +41,7 @@ class ForecastConfig:
 
 
 def parse_models(text: str | list | tuple) -> list[str]:
-    """"mlp,gru" -> ["mlp", "gru"]; ValueError lists the valid names."""
+    """ "mlp,gru" -> ["mlp", "gru"]; ValueError lists the valid names."""
     names = [s.strip().lower() for s in (text.split(",") if isinstance(text, str) else text) if s.strip()]
     bad = [n for n in names if n not in KINDS]
     if bad or not names:
@@ -92,16 +93,23 @@ class Job:
         return count_parameters(self.model)
 
 
-def make_job(kind: str, prepared: Prepared, cfg: ForecastConfig, *, heartbeat_timeout: float | None = None,
-             slots=None) -> Job:
+def make_job(
+    kind: str, prepared: Prepared, cfg: ForecastConfig, *, heartbeat_timeout: float | None = None, slots=None
+) -> Job:
     """Model (seeded, sized to the budget) + a Trainer with the regression step; not started."""
     with seeded(cfg.seed):
         model = build_matched(kind, cfg.budget, prepared.window, prepared.horizon, prepared.mode)
     batch = max(cfg.batch_size, math.ceil(len(prepared.train_set) / cfg.max_batches))
     train = make_loader(prepared.train_set, batch, seed=cfg.seed)
     val = make_loader(prepared.val_set, 256, shuffle=False)
-    tcfg = TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, optimizer="adam", grad_clip=cfg.grad_clip, seed=cfg.seed,
-                         heartbeat_timeout=heartbeat_timeout)
+    tcfg = TrainerConfig(
+        epochs=cfg.epochs,
+        lr=cfg.lr,
+        optimizer="adam",
+        grad_clip=cfg.grad_clip,
+        seed=cfg.seed,
+        heartbeat_timeout=heartbeat_timeout,
+    )
     trainer = Trainer(model, train, val, tcfg, step_fn=regression_step, name=f"forecast-{kind}", slots=slots)
     keeper = BestKeeper()
     trainer.add_callback("on_epoch_end", keeper.on_epoch_end)
@@ -136,12 +144,18 @@ def segment_scores(model, prepared: Prepared, segment: str, period: int | None) 
 def baseline_scores(prepared: Prepared, segment: str, period: int | None) -> dict:
     """Scores of the naive forecast (and the seasonal-naive one when the series has a period)."""
     starts = origins(prepared.split, segment, prepared.window, prepared.horizon)
-    out = {"naive": metrics.scores(prepared.values, starts,
-                                   metrics.naive_forecast(prepared.values, starts, prepared.horizon), period)}
+    out = {
+        "naive": metrics.scores(
+            prepared.values, starts, metrics.naive_forecast(prepared.values, starts, prepared.horizon), period
+        )
+    }
     if period and len(starts) and starts.min() >= period:
         out["seasonal_naive"] = metrics.scores(
-            prepared.values, starts,
-            metrics.seasonal_naive_forecast(prepared.values, starts, prepared.horizon, period), period)
+            prepared.values,
+            starts,
+            metrics.seasonal_naive_forecast(prepared.values, starts, prepared.horizon, period),
+            period,
+        )
     return out
 
 
@@ -150,12 +164,22 @@ def result_row(job: Job, period: int | None) -> dict:
     job.keeper.restore(job.model)
     val = segment_scores(job.model, job.prepared, "val", period)
     test = segment_scores(job.model, job.prepared, "test", period)
-    return {"model": job.kind, "label": LABELS[job.kind], "params": job.params,
-            "train_seconds": round(job.trainer.elapsed(), 2), "epochs_done": len(job.trainer.history.epochs),
-            "best_epoch": job.keeper.best_epoch, "state": job.trainer.state,
-            "val_rmse": val["rmse"], "val_mae": val["mae"], "val_mase": val["mase"],
-            "test_rmse": test["rmse"], "test_mae": test["mae"], "test_mase": test["mase"],
-            "test_mase_seasonal": test["mase_seasonal"]}
+    return {
+        "model": job.kind,
+        "label": LABELS[job.kind],
+        "params": job.params,
+        "train_seconds": round(job.trainer.elapsed(), 2),
+        "epochs_done": len(job.trainer.history.epochs),
+        "best_epoch": job.keeper.best_epoch,
+        "state": job.trainer.state,
+        "val_rmse": val["rmse"],
+        "val_mae": val["mae"],
+        "val_mase": val["mase"],
+        "test_rmse": test["rmse"],
+        "test_mae": test["mae"],
+        "test_mase": test["mase"],
+        "test_mase_seasonal": test["mase_seasonal"],
+    }
 
 
 def rolling_forecast(model, prepared: Prepared, segment: str = "test") -> tuple[np.ndarray, np.ndarray]:
@@ -170,14 +194,17 @@ def last_window_hidden(model, prepared: Prepared) -> np.ndarray:
     if not hasattr(model, "hidden_states"):
         raise ValueError(f"hidden states exist only for {', '.join(RECURRENT)}")
     model.eval()
-    win = torch.as_tensor(prepared.scaled[-prepared.window:], dtype=torch.float32)[None, :, None]  # (1, W, 1)
+    win = torch.as_tensor(prepared.scaled[-prepared.window :], dtype=torch.float32)[
+        None, :, None
+    ]  # (1, W, 1)
     return model.hidden_states(win)[0].T.numpy()  # (hidden, T)
 
 
 def run_models(series: Series, kinds: list[str], cfg: ForecastConfig, *, on_epoch=None) -> dict:
     """Train each model in this thread, one after the other, and score all of them (the CLI and the table)."""
-    prepared = prepare(series.values, cfg.window, cfg.horizon, cfg.mode, val_frac=cfg.val_frac,
-                       test_frac=cfg.test_frac)
+    prepared = prepare(
+        series.values, cfg.window, cfg.horizon, cfg.mode, val_frac=cfg.val_frac, test_frac=cfg.test_frac
+    )
     rows = []
     for kind in kinds:
         job = make_job(kind, prepared, cfg)
@@ -189,8 +216,22 @@ def run_models(series: Series, kinds: list[str], cfg: ForecastConfig, *, on_epoc
         row["wall_seconds"] = round(time.perf_counter() - t0, 2)
         rows.append(row)
     base = baseline_scores(prepared, "test", series.period)
-    return {"series": series.name, "rows": len(series), "period": series.period, "config": asdict(cfg),
-            "split": asdict(prepared.split), "notes": [str(n) for n in series.notes], "models": rows,
-            "naive": {"test_rmse": base["naive"]["rmse"], "test_mae": base["naive"]["mae"], "test_mase": 1.0},
-            "seasonal_naive": ({"test_rmse": base["seasonal_naive"]["rmse"], "test_mae": base["seasonal_naive"]["mae"],
-                                "test_mase": base["seasonal_naive"]["mase"]} if "seasonal_naive" in base else None)}
+    return {
+        "series": series.name,
+        "rows": len(series),
+        "period": series.period,
+        "config": asdict(cfg),
+        "split": asdict(prepared.split),
+        "notes": [str(n) for n in series.notes],
+        "models": rows,
+        "naive": {"test_rmse": base["naive"]["rmse"], "test_mae": base["naive"]["mae"], "test_mase": 1.0},
+        "seasonal_naive": (
+            {
+                "test_rmse": base["seasonal_naive"]["rmse"],
+                "test_mae": base["seasonal_naive"]["mae"],
+                "test_mase": base["seasonal_naive"]["mase"],
+            }
+            if "seasonal_naive" in base
+            else None
+        ),
+    }

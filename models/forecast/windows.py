@@ -4,6 +4,7 @@ Vocabulary: a forecast *origin* ``t`` means "we have seen y[:t]"; its input wind
 are y[t:t+H]. A segment owns the origins whose targets lie inside it; windows may reach back into earlier
 segments (that is the past, not leakage), never forward.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,7 +24,11 @@ class Split:
 
     def segment(self, name: str) -> tuple[int, int]:
         """[start, end) of "train", "val" or "test"."""
-        bounds = {"train": (0, self.train_end), "val": (self.train_end, self.val_end), "test": (self.val_end, self.n)}
+        bounds = {
+            "train": (0, self.train_end),
+            "val": (self.train_end, self.val_end),
+            "test": (self.val_end, self.n),
+        }
         if name not in bounds:
             raise ValueError(f"unknown segment {name!r}; choose one of train, val, test")
         return bounds[name]
@@ -58,7 +63,9 @@ def origins(split: Split, segment: str, window: int, horizon: int) -> np.ndarray
     return np.arange(max(start, window), end - horizon + 1)
 
 
-def make_windows(scaled: np.ndarray, starts: np.ndarray, window: int, horizon: int) -> tuple[torch.Tensor, torch.Tensor]:
+def make_windows(
+    scaled: np.ndarray, starts: np.ndarray, window: int, horizon: int
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Inputs (N, window, 1) = y[t-window:t] and targets (N, horizon) = y[t:t+horizon] for each origin t."""
     y = np.asarray(scaled, np.float32)
     starts = np.asarray(starts, int)
@@ -87,8 +94,15 @@ class Prepared:
         return 1 if self.mode == "many-to-one" else self.horizon
 
 
-def prepare(values: np.ndarray, window: int, horizon: int, mode: str = "many-to-one", *, val_frac: float = 0.1,
-            test_frac: float = 0.2) -> Prepared:
+def prepare(
+    values: np.ndarray,
+    window: int,
+    horizon: int,
+    mode: str = "many-to-one",
+    *,
+    val_frac: float = 0.1,
+    test_frac: float = 0.2,
+) -> Prepared:
     """Split, scale on train only, and build the training and validation windows."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
@@ -102,6 +116,8 @@ def prepare(values: np.ndarray, window: int, horizon: int, mode: str = "many-to-
     scaler = fit_scaler(values, split)
     scaled = scale(scaler, values)
     h = 1 if mode == "many-to-one" else horizon
-    train = torch.utils.data.TensorDataset(*make_windows(scaled, origins(split, "train", window, h), window, h))
+    train = torch.utils.data.TensorDataset(
+        *make_windows(scaled, origins(split, "train", window, h), window, h)
+    )
     val = torch.utils.data.TensorDataset(*make_windows(scaled, origins(split, "val", window, h), window, h))
     return Prepared(values, scaled, scaler, split, window, horizon, mode, train, val)

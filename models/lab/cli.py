@@ -4,6 +4,7 @@
 
 prints one JSON line per epoch (epoch, train_loss, train_acc, val_loss, val_acc, lr) and a final line.
 """
+
 from __future__ import annotations
 
 from models.errors import InputError
@@ -28,9 +29,13 @@ def add_commands(sub, common) -> None:
     p.add_argument("--schedule", default="plateau", help=f"one of: {', '.join(SCHEDULES)}")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default=None, help="write the checkpoint (state_dict + config) to this .pt file")
-    p.add_argument("--executor", default=None, choices=("local", "ray"),
-                   help="train in a worker process of the local pool, or on Ray (RAY_ADDRESS's cluster, else a "
-                        "local Ray); default: in this process")
+    p.add_argument(
+        "--executor",
+        default=None,
+        choices=("local", "ray"),
+        help="train in a worker process of the local pool, or on Ray (RAY_ADDRESS's cluster, else a "
+        "local Ray); default: in this process",
+    )
     p.set_defaults(func=_cmd_train_cnn)
 
 
@@ -43,9 +48,18 @@ def _cmd_train_cnn(args) -> int:
     from .lab import LabConfig, build_run, checkpoint
 
     try:
-        cfg = LabConfig(dataset=args.dataset, model=args.model, epochs=args.epochs, activation=args.activation,
-                        dropout=args.dropout, optimizer=args.optimizer, batch_size=args.batch_size, lr=args.lr,
-                        schedule=args.schedule, seed=args.seed)
+        cfg = LabConfig(
+            dataset=args.dataset,
+            model=args.model,
+            epochs=args.epochs,
+            activation=args.activation,
+            dropout=args.dropout,
+            optimizer=args.optimizer,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            schedule=args.schedule,
+            seed=args.seed,
+        )
     except ValueError as exc:
         raise InputError(str(exc)) from None
     configure_threads()
@@ -53,11 +67,16 @@ def _cmd_train_cnn(args) -> int:
     keys = ("epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr")
 
     def on_epoch(_tr, row):
-        emit(args, {k: row.get(k) for k in keys},
-             f"epoch {row['epoch']}: train loss {row['train_loss']:.4f} acc {row['train_acc']:.3f} · "
-             f"val loss {row['val_loss']:.4f} acc {row['val_acc']:.3f} · lr {row['lr']:.3g}")
+        emit(
+            args,
+            {k: row.get(k) for k in keys},
+            f"epoch {row['epoch']}: train loss {row['train_loss']:.4f} acc {row['train_acc']:.3f} · "
+            f"val loss {row['val_loss']:.4f} acc {row['val_acc']:.3f} · lr {row['lr']:.3g}",
+        )
 
-    if args.executor:  # the same job spec a page submits, trained elsewhere; the weights come back into run.model
+    if (
+        args.executor
+    ):  # the same job spec a page submits, trained elsewhere; the weights come back into run.model
         from models.training import RemoteRun, get_executor
         from models.training.jobs import lab_job
 
@@ -74,12 +93,23 @@ def _cmd_train_cnn(args) -> int:
     if run.trainer.state == "failed":
         raise InputError(f"training failed: {run.trainer.error}")
     summary = run.trainer.summary()
-    final = {"final": True, "state": summary["state"], "val_acc": summary.get("val_acc"),
-             "val_loss": summary.get("val_loss"), "steps": summary["steps"],
-             "seconds": round(summary["elapsed"], 2), "config": cfg.to_dict(), "out": args.out,
-             "executor": args.executor or "this process"}
+    final = {
+        "final": True,
+        "state": summary["state"],
+        "val_acc": summary.get("val_acc"),
+        "val_loss": summary.get("val_loss"),
+        "steps": summary["steps"],
+        "seconds": round(summary["elapsed"], 2),
+        "config": cfg.to_dict(),
+        "out": args.out,
+        "executor": args.executor or "this process",
+    }
     if args.out:
         torch.save(checkpoint(run), args.out)
-    emit(args, final, f"done: val acc {final['val_acc']:.3f} in {final['seconds']} s"
-                      + (f", checkpoint written to {args.out}" if args.out else ""))
+    emit(
+        args,
+        final,
+        f"done: val acc {final['val_acc']:.3f} in {final['seconds']} s"
+        + (f", checkpoint written to {args.out}" if args.out else ""),
+    )
     return 0

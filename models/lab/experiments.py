@@ -7,11 +7,12 @@ whole class can click at once.
 ``pair(key, **overrides)`` returns the two :class:`LabConfig` objects; overrides (e.g. a smaller data set for
 tests) apply to both sides.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from .lab import LabConfig
 
@@ -53,34 +54,65 @@ def _lr_dropped(h: dict) -> bool:
     return any(e.get("reason") == "plateau" for e in h.get("events", []))
 
 
-EXPERIMENTS: dict[str, Experiment] = {e.key: e for e in (
-    # ReLU keeps gradients alive through the stack; sigmoid saturates: same batches, ReLU is far ahead.
-    Experiment("relu_sigmoid", dict(model="lenet5", dropout=0.0, optimizer="sgdm", lr=0.03, schedule="constant",
-                                    epochs=3),
-               dict(activation="relu"), dict(activation="sigmoid"),
-               expect=lambda a, b: _val_acc(a) > _val_acc(b) + 0.05),
-    # Few training examples + many epochs: without dropout the MLP memorises its 200 MNIST digits (training loss
-    # near zero, validation loss far above it); dropout 0.5 keeps the two closer (a smaller over-fitting gap).
-    # 28x28 MNIST here: on the 8x8 digits the gap is too small to see reliably (measured over seeds).
-    Experiment("dropout", dict(dataset="mnist5k", model="mlp", train_size=200, optimizer="adam", lr=0.003,
-                               schedule="constant", epochs=30, batch_size=32),
-               dict(dropout=0.5), dict(dropout=0.0),
-               expect=lambda a, b: _gap(a) < _gap(b) - 0.1, metric="val_loss"),
-    # Momentum accumulates a velocity: at the same small learning rate it gets much further.
-    Experiment("momentum", dict(model="lenet5", dropout=0.0, lr=0.01, schedule="constant", epochs=3),
-               dict(optimizer="sgdm"), dict(optimizer="sgd"),
-               expect=lambda a, b: _val_acc(a) > _val_acc(b) + 0.02),
-    # A learning rate that is too high: the loss explodes (the run fails with a clear message) or stalls at chance.
-    Experiment("high_lr", dict(model="lenet5", dropout=0.0, optimizer="sgdm", schedule="constant", epochs=3),
-               dict(lr=0.03), dict(lr=1.5),
-               expect=lambda a, b: _val_acc(a) > _val_acc(b) + 0.2),
-    # AlexNet's schedule: divide the learning rate by 10 when validation accuracy stops improving.
-    # With a bold rate (0.08), progress stalls after a few epochs; the plateau run divides the rate by 10 there and
-    # settles, the constant run keeps bouncing (seed 0: validation loss 0.263 vs 0.386, accuracy 0.947 vs 0.919).
-    Experiment("plateau", dict(model="lenet5", dropout=0.0, optimizer="sgdm", lr=0.08, batch_size=32, epochs=10),
-               dict(schedule="plateau"), dict(schedule="constant"),
-               expect=lambda a, b: _lr_dropped(a) and _final(a, "val_loss") < _final(b, "val_loss") - 0.05),
-)}
+EXPERIMENTS: dict[str, Experiment] = {
+    e.key: e
+    for e in (
+        # ReLU keeps gradients alive through the stack; sigmoid saturates: same batches, ReLU is far ahead.
+        Experiment(
+            "relu_sigmoid",
+            dict(model="lenet5", dropout=0.0, optimizer="sgdm", lr=0.03, schedule="constant", epochs=3),
+            dict(activation="relu"),
+            dict(activation="sigmoid"),
+            expect=lambda a, b: _val_acc(a) > _val_acc(b) + 0.05,
+        ),
+        # Few training examples + many epochs: without dropout the MLP memorises its 200 MNIST digits (training loss
+        # near zero, validation loss far above it); dropout 0.5 keeps the two closer (a smaller over-fitting gap).
+        # 28x28 MNIST here: on the 8x8 digits the gap is too small to see reliably (measured over seeds).
+        Experiment(
+            "dropout",
+            dict(
+                dataset="mnist5k",
+                model="mlp",
+                train_size=200,
+                optimizer="adam",
+                lr=0.003,
+                schedule="constant",
+                epochs=30,
+                batch_size=32,
+            ),
+            dict(dropout=0.5),
+            dict(dropout=0.0),
+            expect=lambda a, b: _gap(a) < _gap(b) - 0.1,
+            metric="val_loss",
+        ),
+        # Momentum accumulates a velocity: at the same small learning rate it gets much further.
+        Experiment(
+            "momentum",
+            dict(model="lenet5", dropout=0.0, lr=0.01, schedule="constant", epochs=3),
+            dict(optimizer="sgdm"),
+            dict(optimizer="sgd"),
+            expect=lambda a, b: _val_acc(a) > _val_acc(b) + 0.02,
+        ),
+        # A learning rate that is too high: the loss explodes (the run fails with a clear message) or stalls at chance.
+        Experiment(
+            "high_lr",
+            dict(model="lenet5", dropout=0.0, optimizer="sgdm", schedule="constant", epochs=3),
+            dict(lr=0.03),
+            dict(lr=1.5),
+            expect=lambda a, b: _val_acc(a) > _val_acc(b) + 0.2,
+        ),
+        # AlexNet's schedule: divide the learning rate by 10 when validation accuracy stops improving.
+        # With a bold rate (0.08), progress stalls after a few epochs; the plateau run divides the rate by 10 there and
+        # settles, the constant run keeps bouncing (seed 0: validation loss 0.263 vs 0.386, accuracy 0.947 vs 0.919).
+        Experiment(
+            "plateau",
+            dict(model="lenet5", dropout=0.0, optimizer="sgdm", lr=0.08, batch_size=32, epochs=10),
+            dict(schedule="plateau"),
+            dict(schedule="constant"),
+            expect=lambda a, b: _lr_dropped(a) and _final(a, "val_loss") < _final(b, "val_loss") - 0.05,
+        ),
+    )
+}
 
 
 def list_experiments() -> list[str]:

@@ -1,5 +1,6 @@
 """One training-lab run from a :class:`LabConfig`: data, network, :class:`~models.training.Trainer`, and the
 post-run analysis (predictions, confusion matrix, per-class accuracy, misclassified examples, export)."""
+
 from __future__ import annotations
 
 import io
@@ -16,7 +17,6 @@ from models.training import OPTIMIZERS, SCHEDULES, Trainer, TrainerConfig, Train
 
 from .datasets import LabData, list_datasets, load_data
 from .nets import ACTIVATIONS, ARCHITECTURES, NetConfig, build_net
-
 
 MAX_STEP_SECONDS = 2.0  # the slowest "slow motion" a run may ask for
 # ReduceLROnPlateau settings of the "plateau" schedule. patience 0-1 with no floor divided the rate by 10 seven times
@@ -50,7 +50,9 @@ class LabConfig:
         if self.model not in ARCHITECTURES:
             raise ValueError(f"unknown model {self.model!r}; choose one of {', '.join(ARCHITECTURES)}")
         if self.activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}")
+            raise ValueError(
+                f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}"
+            )
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
         if self.schedule not in SCHEDULES:
@@ -68,7 +70,7 @@ class LabConfig:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "LabConfig":
+    def from_dict(cls, d: dict) -> LabConfig:
         known = {f.name for f in fields(cls)}
         unknown = set(d) - known
         if unknown:
@@ -89,26 +91,48 @@ class LabRun:
 
 def net_config(cfg: LabConfig, data: LabData) -> NetConfig:
     mean, std = data.stats
-    return NetConfig(arch=cfg.model, in_shape=data.input_shape, num_classes=len(data.classes),
-                     activation=cfg.activation, dropout=cfg.dropout, batch_norm=cfg.batch_norm, mean=mean, std=std)
+    return NetConfig(
+        arch=cfg.model,
+        in_shape=data.input_shape,
+        num_classes=len(data.classes),
+        activation=cfg.activation,
+        dropout=cfg.dropout,
+        batch_norm=cfg.batch_norm,
+        mean=mean,
+        std=std,
+    )
 
 
 def build_model(cfg: LabConfig, data: LabData | None = None) -> nn.Module:
     data = data or load_data(cfg.dataset, cfg.train_size)
-    with seeded(cfg.seed):  # (the builders' own draws; every weight is then re-drawn from the run's generator)
+    with seeded(
+        cfg.seed
+    ):  # (the builders' own draws; every weight is then re-drawn from the run's generator)
         return build_net(net_config(cfg, data), seed=cfg.seed)
 
 
 def trainer_config(cfg: LabConfig, **overrides) -> TrainerConfig:
-    return TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, optimizer=cfg.optimizer, schedule=cfg.schedule,
-                         step_size=max(1, cfg.epochs // 3), gamma=PLATEAU["factor"], patience=PLATEAU["patience"],
-                         max_batches_per_epoch=cfg.max_batches_per_epoch, seed=cfg.seed, **overrides)
+    return TrainerConfig(
+        epochs=cfg.epochs,
+        lr=cfg.lr,
+        optimizer=cfg.optimizer,
+        schedule=cfg.schedule,
+        step_size=max(1, cfg.epochs // 3),
+        gamma=PLATEAU["factor"],
+        patience=PLATEAU["patience"],
+        max_batches_per_epoch=cfg.max_batches_per_epoch,
+        seed=cfg.seed,
+        **overrides,
+    )
 
 
-def plateau_scheduler(optimizer: torch.optim.Optimizer, lr: float) -> torch.optim.lr_scheduler.ReduceLROnPlateau:
+def plateau_scheduler(
+    optimizer: torch.optim.Optimizer, lr: float
+) -> torch.optim.lr_scheduler.ReduceLROnPlateau:
     """The lab's plateau schedule on validation accuracy (mode "max"): see PLATEAU."""
-    return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="max", min_lr=lr * PLATEAU_MIN_FACTOR,
-                                                      **PLATEAU)
+    return torch.optim.lr_scheduler.ReduceLROnPlateau(
+        optimizer, mode="max", min_lr=lr * PLATEAU_MIN_FACTOR, **PLATEAU
+    )
 
 
 class StepFloor:
@@ -126,15 +150,24 @@ class StepFloor:
         self._last = time.monotonic()
 
 
-def build_run(cfg: LabConfig, *, slots: TrainingSlots | None = None, heartbeat_timeout: float | None = None,
-              name: str | None = None) -> LabRun:
+def build_run(
+    cfg: LabConfig,
+    *,
+    slots: TrainingSlots | None = None,
+    heartbeat_timeout: float | None = None,
+    name: str | None = None,
+) -> LabRun:
     """Data + seeded model + trainer (not started). ``heartbeat_timeout``: see TrainerConfig."""
     data = load_data(cfg.dataset, cfg.train_size)
     model = build_model(cfg, data)
-    trainer = Trainer(model, make_loader(data.train, cfg.batch_size, seed=cfg.seed),
-                      make_loader(data.val, 512, shuffle=False),
-                      trainer_config(cfg, heartbeat_timeout=heartbeat_timeout), name=name or cfg.label(),
-                      slots=slots)
+    trainer = Trainer(
+        model,
+        make_loader(data.train, cfg.batch_size, seed=cfg.seed),
+        make_loader(data.val, 512, shuffle=False),
+        trainer_config(cfg, heartbeat_timeout=heartbeat_timeout),
+        name=name or cfg.label(),
+        slots=slots,
+    )
     if cfg.schedule == "plateau":  # the Trainer's own has no floor (min_lr) and no cooldown
         trainer.scheduler = plateau_scheduler(trainer.optimizer, cfg.lr)
     if cfg.min_step_seconds > 0:
@@ -150,7 +183,7 @@ def predict(model: nn.Module, x: torch.Tensor, batch: int = 512) -> np.ndarray:
     was = model.training
     model.eval()
     try:
-        out = [torch.softmax(model(x[i:i + batch]), 1) for i in range(0, len(x), batch)]  # (b, classes)
+        out = [torch.softmax(model(x[i : i + batch]), 1) for i in range(0, len(x), batch)]  # (b, classes)
     finally:
         model.train(was)
     return torch.cat(out).numpy()
@@ -172,8 +205,15 @@ def analyse(model: nn.Module, data: LabData) -> Analysis:
     pred = probs.argmax(1)
     k = len(data.classes)
     cm = confusion_matrix(y.numpy(), pred, labels=list(range(k)))
-    per_class = [{"class": data.classes[i], "support": int(cm[i].sum()), "correct": int(cm[i, i]),
-                  "accuracy": float(cm[i, i] / cm[i].sum()) if cm[i].sum() else float("nan")} for i in range(k)]
+    per_class = [
+        {
+            "class": data.classes[i],
+            "support": int(cm[i].sum()),
+            "correct": int(cm[i, i]),
+            "accuracy": float(cm[i, i] / cm[i].sum()) if cm[i].sum() else float("nan"),
+        }
+        for i in range(k)
+    ]
     return Analysis(y.numpy(), pred, probs.max(1), cm, per_class, float((pred == y.numpy()).mean()))
 
 
@@ -186,9 +226,13 @@ def cell_examples(analysis: Analysis, true: int, predicted: int, limit: int = 24
 
 def checkpoint(run: LabRun) -> dict:
     """A plain dict that loads with weights_only=True: state_dict, config, classes, input shape."""
-    return {"state_dict": {k: v.detach().clone() for k, v in run.model.state_dict().items()},
-            "config": run.config.to_dict(), "classes": list(run.data.classes),
-            "input_shape": list(run.data.input_shape), "format": "train-lab/1"}
+    return {
+        "state_dict": {k: v.detach().clone() for k, v in run.model.state_dict().items()},
+        "config": run.config.to_dict(),
+        "classes": list(run.data.classes),
+        "input_shape": list(run.data.input_shape),
+        "format": "train-lab/1",
+    }
 
 
 def checkpoint_bytes(run: LabRun) -> bytes:

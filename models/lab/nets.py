@@ -5,6 +5,7 @@ work: a pooling layer is only added while the feature map is still at least 2 pi
 Knobs from the lecture: ``activation`` (relu / sigmoid / tanh), ``dropout`` (before the fully connected
 layers, as in AlexNet), ``batch_norm`` (after every convolution / hidden linear layer).
 """
+
 from __future__ import annotations
 
 import math
@@ -15,8 +16,13 @@ from torch import nn
 
 ARCHITECTURES = ("mlp", "lenet5", "alexnet", "vgg", "resnet")
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
-ARCH_TITLES = {"mlp": "MLP", "lenet5": "LeNet-5", "alexnet": "mini-AlexNet", "vgg": "mini-VGG",
-               "resnet": "mini-ResNet"}
+ARCH_TITLES = {
+    "mlp": "MLP",
+    "lenet5": "LeNet-5",
+    "alexnet": "mini-AlexNet",
+    "vgg": "mini-VGG",
+    "resnet": "mini-ResNet",
+}
 
 
 @dataclass
@@ -27,14 +33,18 @@ class NetConfig:
     activation: str = "relu"  # one of ACTIVATIONS
     dropout: float = 0.0  # dropout probability before each fully connected layer (0 = off)
     batch_norm: bool = False  # BatchNorm after each convolution / hidden linear layer
-    mean: float = 0.0  # input standardisation inside the model: (x - mean) / std, so callers feed [0, 1] pixels
+    mean: float = (
+        0.0  # input standardisation inside the model: (x - mean) / std, so callers feed [0, 1] pixels
+    )
     std: float = 1.0  # (the data set's training-pool statistics)
 
     def __post_init__(self):
         if self.arch not in ARCHITECTURES:
             raise ValueError(f"unknown model {self.arch!r}; choose one of {', '.join(ARCHITECTURES)}")
         if self.activation not in ACTIVATIONS:
-            raise ValueError(f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}")
+            raise ValueError(
+                f"unknown activation {self.activation!r}; choose one of {', '.join(ACTIVATIONS)}"
+            )
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError("dropout must be in [0, 1)")
         if len(self.in_shape) != 3 or min(self.in_shape) < 1:
@@ -59,7 +69,7 @@ class _Stack:
         self.channels, self.h, self.w = cfg.in_shape
         self.layers: list[nn.Module] = []
 
-    def conv(self, out: int, k: int, pad: int | None = None) -> "_Stack":
+    def conv(self, out: int, k: int, pad: int | None = None) -> _Stack:
         pad = k // 2 if pad is None else pad
         if min(self.h, self.w) + 2 * pad < k:  # too small for a valid convolution: pad to "same"
             pad = k // 2
@@ -71,7 +81,7 @@ class _Stack:
         self.channels = out
         return self
 
-    def pool(self, kind: str = "max") -> "_Stack":
+    def pool(self, kind: str = "max") -> _Stack:
         if min(self.h, self.w) >= 2:  # small inputs (8×8) skip the late poolings
             self.layers.append(nn.MaxPool2d(2) if kind == "max" else nn.AvgPool2d(2))
             self.h, self.w = self.h // 2, self.w // 2
@@ -99,7 +109,9 @@ class SeededDropout(nn.Dropout):
         return x * keep.to(x.dtype) / (1.0 - self.p)
 
 
-def _classifier(cfg: NetConfig, n_in: int, hidden: tuple[int, ...], input_dropout: bool = True) -> nn.Sequential:
+def _classifier(
+    cfg: NetConfig, n_in: int, hidden: tuple[int, ...], input_dropout: bool = True
+) -> nn.Sequential:
     """Flatten, then [dropout → linear → (BN) → act] per hidden size, then linear to the classes: dropout sits
     before the hidden fully connected layers, as in AlexNet (torchvision's ``alexnet`` layout).
     ``input_dropout=False`` (MLP: never drop raw pixels) moves it after each hidden layer instead."""
@@ -146,7 +158,7 @@ def lenet5(cfg: NetConfig) -> nn.Module:
 def alexnet(cfg: NetConfig) -> nn.Module:
     """AlexNet's shape at MNIST scale: a large first kernel, then 3×3 convolutions, three poolings, dropout
     before two wide fully connected layers."""
-    s = (_Stack(cfg).conv(16, 5).pool().conv(32, 3).pool().conv(48, 3).conv(48, 3).conv(32, 3).pool())
+    s = _Stack(cfg).conv(16, 5).pool().conv(32, 3).pool().conv(48, 3).conv(48, 3).conv(32, 3).pool()
     return ConvNet(nn.Sequential(*s.layers), _classifier(cfg, s.flat, (128, 128)))
 
 
@@ -173,8 +185,10 @@ class ResidualBlock(nn.Module):
         )
         self.shortcut = nn.Identity()
         if stride != 1 or c_in != c_out:
-            self.shortcut = nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride=stride, bias=not bn),
-                                          nn.BatchNorm2d(c_out) if bn else nn.Identity())
+            self.shortcut = nn.Sequential(
+                nn.Conv2d(c_in, c_out, 1, stride=stride, bias=not bn),
+                nn.BatchNorm2d(c_out) if bn else nn.Identity(),
+            )
         self.act = activation(cfg.activation)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:  # (batch, c_in, H, W) -> (batch, c_out, H/s, W/s)
@@ -182,7 +196,7 @@ class ResidualBlock(nn.Module):
 
 
 def resnet(cfg: NetConfig) -> nn.Module:
-    c, h, w = cfg.in_shape
+    _c, h, w = cfg.in_shape
     stem = _Stack(cfg).conv(16, 3)
     if min(h, w) >= 16:  # large inputs: one pooling in the stem keeps the blocks cheap
         stem.pool()
@@ -219,8 +233,11 @@ def init_weights(model: nn.Module, act: str, generator: torch.Generator | None =
                 bound = 1.0 / math.sqrt(m.weight.shape[1])
                 nn.init.uniform_(m.bias, -bound, bound, generator=g)
         elif isinstance(m, SeededDropout):
-            m.generator.manual_seed(int(torch.randint(0, 2**62, (1,), generator=g)) if g is not None
-                                    else int(torch.randint(0, 2**62, (1,))))
+            m.generator.manual_seed(
+                int(torch.randint(0, 2**62, (1,), generator=g))
+                if g is not None
+                else int(torch.randint(0, 2**62, (1,)))
+            )
     return model
 
 
@@ -239,16 +256,29 @@ def layer_table(model: nn.Module, in_shape: tuple[int, int, int], batch: int = 1
     import torchinfo
 
     was_training = model.training
-    stats = torchinfo.summary(model, input_size=(batch, *in_shape), verbose=0, device="cpu",
-                              col_names=("output_size", "num_params"), depth=3)
+    stats = torchinfo.summary(
+        model,
+        input_size=(batch, *in_shape),
+        verbose=0,
+        device="cpu",
+        col_names=("output_size", "num_params"),
+        depth=3,
+    )
     model.train(was_training)
     rows = []
     for layer in stats.summary_list:
         if layer.depth == 0 or layer.class_name in ("Sequential", "ConvNet"):
             continue
-        rows.append({"layer": f"{'  ' * (layer.depth - 1)}{layer.class_name}",
-                     "output": "×".join(str(d) for d in layer.output_size[1:]) if layer.output_size else "",
-                     "params": int(layer.trainable_params)})
-    totals = {"params": int(stats.total_params), "trainable": int(stats.trainable_params),
-              "mult_adds": int(stats.total_mult_adds)}
+        rows.append(
+            {
+                "layer": f"{'  ' * (layer.depth - 1)}{layer.class_name}",
+                "output": "×".join(str(d) for d in layer.output_size[1:]) if layer.output_size else "",
+                "params": int(layer.trainable_params),
+            }
+        )
+    totals = {
+        "params": int(stats.total_params),
+        "trainable": int(stats.trainable_params),
+        "mult_adds": int(stats.total_mult_adds),
+    }
     return rows, totals

@@ -1,4 +1,5 @@
 """The yardstick for the RNN: character n-grams (1–3, within word boundaries) + logistic regression."""
+
 from __future__ import annotations
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -13,8 +14,10 @@ def fit_baseline(data: NamesData, C: float = 10.0):
     """TF-IDF of char_wb 1–3-grams + multinomial logistic regression, fitted on the train split only.
     ``C`` was chosen on the validation split (see ``tune_baseline``)."""
     names, labels = zip(*data.train)
-    pipe = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), lowercase=False),
-                         LogisticRegression(C=C, max_iter=2000))
+    pipe = make_pipeline(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), lowercase=False),
+        LogisticRegression(C=C, max_iter=2000),
+    )
     pipe.fit(list(names), list(labels))
     return pipe
 

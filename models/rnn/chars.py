@@ -2,6 +2,7 @@
 
 Id 0 is padding, id 1 stands for a character the vocabulary has never seen. Batches are padded on the right.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ class CharVocab:
     chars: tuple[str, ...]  # the alphabet; character chars[i] has id i + 2
 
     @classmethod
-    def from_names(cls, names) -> "CharVocab":
+    def from_names(cls, names) -> CharVocab:
         return cls(tuple(sorted({c for n in names for c in n})))
 
     @property
@@ -83,8 +84,10 @@ def padded_view(names: list[str], vocab: CharVocab) -> dict:
     itos = vocab.itos
     return {
         "names": list(names),
-        "chars": [[itos[i] if m else "·" for i, m in zip(row, mrow)] for row, mrow in zip(ids.tolist(),
-                                                                                      mask.tolist())],
+        "chars": [
+            [itos[i] if m else "·" for i, m in zip(row, mrow)]
+            for row, mrow in zip(ids.tolist(), mask.tolist())
+        ],
         "ids": ids.tolist(),
         "mask": mask.int().tolist(),
         "lengths": lengths.tolist(),

@@ -11,6 +11,7 @@ character → linear. Two ways to read a padded batch:
 covers the prefix, so the per-prefix predictions are still left-to-right. :class:`NameEnsemble` averages the
 probabilities of several such classifiers trained with different seeds.
 """
+
 from __future__ import annotations
 
 import math
@@ -46,9 +47,13 @@ class ClassifierConfig:
     layers: int = 1  # stacked recurrent layers
     dropout: float = 0.2  # dropout on the final state (and between layers)
     embed_dropout: float = 0.0  # dropout on the character embeddings
-    bidirectional: bool = False  # also read the name right-to-left; the state is [forward last ; backward last]
+    bidirectional: bool = (
+        False  # also read the name right-to-left; the state is [forward last ; backward last]
+    )
     mode: str = "packed"  # one of MODES: packed, naive (last padded position)
-    pool: str = "last"  # one of POOLS: last (the final state only), max (final state ; max of states over time)
+    pool: str = (
+        "last"  # one of POOLS: last (the final state only), max (final state ; max of states over time)
+    )
 
     def __post_init__(self):
         check_cell(self.cell)
@@ -63,8 +68,14 @@ class NameClassifier(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.embed = nn.Embedding(cfg.vocab_size, cfg.embed, padding_idx=0)
-        self.rnn = CELLS[cfg.cell](cfg.embed, cfg.hidden, num_layers=cfg.layers, batch_first=True,
-                                   dropout=cfg.dropout if cfg.layers > 1 else 0.0, bidirectional=cfg.bidirectional)
+        self.rnn = CELLS[cfg.cell](
+            cfg.embed,
+            cfg.hidden,
+            num_layers=cfg.layers,
+            batch_first=True,
+            dropout=cfg.dropout if cfg.layers > 1 else 0.0,
+            bidirectional=cfg.bidirectional,
+        )
         self.embed_drop = nn.Dropout(cfg.embed_dropout)
         self.drop = nn.Dropout(cfg.dropout)
         D = cfg.hidden * (2 if cfg.bidirectional else 1)
@@ -78,8 +89,12 @@ class NameClassifier(nn.Module):
         H = self.cfg.hidden
         if mode == "packed":
             out, h = self.rnn(pack(emb, lengths))
-            out, _ = pad_packed_sequence(out, batch_first=True, total_length=ids.shape[1])  # zeros past the end
-            h = h[0] if isinstance(h, tuple) else h  # LSTM returns (h_n, c_n); (layers * directions, batch, H)
+            out, _ = pad_packed_sequence(
+                out, batch_first=True, total_length=ids.shape[1]
+            )  # zeros past the end
+            h = (
+                h[0] if isinstance(h, tuple) else h
+            )  # LSTM returns (h_n, c_n); (layers * directions, batch, H)
             # forward after the last real char (and backward after the first): top layer
             last = torch.cat([h[-2], h[-1]], dim=1) if self.cfg.bidirectional else h[-1]
             mask = torch.arange(ids.shape[1])[None, :] < lengths.cpu()[:, None]  # (batch, time)
@@ -115,8 +130,9 @@ class NameClassifier(nn.Module):
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor, mode: str | None = None) -> torch.Tensor:
         return self.fc(self.drop(self.features(ids, lengths, mode)))  # (batch, classes)
 
-    def outputs(self, ids: torch.Tensor, lengths: torch.Tensor,
-                mode: str | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    def outputs(
+        self, ids: torch.Tensor, lengths: torch.Tensor, mode: str | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """One pass giving the final logits (batch, classes) AND logits after every position
         (batch, time, classes); left-to-right models only. In packed mode the positions past a name's end are
         zeros (mask them); in naive mode they are outputs after reading padding (mask them too)."""
@@ -176,9 +192,18 @@ def build_name_classifier(**kwargs) -> NameClassifier:
 
 def make_checkpoint(model: NameClassifier | NameEnsemble, vocab: CharVocab, labels, **extra) -> dict:
     """A plain dict that loads with weights_only=True (an ensemble stores one state dict per member)."""
-    weights = ({"members": [m.state_dict() for m in model.members]} if isinstance(model, NameEnsemble)
-               else {"state_dict": model.state_dict()})
-    return {**weights, "config": asdict(model.cfg), "chars": list(vocab.chars), "labels": list(labels), **extra}
+    weights = (
+        {"members": [m.state_dict() for m in model.members]}
+        if isinstance(model, NameEnsemble)
+        else {"state_dict": model.state_dict()}
+    )
+    return {
+        **weights,
+        "config": asdict(model.cfg),
+        "chars": list(vocab.chars),
+        "labels": list(labels),
+        **extra,
+    }
 
 
 def from_checkpoint(ckpt: dict) -> tuple[NameClassifier | NameEnsemble, CharVocab, list[str]]:
@@ -194,19 +219,22 @@ def from_checkpoint(ckpt: dict) -> tuple[NameClassifier | NameEnsemble, CharVoca
     return model, CharVocab(tuple(ckpt["chars"])), list(ckpt["labels"])
 
 
-def load_bundled(name: str = BUNDLE,
-                 store=default_store) -> tuple[NameClassifier | NameEnsemble, CharVocab, list[str]]:
+def load_bundled(
+    name: str = BUNDLE, store=default_store
+) -> tuple[NameClassifier | NameEnsemble, CharVocab, list[str]]:
     """The bundled checkpoint (sha256-checked, weights_only), in eval mode."""
     return from_checkpoint(store.load(name))
 
 
-register(ModelSpec(
-    name=BUNDLE,
-    task="sequence-classification",
-    builder=build_name_classifier,
-    weights="bundled",
-    description="character RNN: a person's name → one of 12 Faker locales "
-                "(RNN/LSTM/GRU best on validation, 5 seeds averaged)",
-    is_available=lambda: default_store.available(BUNDLE),
-    page="names",
-))
+register(
+    ModelSpec(
+        name=BUNDLE,
+        task="sequence-classification",
+        builder=build_name_classifier,
+        weights="bundled",
+        description="character RNN: a person's name → one of 12 Faker locales "
+        "(RNN/LSTM/GRU best on validation, 5 seeds averaged)",
+        is_available=lambda: default_store.available(BUNDLE),
+        page="names",
+    )
+)

@@ -6,6 +6,7 @@ answered (top probability >= threshold) are right at least ``target`` of the tim
 thresholds answer more names but are wrong more often; the grid keeps the number the page quotes readable.
 The test split is only measured, never used to choose.
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,7 +35,7 @@ def predict_probs(model, vocab, pairs, batch: int = 512) -> torch.Tensor:
     collate = NameBatches(vocab)
     out = []
     for i in range(0, len(pairs), batch):
-        ids, lengths, _, _ = collate(pairs[i:i + batch])
+        ids, lengths, _, _ = collate(pairs[i : i + batch])
         out.append(model(ids, lengths).softmax(-1))  # (b, classes); an ensemble's mean probability
     return torch.cat(out)
 
@@ -44,13 +45,18 @@ def coverage(top: torch.Tensor, correct: torch.Tensor, threshold: float) -> Cove
     top: (N,) top probability; correct: (N,) bool, the top class is the true one."""
     keep = top >= threshold
     n_keep = int(keep.sum())
-    return Coverage(threshold=threshold, n=int(top.numel()), answered=n_keep / max(int(top.numel()), 1),
-                    accuracy_answered=float(correct[keep].double().mean()) if n_keep else float("nan"),
-                    accuracy_all=float(correct.double().mean()))
+    return Coverage(
+        threshold=threshold,
+        n=int(top.numel()),
+        answered=n_keep / max(int(top.numel()), 1),
+        accuracy_answered=float(correct[keep].double().mean()) if n_keep else float("nan"),
+        accuracy_all=float(correct.double().mean()),
+    )
 
 
-def choose_threshold(top: torch.Tensor, correct: torch.Tensor, target: float = TARGET_ACCURACY,
-                     grid=GRID) -> float:
+def choose_threshold(
+    top: torch.Tensor, correct: torch.Tensor, target: float = TARGET_ACCURACY, grid=GRID
+) -> float:
     """The lowest grid value whose answered names reach ``target`` accuracy (the highest grid value when none
     does). Call it with VALIDATION predictions only."""
     if not 0 < target <= 1:
@@ -74,8 +80,12 @@ def abstention_report(model, vocab, data, target: float = TARGET_ACCURACY) -> di
     val_top, val_ok = _top_and_correct(model, vocab, list(data.val))
     t = choose_threshold(val_top, val_ok, target)
     test_top, test_ok = _top_and_correct(model, vocab, list(data.test))
-    return {"threshold": t, "target": target, "val": asdict(coverage(val_top, val_ok, t)),
-            "test": asdict(coverage(test_top, test_ok, t))}
+    return {
+        "threshold": t,
+        "target": target,
+        "val": asdict(coverage(val_top, val_ok, t)),
+        "test": asdict(coverage(test_top, test_ok, t)),
+    }
 
 
 @functools.lru_cache(maxsize=1)

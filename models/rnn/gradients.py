@@ -5,6 +5,7 @@ the gradient reaching h_t came through later steps. We therefore unroll the same
 (``nn.RNNCell`` / ``LSTMCell`` / ``GRUCell``), keep every h_t, and read h_t.grad after ``loss.backward()``. The
 loss is the cross-entropy at the last step only, so the norm at t measures how much signal flows T − t steps back.
 """
+
 from __future__ import annotations
 
 import torch

@@ -6,6 +6,7 @@ back to the first symbol, and the vanilla RNN's vanishes on the way (see gradien
 cell for several T with the project's Trainer; ``python -m models.rnn.memory_task`` writes the table the page
 shows (memory_sweep.json, with the command that made it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,22 +56,24 @@ def make_memory_data(cfg: MemoryTaskConfig, n: int, seed: int) -> torch.utils.da
 class MemoryNet(nn.Module):
     """One recurrent layer → linear on the last state."""
 
-    def __init__(self, cell: str, input_size: int, hidden: int, classes: int, init: str = "default",
-                 horizon: int = 100):
+    def __init__(
+        self, cell: str, input_size: int, hidden: int, classes: int, init: str = "default", horizon: int = 100
+    ):
         super().__init__()
         check_cell(cell)
         if init not in INITS:
             raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
         if init == "chrono" and cell == "rnn":
-            raise ValueError("chrono init sets gate biases: choose lstm or gru for it (rnn: default, orthogonal, "
-                             "identity)")
+            raise ValueError(
+                "chrono init sets gate biases: choose lstm or gru for it (rnn: default, orthogonal, identity)"
+            )
         self.cell, self.init = cell, init
         self.rnn = CELLS[cell](input_size, hidden, batch_first=True)
         self.fc = nn.Linear(hidden, classes)
         with torch.no_grad():
             gates = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
             for k in range(gates):  # every gate's recurrent block gets the same treatment
-                block = self.rnn.weight_hh_l0[k * hidden:(k + 1) * hidden]  # (hidden, hidden)
+                block = self.rnn.weight_hh_l0[k * hidden : (k + 1) * hidden]  # (hidden, hidden)
                 if init == "orthogonal":
                     nn.init.orthogonal_(block)
                 elif init == "identity":
@@ -80,7 +83,9 @@ class MemoryNet(nn.Module):
                 self.rnn.bias_ih_l0.zero_()
             if init == "chrono":  # Tallec & Ollivier 2018: remember for ~U(1, horizon) steps from the start
                 b_keep = torch.log(1 + torch.rand(hidden) * max(horizon - 2, 1))  # (hidden,)
-                keep = slice(hidden, 2 * hidden)  # LSTM: forget gate (i, f, g, o); GRU: update gate z (r, z, n)
+                keep = slice(
+                    hidden, 2 * hidden
+                )  # LSTM: forget gate (i, f, g, o); GRU: update gate z (r, z, n)
                 self.rnn.bias_ih_l0[keep] = 0.0
                 self.rnn.bias_hh_l0[keep] = b_keep
                 if cell == "lstm":  # input gate closed as much as the forget gate is open
@@ -96,7 +101,9 @@ class MemoryNet(nn.Module):
 class MemoryRunConfig:
     cell: str = "rnn"  # rnn, lstm or gru
     hidden: int = 32  # state size
-    init: str = "default"  # one of INITS: PyTorch's default, orthogonal W_hh, identity W_hh (zero biases), chrono
+    init: str = (
+        "default"  # one of INITS: PyTorch's default, orthogonal W_hh, identity W_hh (zero biases), chrono
+    )
     #   (gated cells only: keep-gate biases log U(1, T−1), Tallec & Ollivier 2018)
     epochs: int = 8  # passes over the training sequences
     lr: float = 1e-2  # Adam learning rate
@@ -111,16 +118,35 @@ def memory_model(task: MemoryTaskConfig, run: MemoryRunConfig) -> MemoryNet:
         return MemoryNet(run.cell, task.input_size, run.hidden, task.classes, run.init, horizon=task.length)
 
 
-def memory_trainer(task: MemoryTaskConfig, run: MemoryRunConfig, *, model: MemoryNet | None = None,
-                   heartbeat_timeout: float | None = None, name: str | None = None, **kw) -> Trainer:
+def memory_trainer(
+    task: MemoryTaskConfig,
+    run: MemoryRunConfig,
+    *,
+    model: MemoryNet | None = None,
+    heartbeat_timeout: float | None = None,
+    name: str | None = None,
+    **kw,
+) -> Trainer:
     """A Trainer (not started) for the memory task."""
     model = model or memory_model(task, run)
     train = make_memory_data(task, task.train_size, task.seed)
     val = make_memory_data(task, task.val_size, task.seed + 10_000)
-    cfg = TrainerConfig(epochs=run.epochs, lr=run.lr, optimizer=run.optimizer, grad_clip=run.grad_clip,
-                        seed=run.seed, heartbeat_timeout=heartbeat_timeout)
-    return Trainer(model, make_loader(train, run.batch_size, seed=run.seed), make_loader(val, 512, shuffle=False),
-                   cfg, name=name or f"memory-{run.cell}-T{task.length}", **kw)
+    cfg = TrainerConfig(
+        epochs=run.epochs,
+        lr=run.lr,
+        optimizer=run.optimizer,
+        grad_clip=run.grad_clip,
+        seed=run.seed,
+        heartbeat_timeout=heartbeat_timeout,
+    )
+    return Trainer(
+        model,
+        make_loader(train, run.batch_size, seed=run.seed),
+        make_loader(val, 512, shuffle=False),
+        cfg,
+        name=name or f"memory-{run.cell}-T{task.length}",
+        **kw,
+    )
 
 
 def train_memory(task: MemoryTaskConfig, run: MemoryRunConfig, relabel: bool = False) -> dict:
@@ -131,12 +157,18 @@ def train_memory(task: MemoryTaskConfig, run: MemoryRunConfig, relabel: bool = F
     relabelled: list[float] = []
     if relabel:
         val = make_memory_data(task, task.val_size, task.seed + 10_000)
-        trainer.add_callback("on_epoch_end", lambda tr, row: relabelled.append(relabelled_accuracy(tr.model, val)))
+        trainer.add_callback(
+            "on_epoch_end", lambda tr, row: relabelled.append(relabelled_accuracy(tr.model, val))
+        )
     t0 = time.time()
     trainer.run()
     epochs = trainer.history.snapshot()["epochs"]
-    out = {"val_acc": epochs[-1]["val_acc"], "val_loss": epochs[-1]["val_loss"],
-           "curve": [e["val_acc"] for e in epochs], "seconds": round(time.time() - t0, 1)}
+    out = {
+        "val_acc": epochs[-1]["val_acc"],
+        "val_loss": epochs[-1]["val_loss"],
+        "curve": [e["val_acc"] for e in epochs],
+        "seconds": round(time.time() - t0, 1),
+    }
     if relabel:
         out["relabelled_curve"] = relabelled
     return out
@@ -185,8 +217,15 @@ LAB27_STEPS: tuple[tuple[str, dict], ...] = (
 )
 
 
-def sweep(lengths=(5, 10, 20, 50, 100, 200), columns=tuple(SWEEP_COLUMNS), epochs: int = 8, hidden: int = 32,
-          seed: int = 0, seeds=(0,), log=print) -> dict:
+def sweep(
+    lengths=(5, 10, 20, 50, 100, 200),
+    columns=tuple(SWEEP_COLUMNS),
+    epochs: int = 8,
+    hidden: int = 32,
+    seed: int = 0,
+    seeds=(0,),
+    log=print,
+) -> dict:
     """Train every column at every T once per model seed in ``seeds`` (same data: task seed ``seed``).
     "accuracy" is the mean over the seeds; "accuracy_by_seed" and "curves" (validation accuracy after every
     epoch) keep every run, because a vanilla RNN on long sequences succeeds with some seeds and not others."""
@@ -198,9 +237,12 @@ def sweep(lengths=(5, 10, 20, 50, 100, 200), columns=tuple(SWEEP_COLUMNS), epoch
         for col in columns:
             cell, init = SWEEP_COLUMNS[col]
             for s in seeds:
-                r = train_memory(MemoryTaskConfig(length=T, seed=seed),
-                                 MemoryRunConfig(cell=cell, init=init, hidden=hidden, epochs=epochs, seed=s,
-                                                 lr=SWEEP_LR, grad_clip=1.0))
+                r = train_memory(
+                    MemoryTaskConfig(length=T, seed=seed),
+                    MemoryRunConfig(
+                        cell=cell, init=init, hidden=hidden, epochs=epochs, seed=s, lr=SWEEP_LR, grad_clip=1.0
+                    ),
+                )
                 by_seed[col].setdefault(str(T), []).append(round(r["val_acc"], 4))
                 curves[col].setdefault(str(T), []).append([round(v, 4) for v in r["curve"]])
                 log(f"T={T:>4} {col:>20} seed {s} val_acc {r['val_acc']:.3f} ({r['seconds']} s)")
@@ -209,8 +251,11 @@ def sweep(lengths=(5, 10, 20, 50, 100, 200), columns=tuple(SWEEP_COLUMNS), epoch
     lab_relabelled: dict[str, list[list[float]]] = {}
     for label, kw in LAB27_STEPS:
         for s in seeds:
-            r = train_memory(MemoryTaskConfig(length=LAB27_LENGTH, seed=seed),
-                             MemoryRunConfig(hidden=hidden, epochs=epochs, seed=s, lr=SWEEP_LR, **kw), relabel=True)
+            r = train_memory(
+                MemoryTaskConfig(length=LAB27_LENGTH, seed=seed),
+                MemoryRunConfig(hidden=hidden, epochs=epochs, seed=s, lr=SWEEP_LR, **kw),
+                relabel=True,
+            )
             lab.setdefault(label, []).append(round(r["val_acc"], 4))
             lab_curves.setdefault(label, []).append([round(v, 4) for v in r["curve"]])
             lab_relabelled.setdefault(label, []).append([round(v, 4) for v in r["relabelled_curve"]])
@@ -219,13 +264,25 @@ def sweep(lengths=(5, 10, 20, 50, 100, 200), columns=tuple(SWEEP_COLUMNS), epoch
     def mean(v):
         return round(sum(v) / len(v), 4)
 
-    return {"accuracy": {c: {T: mean(v) for T, v in row.items()} for c, row in by_seed.items()},
-            "accuracy_by_seed": by_seed, "curves": curves, "seeds": list(seeds),
-            "columns": {c: list(SWEEP_COLUMNS[c]) for c in columns},
-            "lab27": {"length": LAB27_LENGTH, "accuracy": {k: mean(v) for k, v in lab.items()},
-                      "accuracy_by_seed": lab, "curves": lab_curves, "relabelled_curves": lab_relabelled},
-            "task": asdict(MemoryTaskConfig(seed=seed)),
-            "epochs": epochs, "hidden": hidden, "lr": SWEEP_LR, "grad_clip": 1.0}
+    return {
+        "accuracy": {c: {T: mean(v) for T, v in row.items()} for c, row in by_seed.items()},
+        "accuracy_by_seed": by_seed,
+        "curves": curves,
+        "seeds": list(seeds),
+        "columns": {c: list(SWEEP_COLUMNS[c]) for c in columns},
+        "lab27": {
+            "length": LAB27_LENGTH,
+            "accuracy": {k: mean(v) for k, v in lab.items()},
+            "accuracy_by_seed": lab,
+            "curves": lab_curves,
+            "relabelled_curves": lab_relabelled,
+        },
+        "task": asdict(MemoryTaskConfig(seed=seed)),
+        "epochs": epochs,
+        "hidden": hidden,
+        "lr": SWEEP_LR,
+        "grad_clip": 1.0,
+    }
 
 
 def sweep_column(sweep: dict, cell: str, init: str) -> str | None:
@@ -239,10 +296,16 @@ def compare_with_sweep(sweep: dict, run: MemoryRunConfig, length: int) -> dict:
     diffs: dict[str, tuple] = {}
     column = sweep_column(sweep, run.cell, run.init)
     if column is None:
-        diffs["init"] = (run.init, "/".join(sorted({i for c, i in sweep.get("columns", {}).values()
-                                                     if c == run.cell})) or "–")
-    for key, mine in (("epochs", run.epochs), ("lr", run.lr), ("grad_clip", run.grad_clip),
-                      ("hidden", run.hidden)):
+        diffs["init"] = (
+            run.init,
+            "/".join(sorted({i for c, i in sweep.get("columns", {}).values() if c == run.cell})) or "–",
+        )
+    for key, mine in (
+        ("epochs", run.epochs),
+        ("lr", run.lr),
+        ("grad_clip", run.grad_clip),
+        ("hidden", run.hidden),
+    ):
         if mine != sweep.get(key):
             diffs[key] = (mine, sweep.get(key))
     seeds = sweep.get("seeds", [0])
@@ -276,8 +339,11 @@ def main(argv=None) -> None:
     seeds = tuple(int(x) for x in a.seeds.split(","))
     t0 = time.time()
     result = sweep(lengths, epochs=a.epochs, hidden=a.hidden, seed=a.seed, seeds=seeds)
-    result["command"] = ("python -m models.rnn.memory_task --lengths " + a.lengths +
-                         f" --epochs {a.epochs} --hidden {a.hidden} --seed {a.seed} --seeds {a.seeds}")
+    result["command"] = (
+        "python -m models.rnn.memory_task --lengths "
+        + a.lengths
+        + f" --epochs {a.epochs} --hidden {a.hidden} --seed {a.seed} --seeds {a.seeds}"
+    )
     result["seconds"] = round(time.time() - t0)
     result["torch"] = torch.__version__
     result["created"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

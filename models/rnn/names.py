@@ -9,6 +9,7 @@ De-duplication rule: a name that appears in the lists of two or more of the chos
 (``per_class``, drawn with a fixed seed) and is split train/validation/test per class; since each name occurs once,
 no name can be in two splits.
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,8 +33,14 @@ LOCALES: dict[str, str] = {
     "sv_SE": "Swedish",
     "tr_TR": "Turkish",
 }
-_ATTRS = ("first_names", "first_names_male", "first_names_female", "last_names", "last_names_male",
-          "last_names_female")
+_ATTRS = (
+    "first_names",
+    "first_names_male",
+    "first_names_female",
+    "last_names",
+    "last_names_male",
+    "last_names_female",
+)
 
 
 @dataclass(frozen=True)
@@ -92,8 +99,14 @@ def load_names(config: NamesConfig = NamesConfig()) -> NamesData:
         n_val = round(config.per_class * config.val_frac)
         n_test = round(config.per_class * config.test_frac)
         test += [(n, label) for n in kept[:n_test]]
-        val += [(n, label) for n in kept[n_test:n_test + n_val]]
-        train += [(n, label) for n in kept[n_test + n_val:]]
+        val += [(n, label) for n in kept[n_test : n_test + n_val]]
+        train += [(n, label) for n in kept[n_test + n_val :]]
     rng.shuffle(train)
-    return NamesData(labels=tuple(LOCALES.values()), locales=tuple(LOCALES), train=tuple(train), val=tuple(val),
-                     test=tuple(test), dropped_shared=sum(1 for c in counts.values() if c > 1))
+    return NamesData(
+        labels=tuple(LOCALES.values()),
+        locales=tuple(LOCALES),
+        train=tuple(train),
+        val=tuple(val),
+        test=tuple(test),
+        dropped_shared=sum(1 for c in counts.values() if c > 1),
+    )

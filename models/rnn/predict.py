@@ -1,4 +1,5 @@
 """Inference with the bundled names classifier: probabilities, prediction after every prefix, hidden states."""
+
 from __future__ import annotations
 
 import functools
@@ -40,9 +41,15 @@ def analyse(name: str, bundle=None) -> dict:
     probs = model(ids, lengths, "packed").softmax(-1)  # (T, classes): the answer after each prefix
     final = probs[-1]  # (classes,) the whole name
     states = model.forward_states(ids[-1:])  # (1, T, hidden): left-to-right states over the whole name
-    return {"name": name, "labels": labels, "probs": final.tolist(), "prefix_probs": probs.tolist(),
-            "prefixes": [name[: t + 1] for t in range(len(name))], "hidden": states[0].tolist(),
-            "unknown": vocab.unknown(name)}
+    return {
+        "name": name,
+        "labels": labels,
+        "probs": final.tolist(),
+        "prefix_probs": probs.tolist(),
+        "prefixes": [name[: t + 1] for t in range(len(name))],
+        "hidden": states[0].tolist(),
+        "unknown": vocab.unknown(name),
+    }
 
 
 def predict(name: str, bundle=None) -> list[dict]:

@@ -1,5 +1,6 @@
 """Every training in this package goes through ``models.training.Trainer``: the names classifier (packed or
 naive), and the long-memory task (see memory_task.py). ``python -m models train names`` bundles the best cell."""
+
 from __future__ import annotations
 
 import time
@@ -10,12 +11,17 @@ import torch.nn.functional as F
 
 from ..training import BatchResult, Trainer, TrainerConfig, make_loader, seeded
 from .chars import UNK, CharVocab, NameBatches, masked_mean
-from .classifier import CELLS, ClassifierConfig, NameClassifier, NameEnsemble
+from .classifier import ClassifierConfig, NameClassifier, NameEnsemble
 from .names import NamesConfig, NamesData, load_names
 
 
-def names_step(model: NameClassifier, batch, prefix_weight: float = 0.0, char_dropout: float = 0.0,
-               generator: torch.Generator | None = None) -> BatchResult:
+def names_step(
+    model: NameClassifier,
+    batch,
+    prefix_weight: float = 0.0,
+    char_dropout: float = 0.0,
+    generator: torch.Generator | None = None,
+) -> BatchResult:
     """One batch of names. The main loss: one output per name (the state after its last real character, or
     after the last padded position in naive mode), cross-entropy averaged over the names. With
     ``prefix_weight`` > 0, add the cross-entropy of the prediction after EVERY prefix, averaged over the real
@@ -74,26 +80,53 @@ class NamesModelConfig:
 #: The recipe of the bundled checkpoint, chosen on the VALIDATION split (see the manifest's notes): a wider GRU
 #: that also reads the maximum of its states, characters hidden at random while training, weight decay, and
 #: several seeds averaged.
-BUNDLE_MODEL = NamesModelConfig(hidden=256, embed=64, dropout=0.5, embed_dropout=0.2, prefix_weight=0.0,
-                                pool="max", char_dropout=0.15)
+BUNDLE_MODEL = NamesModelConfig(
+    hidden=256, embed=64, dropout=0.5, embed_dropout=0.2, prefix_weight=0.0, pool="max", char_dropout=0.15
+)
 BUNDLE_WEIGHT_DECAY = 1e-4
 
 
-def names_trainer(cell: str = "gru", mode: str = "packed", *, data: NamesData | None = None,
-                  config: TrainerConfig | None = None, model_config: NamesModelConfig | None = None,
-                  name: str | None = None, **trainer_kw) -> tuple[Trainer, CharVocab]:
+def names_trainer(
+    cell: str = "gru",
+    mode: str = "packed",
+    *,
+    data: NamesData | None = None,
+    config: TrainerConfig | None = None,
+    model_config: NamesModelConfig | None = None,
+    name: str | None = None,
+    **trainer_kw,
+) -> tuple[Trainer, CharVocab]:
     """A Trainer (not started) for the names classifier; model init and data order follow config.seed."""
     data = data or load_names()
-    config = config or TrainerConfig(epochs=15, lr=3e-3, schedule="step", step_size=6, gamma=0.3, grad_clip=1.0)
+    config = config or TrainerConfig(
+        epochs=15, lr=3e-3, schedule="step", step_size=6, gamma=0.3, grad_clip=1.0
+    )
     mc = model_config or NamesModelConfig()
     vocab = CharVocab.from_names(n for part in (data.train, data.val, data.test) for n, _ in part)
     with seeded(config.seed):
-        model = NameClassifier(ClassifierConfig(len(vocab), len(data.labels), cell=cell, mode=mode, hidden=mc.hidden,
-                                                embed=mc.embed, dropout=mc.dropout,
-                                                embed_dropout=mc.embed_dropout, pool=mc.pool))
+        model = NameClassifier(
+            ClassifierConfig(
+                len(vocab),
+                len(data.labels),
+                cell=cell,
+                mode=mode,
+                hidden=mc.hidden,
+                embed=mc.embed,
+                dropout=mc.dropout,
+                embed_dropout=mc.embed_dropout,
+                pool=mc.pool,
+            )
+        )
     train, val, _ = name_loaders(data, vocab, mc.batch_size, seed=config.seed)
-    trainer = Trainer(model, train, val, config, step_fn=NamesStep(mc.prefix_weight, mc.char_dropout, config.seed),
-                      name=name or f"names-{cell}-{mode}", **trainer_kw)
+    trainer = Trainer(
+        model,
+        train,
+        val,
+        config,
+        step_fn=NamesStep(mc.prefix_weight, mc.char_dropout, config.seed),
+        name=name or f"names-{cell}-{mode}",
+        **trainer_kw,
+    )
     return trainer, vocab
 
 
@@ -104,8 +137,11 @@ def keep_best(trainer: Trainer) -> dict:
 
     def _on_epoch(tr, row):
         if row.get("val_acc", -1.0) > best["val_acc"]:
-            best.update(val_acc=row["val_acc"], epoch=row["epoch"],
-                        state={k: v.detach().clone() for k, v in tr.model.state_dict().items()})
+            best.update(
+                val_acc=row["val_acc"],
+                epoch=row["epoch"],
+                state={k: v.detach().clone() for k, v in tr.model.state_dict().items()},
+            )
 
     trainer.add_callback("on_epoch_end", _on_epoch)
     return best
@@ -118,7 +154,7 @@ def predict_pairs(model: NameClassifier, vocab: CharVocab, pairs, mode: str | No
     preds: list[int] = []
     collate = NameBatches(vocab)
     for i in range(0, len(pairs), 512):
-        ids, lengths, _, _ = collate(pairs[i:i + 512])
+        ids, lengths, _, _ = collate(pairs[i : i + 512])
         preds += model(ids, lengths, mode).argmax(1).tolist()
     return preds
 
@@ -128,11 +164,20 @@ def accuracy(model: NameClassifier, vocab: CharVocab, pairs, mode: str | None = 
     return sum(p == y for p, (_, y) in zip(preds, pairs)) / len(pairs)
 
 
-def _train_best_epoch(cell: str, mode: str, data: NamesData, epochs: int, seed: int, mc: NamesModelConfig,
-                      log) -> tuple[NameClassifier, CharVocab, dict]:
+def _train_best_epoch(
+    cell: str, mode: str, data: NamesData, epochs: int, seed: int, mc: NamesModelConfig, log
+) -> tuple[NameClassifier, CharVocab, dict]:
     """One run with the bundle's schedule; returns the model at its best VALIDATION epoch and its scores."""
-    cfg = TrainerConfig(epochs=epochs, lr=3e-3, schedule="step", step_size=max(epochs * 2 // 5, 1), gamma=0.3,
-                        grad_clip=1.0, weight_decay=BUNDLE_WEIGHT_DECAY, seed=seed)
+    cfg = TrainerConfig(
+        epochs=epochs,
+        lr=3e-3,
+        schedule="step",
+        step_size=max(epochs * 2 // 5, 1),
+        gamma=0.3,
+        grad_clip=1.0,
+        weight_decay=BUNDLE_WEIGHT_DECAY,
+        seed=seed,
+    )
     trainer, vocab = names_trainer(cell, mode, data=data, config=cfg, model_config=mc)
     best_epoch = keep_best(trainer)
     t0 = time.time()
@@ -140,14 +185,29 @@ def _train_best_epoch(cell: str, mode: str, data: NamesData, epochs: int, seed: 
     model = trainer.model
     model.load_state_dict(best_epoch["state"])  # the epoch with the best VALIDATION accuracy
     model.eval()
-    row = {"val_acc": accuracy(model, vocab, data.val), "test_acc": accuracy(model, vocab, data.test),
-           "seconds": round(time.time() - t0, 1), "epochs": epochs, "best_epoch": best_epoch["epoch"], "seed": seed}
-    log(f"{cell:>4} {mode:<6} seed {seed}: val {row['val_acc']:.3f} test {row['test_acc']:.3f} ({row['seconds']} s)")
+    row = {
+        "val_acc": accuracy(model, vocab, data.val),
+        "test_acc": accuracy(model, vocab, data.test),
+        "seconds": round(time.time() - t0, 1),
+        "epochs": epochs,
+        "best_epoch": best_epoch["epoch"],
+        "seed": seed,
+    }
+    log(
+        f"{cell:>4} {mode:<6} seed {seed}: val {row['val_acc']:.3f} test {row['test_acc']:.3f} ({row['seconds']} s)"
+    )
     return model, vocab, row
 
 
-def bundle_names(epochs: int = 40, hidden: int = 256, seed: int = 0, members: int = 5,
-                 cells=("gru", "lstm", "rnn"), log=print, save: bool = True) -> dict:
+def bundle_names(
+    epochs: int = 40,
+    hidden: int = 256,
+    seed: int = 0,
+    members: int = 5,
+    cells=("gru", "lstm", "rnn"),
+    log=print,
+    save: bool = True,
+) -> dict:
     """Train every cell packed AND naive (one seed, same recipe), pick the best packed cell on VALIDATION,
     train ``members - 1`` more seeds of it and average them (NameEnsemble); measure the ensemble, the single
     model and the n-gram baseline on TEST, and bundle the ensemble with ``default_store.save``."""
@@ -188,17 +248,22 @@ def bundle_names(epochs: int = 40, hidden: int = 256, seed: int = 0, members: in
         "runs": runs,
         "extra_members": extra,
     }
-    log(f"bundled {members} x {cell}: test {metrics['test_accuracy']:.3f} "
+    log(
+        f"bundled {members} x {cell}: test {metrics['test_accuracy']:.3f} "
         f"(one model {metrics['single_model_test_accuracy']:.3f}) vs n-gram baseline "
-        f"{metrics['baseline_test_accuracy']:.3f}")
+        f"{metrics['baseline_test_accuracy']:.3f}"
+    )
     if save:
         cmd = f"python -m models train names --epochs {epochs} --hidden {hidden} --seed {seed} --members {members}"
-        default_store.save(BUNDLE, make_checkpoint(ensemble, vocab, data.labels, data_seed=seed,
-                                                   model_config=asdict(mc)),
-                           command=cmd, metrics=metrics,
-                           notes="every cell trained packed and naive with one seed and the same recipe (runs); "
-                                 "the best packed cell on validation, averaged over seeds seed..seed+members-1. "
-                                 "Recipe (hidden 256, max pooling, character dropout 0.15, weight decay 1e-4, 40 "
-                                 "epochs) chosen on validation, where a single GRU scored 0.699 vs the baseline's "
-                                 "0.694.")
+        default_store.save(
+            BUNDLE,
+            make_checkpoint(ensemble, vocab, data.labels, data_seed=seed, model_config=asdict(mc)),
+            command=cmd,
+            metrics=metrics,
+            notes="every cell trained packed and naive with one seed and the same recipe (runs); "
+            "the best packed cell on validation, averaged over seeds seed..seed+members-1. "
+            "Recipe (hidden 256, max pooling, character dropout 0.15, weight decay 1e-4, 40 "
+            "epochs) chosen on validation, where a single GRU scored 0.699 vs the baseline's "
+            "0.694.",
+        )
     return metrics

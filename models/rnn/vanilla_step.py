@@ -3,6 +3,7 @@
 ``unroll`` computes every intermediate quantity by hand (plain matrix–vector products in float64) from the
 weights of a real ``torch.nn.RNN``; ``torch_states`` asks the module itself. A test asserts both agree.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,7 +43,9 @@ def unroll(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor | None = None) -> list
     """Every step by hand. x: (T, input). Returns one dict of float lists per step."""
     W_x = rnn.weight_ih_l0.detach().double()  # (hidden, input)
     W_h = rnn.weight_hh_l0.detach().double()  # (hidden, hidden)
-    b = (rnn.bias_ih_l0 + rnn.bias_hh_l0).detach().double()  # (hidden,) torch keeps two biases; only the sum acts
+    b = (
+        (rnn.bias_ih_l0 + rnn.bias_hh_l0).detach().double()
+    )  # (hidden,) torch keeps two biases; only the sum acts
     h = torch.zeros(rnn.hidden_size, dtype=torch.float64) if h0 is None else h0.double()
     steps = []
     for t, x_t in enumerate(x.double(), 1):
@@ -50,8 +53,18 @@ def unroll(rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor | None = None) -> list
         wh = W_h @ h  # (hidden,)
         s = wx + wh + b  # (hidden,)
         h_new = torch.tanh(s)
-        steps.append({"t": t, "x_t": x_t.tolist(), "h_prev": h.tolist(), "Wx_x": wx.tolist(), "Wh_h": wh.tolist(),
-                      "b": b.tolist(), "sum": s.tolist(), "h_t": h_new.tolist()})
+        steps.append(
+            {
+                "t": t,
+                "x_t": x_t.tolist(),
+                "h_prev": h.tolist(),
+                "Wx_x": wx.tolist(),
+                "Wh_h": wh.tolist(),
+                "b": b.tolist(),
+                "sum": s.tolist(),
+                "h_t": h_new.tolist(),
+            }
+        )
         h = h_new
     return steps
 
@@ -64,5 +77,8 @@ def torch_states(rnn: nn.RNN, x: torch.Tensor) -> torch.Tensor:
 
 
 def weights(rnn: nn.RNN) -> dict[str, list]:
-    return {"W_x": rnn.weight_ih_l0.tolist(), "W_h": rnn.weight_hh_l0.tolist(),
-            "b": (rnn.bias_ih_l0 + rnn.bias_hh_l0).tolist()}
+    return {
+        "W_x": rnn.weight_ih_l0.tolist(),
+        "W_h": rnn.weight_hh_l0.tolist(),
+        "b": (rnn.bias_ih_l0 + rnn.bias_hh_l0).tolist(),
+    }

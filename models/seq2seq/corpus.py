@@ -12,8 +12,10 @@ permutation of every group gives test, validation and training numbers that neve
 remaining number below 10,000 and a sample of the five- and six-digit ones (the whole corpus is not needed);
 short and round numbers are repeated in every epoch (:func:`repeats`).
 """
+
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -97,7 +99,7 @@ def vocab(lang: str) -> tuple[str, ...]:
 
     The set is closed: every English number phrase is built from the words of 0-20, the tens, hundred,
     thousand and "and"; every Korean one from 영, 일-구, 십, 백, 천, 만 and the space."""
-    probe = list(range(0, 21)) + list(range(30, 100, 10)) + [21, 100, 101, 1000, 1001, 10000, 10001, 12345]
+    probe = list(range(21)) + list(range(30, 100, 10)) + [21, 100, 101, 1000, 1001, 10000, 10001, 12345]
     toks: set[str] = set()
     for n in probe:
         toks.update(tokenize(to_words(n, lang), lang))
@@ -118,7 +120,7 @@ class SplitConfig:
 def _groups() -> list[np.ndarray]:
     """Numbers by digit count: [0..9], [10..99], ..., [100000..999999]."""
     bounds = [0, 10, 100, 1000, 10_000, 100_000, 1_000_000]
-    return [np.arange(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:])]
+    return [np.arange(lo, hi) for lo, hi in itertools.pairwise(bounds)]
 
 
 @lru_cache(maxsize=4)
@@ -130,13 +132,13 @@ def splits(cfg: SplitConfig = SplitConfig()) -> dict[str, tuple[int, ...]]:
         perm = rng.permutation(group)
         n_test = min(int(round(len(group) * cfg.test_frac)), cfg.test_cap)
         n_val = min(int(round(len(group) * cfg.val_frac)), cfg.val_cap)
-        rest = perm[n_test + n_val:]
+        rest = perm[n_test + n_val :]
         if digits == 5:
             rest = rest[: cfg.train_5digit]
         elif digits == 6:
             rest = rest[: cfg.train_6digit]
         out["test"] += perm[:n_test].tolist()
-        out["val"] += perm[n_test:n_test + n_val].tolist()
+        out["val"] += perm[n_test : n_test + n_val].tolist()
         out["train"] += rest.tolist()
     return {k: tuple(int(x) for x in v) for k, v in out.items()}
 
@@ -173,5 +175,5 @@ def pair(n: int, direction: str) -> tuple[list[str], list[str]]:
 
 
 def detect_lang(text: str) -> str:
-    """"ko" when the text has any Hangul syllable, else "en"."""
+    """ "ko" when the text has any Hangul syllable, else "en"."""
     return "ko" if re.search(r"[\uac00-\ud7a3]", str(text)[:MAX_INPUT_CHARS]) else "en"

@@ -1,5 +1,6 @@
 """Decoding: greedy and beam search, step by step until ``<eos>`` (or a maximum length), with the probability of
 every emitted token and the attention matrix (target steps x source tokens)."""
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,12 @@ def default_max_len(src_len: int) -> int:
 @dataclass
 class Decoded:
     ids: list[int]  # emitted token ids, <eos> excluded
-    probs: list[float]  # probability of each emitted token, then of <eos> when it was emitted (len ids or ids+1)
-    attention: list[list[float]] | None  # one row per decoding step (incl. the <eos> step), each over the source
+    probs: list[
+        float
+    ]  # probability of each emitted token, then of <eos> when it was emitted (len ids or ids+1)
+    attention: (
+        list[list[float]] | None
+    )  # one row per decoding step (incl. the <eos> step), each over the source
     ended: bool  # True when <eos> ended the decoding, False when the length bound did
     logprob: float = 0.0  # sum of log-probabilities of the emitted tokens (and <eos>)
     steps: list[dict] = field(default_factory=list)  # filled by the Translator: token, prob per step
@@ -97,7 +102,9 @@ def beam_search(model: Seq2Seq, src_ids: list[int], beam: int = 4, max_len: int 
 
 
 @torch.inference_mode()
-def greedy_batch(model: Seq2Seq, src: torch.Tensor, src_len: torch.Tensor, max_len: int = 40) -> list[list[int]]:
+def greedy_batch(
+    model: Seq2Seq, src: torch.Tensor, src_len: torch.Tensor, max_len: int = 40
+) -> list[list[int]]:
     """Greedy decoding of a whole padded batch (for evaluation): token ids per example, <eos> excluded."""
     H, z, s, mask = model.encode(src, src_len)
     b = src.shape[0]

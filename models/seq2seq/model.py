@@ -11,6 +11,7 @@ With teacher forcing ratio 1 the decoder's GRU runs over the whole gold target a
 ratio :meth:`Seq2Seq.forward` loops step by step and feeds its own (detached) prediction with probability 1-ratio.
 Both paths use the same layers, so they give identical outputs for ratio 1.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -104,7 +105,9 @@ class Seq2Seq(nn.Module):
         mask = torch.arange(src.shape[1], device=src.device)[None, :] < src_len[:, None]  # (batch, S)
         return H, z, z.unsqueeze(0).contiguous(), mask
 
-    def forward(self, src, src_len, tgt_in, teacher_forcing: float = 1.0, generator: torch.Generator | None = None):
+    def forward(
+        self, src, src_len, tgt_in, teacher_forcing: float = 1.0, generator: torch.Generator | None = None
+    ):
         """Logits (batch, T, V) for every target position; ``tgt_in`` = <sos> + gold target (batch, T).
 
         teacher_forcing: probability that step t is fed the gold token y_{t-1} rather than the model's own
@@ -119,7 +122,7 @@ class Seq2Seq(nn.Module):
         for t in range(tgt_in.shape[1]):
             if t > 0:
                 coin = torch.rand((), generator=generator).item()
-                y = tgt_in[:, t:t + 1] if coin < teacher_forcing else outs[-1].argmax(-1).detach()
+                y = tgt_in[:, t : t + 1] if coin < teacher_forcing else outs[-1].argmax(-1).detach()
             logits, s, _ = self.decoder.step(y, s, H, z, mask)  # (batch, 1, V)
             outs.append(logits)
         return torch.cat(outs, dim=1)
@@ -134,4 +137,4 @@ def config_dict(model: Seq2Seq) -> dict:
     return asdict(model.cfg)
 
 
-__all__ = ["Seq2Seq", "Seq2SeqConfig", "build_seq2seq", "PAD_ID", "SOS_ID", "EOS_ID", "UNK_ID", "EOS"]
+__all__ = ["EOS", "EOS_ID", "PAD_ID", "SOS_ID", "UNK_ID", "Seq2Seq", "Seq2SeqConfig", "build_seq2seq"]

@@ -5,9 +5,9 @@ cross-entropy over the real (unpadded) target tokens, ``<eos>`` included; the tr
 accuracy over those same positions. Exact match (the whole phrase right, by greedy decoding) is measured
 separately by :func:`exact_match` on the held-out test numbers, per source-length bucket.
 """
+
 from __future__ import annotations
 
-import time
 from dataclasses import asdict, dataclass
 
 import torch
@@ -102,7 +102,7 @@ def exact_match(model: Seq2Seq, numbers, direction: str, batch_size: int = 500) 
     source length (in tokens). Returns {"exact_match", "n", "buckets": {bucket: {"exact_match", "n"}}, "errors"}."""
     was = model.training
     model.eval()
-    src_lang, tgt_lang = corpus.direction_langs(direction)
+    _src_lang, tgt_lang = corpus.direction_langs(direction)
     tvocab = corpus.vocab(tgt_lang)
     numbers = list(numbers)
     pairs = make_pairs(numbers, direction)
@@ -110,10 +110,10 @@ def exact_match(model: Seq2Seq, numbers, direction: str, batch_size: int = 500) 
     errors = []
     try:
         for i in range(0, len(pairs), batch_size):
-            chunk = pairs[i:i + batch_size]
+            chunk = pairs[i : i + batch_size]
             src, src_len, _, _ = collate(chunk)
             outs = greedy_batch(model, src, src_len, max_len=40)
-            for n, (s, _), ids in zip(numbers[i:i + batch_size], chunk, outs):
+            for n, (s, _), ids in zip(numbers[i : i + batch_size], chunk, outs):
                 text = corpus.detokenize([tvocab[j] for j in ids], tgt_lang)
                 ok = text == corpus.to_words(n, tgt_lang)
                 hits += ok
@@ -136,12 +136,20 @@ def exact_match(model: Seq2Seq, numbers, direction: str, batch_size: int = 500) 
 def build_model(cfg: TranslatorTrainConfig) -> Seq2Seq:
     src, tgt = corpus.direction_langs(cfg.direction)
     with seeded(cfg.seed):
-        return Seq2Seq(Seq2SeqConfig(len(corpus.vocab(src)), len(corpus.vocab(tgt)), cfg.emb, cfg.hidden,
-                                     cfg.attention))
+        return Seq2Seq(
+            Seq2SeqConfig(len(corpus.vocab(src)), len(corpus.vocab(tgt)), cfg.emb, cfg.hidden, cfg.attention)
+        )
 
 
-def make_trainer(cfg: TranslatorTrainConfig, *, heartbeat_timeout: float | None = None, val_limit: int | None = None,
-                 max_batches_per_epoch: int | None = None, name: str = "translator", slots=None) -> Trainer:
+def make_trainer(
+    cfg: TranslatorTrainConfig,
+    *,
+    heartbeat_timeout: float | None = None,
+    val_limit: int | None = None,
+    max_batches_per_epoch: int | None = None,
+    name: str = "translator",
+    slots=None,
+) -> Trainer:
     """A ready (not started) Trainer over the training split, validating on the validation split."""
     sp = corpus.splits()
     train_numbers = corpus.training_numbers()
@@ -150,14 +158,34 @@ def make_trainer(cfg: TranslatorTrainConfig, *, heartbeat_timeout: float | None 
         idx = torch.randperm(len(sp["train"]), generator=g)[: cfg.train_limit].tolist()
         train_numbers = [sp["train"][i] for i in idx]
     val_numbers = sp["val"][:val_limit] if val_limit else sp["val"]
-    train = make_loader(make_pairs(train_numbers, cfg.direction), cfg.batch_size, seed=cfg.seed, collate_fn=collate)
+    train = make_loader(
+        make_pairs(train_numbers, cfg.direction), cfg.batch_size, seed=cfg.seed, collate_fn=collate
+    )
     val = make_loader(make_pairs(val_numbers, cfg.direction), 500, shuffle=False, collate_fn=collate)
-    schedule = {"schedule": "step", "step_size": cfg.lr_drop_every, "gamma": cfg.lr_gamma} if cfg.lr_drop_every else {}
-    tcfg = TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, optimizer="adam", grad_clip=cfg.grad_clip, seed=cfg.seed,
-                         **schedule,
-                         heartbeat_timeout=heartbeat_timeout, max_batches_per_epoch=max_batches_per_epoch)
-    return Trainer(build_model(cfg), train, val, tcfg, step_fn=make_step_fn(cfg.teacher_forcing, cfg.seed),
-                   name=name, **({"slots": slots} if slots is not None else {}))
+    schedule = (
+        {"schedule": "step", "step_size": cfg.lr_drop_every, "gamma": cfg.lr_gamma}
+        if cfg.lr_drop_every
+        else {}
+    )
+    tcfg = TrainerConfig(
+        epochs=cfg.epochs,
+        lr=cfg.lr,
+        optimizer="adam",
+        grad_clip=cfg.grad_clip,
+        seed=cfg.seed,
+        **schedule,
+        heartbeat_timeout=heartbeat_timeout,
+        max_batches_per_epoch=max_batches_per_epoch,
+    )
+    return Trainer(
+        build_model(cfg),
+        train,
+        val,
+        tcfg,
+        step_fn=make_step_fn(cfg.teacher_forcing, cfg.seed),
+        name=name,
+        **({"slots": slots} if slots is not None else {}),
+    )
 
 
 def checkpoint_dict(model: Seq2Seq, cfg: TranslatorTrainConfig, direction: str) -> dict:
@@ -192,22 +220,30 @@ def train_and_save(cfg: TranslatorTrainConfig, *, store=None, command: str = "",
 
     def on_epoch_end(t, r):
         em = exact_match(t.model, test, cfg.direction)
-        log(f"{name} epoch {r['epoch']}: train_loss {r['train_loss']:.4f} train_acc {r['train_acc']:.4f} "
-            f"val_acc {r.get('val_acc', float('nan')):.4f} test_exact {em['exact_match']:.4f} ({r['elapsed']:.0f}s)")
+        log(
+            f"{name} epoch {r['epoch']}: train_loss {r['train_loss']:.4f} train_acc {r['train_acc']:.4f} "
+            f"val_acc {r.get('val_acc', float('nan')):.4f} test_exact {em['exact_match']:.4f} ({r['elapsed']:.0f}s)"
+        )
         metrics = {
             "test_exact_match": round(em["exact_match"], 4),
             "test_numbers": em["n"],
-            "test_buckets": {k: {"exact_match": round(v["exact_match"], 4), "n": v["n"]}
-                             for k, v in em["buckets"].items()},
+            "test_buckets": {
+                k: {"exact_match": round(v["exact_match"], 4), "n": v["n"]} for k, v in em["buckets"].items()
+            },
             "val_token_accuracy": round(r.get("val_acc", float("nan")), 4),
             "epochs_done": r["epoch"],
             "train_seconds": round(r["elapsed"], 1),
             "train_numbers": cfg.train_limit or len(corpus.splits()["train"]),
             "train_examples_per_epoch": cfg.train_limit or len(corpus.training_numbers()),
         }
-        store.save(name, checkpoint_dict(t.model, cfg, cfg.direction), command=command, metrics=metrics,
-                   notes="exact match = greedy output, detokenised, equals num2words' text; test split = "
-                         "models.seq2seq.corpus.splits()['test'] (numbers never seen in training or validation)")
+        store.save(
+            name,
+            checkpoint_dict(t.model, cfg, cfg.direction),
+            command=command,
+            metrics=metrics,
+            notes="exact match = greedy output, detokenised, equals num2words' text; test split = "
+            "models.seq2seq.corpus.splits()['test'] (numbers never seen in training or validation)",
+        )
         result.clear()
         result.update(metrics)
 

@@ -1,5 +1,6 @@
 """Inference: a bundled checkpoint -> :class:`Translator` -> ``translate(text)`` with the decoding steps, the
 attention matrix and honest notes when the input is outside the domain (the model still answers)."""
+
 from __future__ import annotations
 
 from . import corpus
@@ -12,17 +13,23 @@ NOTE_TEXT = {
     "unknown_tokens": "these tokens are not in the model's vocabulary and were read as <unk>: {tokens}",
     "wrong_script": "the text looks like {lang}, but this direction reads {src}",
     "not_a_number_phrase": "the input is not a phrase num2words writes for a number 0-999,999, so the output "
-                           "is a guess (the model only knows number phrases)",
+    "is a guess (the model only knows number phrases)",
     "translation_invalid": "the output is not a well-formed number phrase",
     "no_eos": "decoding stopped at the length bound before <eos>",
 }
 
 _KO_DIGITS = {c: i for i, c in enumerate("영일이삼사오육칠팔구")}
 _KO_UNITS = {"십": 10, "백": 100, "천": 1000}
-_EN_SMALL = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen".split())}
-_EN_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_EN_SMALL = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
+_EN_TENS = {
+    w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
 
 
 def parse_words(text: str, lang: str, *, loose: bool = False) -> int | None:
@@ -101,11 +108,17 @@ class Translator:
             raw = corpus.to_words(typed_number, self.src_lang)
         src_tokens = corpus.tokenize(raw, self.src_lang)
         if not src_tokens:
-            hint = ("'twenty-three'" if self.src_lang == "en" else "'이십삼'")
+            hint = "'twenty-three'" if self.src_lang == "en" else "'이십삼'"
             other = corpus.detect_lang(raw) != self.src_lang and raw.strip()
-            raise InputError(f"the input has no words to translate (type a number phrase, e.g. {hint})"
-                             + (f"; it looks like {'Korean' if self.src_lang == 'en' else 'English'}: "
-                                f"try the other direction" if other else ""))
+            raise InputError(
+                f"the input has no words to translate (type a number phrase, e.g. {hint})"
+                + (
+                    f"; it looks like {'Korean' if self.src_lang == 'en' else 'English'}: "
+                    f"try the other direction"
+                    if other
+                    else ""
+                )
+            )
         if len(src_tokens) > corpus.MAX_INPUT_TOKENS:
             src_tokens = src_tokens[: corpus.MAX_INPUT_TOKENS]
             if "truncated" not in notes:
@@ -122,7 +135,9 @@ class Translator:
         dec = greedy(self.model, ids, max_len) if beam == 1 else beam_search(self.model, ids, beam, max_len)
         out_tokens = [self.tgt_vocab[i] for i in dec.ids]
         translation = corpus.detokenize(out_tokens, self.tgt_lang)
-        steps = [{"token": t, "prob": p} for t, p in zip(out_tokens + (["<eos>"] if dec.ended else []), dec.probs)]
+        steps = [
+            {"token": t, "prob": p} for t, p in zip(out_tokens + (["<eos>"] if dec.ended else []), dec.probs)
+        ]
         number = parse_words(translation, self.tgt_lang)
         source = corpus.normalize(raw, self.src_lang)
         if number is None:
@@ -144,8 +159,12 @@ class Translator:
             "number": number,
             "notes": notes,
             "unknown": unknown,
-            "note_text": [NOTE_TEXT[c].format(max=corpus.MAX_INPUT_TOKENS, **detail) if c != "truncated"
-                          else NOTE_TEXT[c].format(max=corpus.MAX_INPUT_TOKENS) for c in notes],
+            "note_text": [
+                NOTE_TEXT[c].format(max=corpus.MAX_INPUT_TOKENS, **detail)
+                if c != "truncated"
+                else NOTE_TEXT[c].format(max=corpus.MAX_INPUT_TOKENS)
+                for c in notes
+            ],
         }
 
 

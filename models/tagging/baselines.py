@@ -1,6 +1,7 @@
 """Most-frequent-tag baseline: each known word gets the tag it had most often in training; an unknown word
 gets a tag guessed from its shape (digits -> NUM, punctuation -> PUNCT, capitalised -> PROPN) or else the
 commonest tag of words seen only once (usually NOUN): context is never looked at."""
+
 from __future__ import annotations
 
 import re
@@ -15,15 +16,20 @@ _PUNCT = re.compile(r"^[^\w\s]+$")
 
 
 class MostFrequentTagger:
-    def __init__(self, table: dict[str, str], lower_table: dict[str, str], fallback: str,
-                 lower_share: dict[str, float] | None = None):
+    def __init__(
+        self,
+        table: dict[str, str],
+        lower_table: dict[str, str],
+        fallback: str,
+        lower_share: dict[str, float] | None = None,
+    ):
         self.table = table  # exact word form -> its most frequent tag
         self.lower_table = lower_table  # lower-cased form -> its most frequent tag
         self.fallback = fallback  # tag of an unknown word with no telling shape
         self.lower_share = lower_share or {}  # lower-cased form -> share of its most frequent tag in training
 
     @classmethod
-    def fit(cls, sentences: list[Sentence]) -> "MostFrequentTagger":
+    def fit(cls, sentences: list[Sentence]) -> MostFrequentTagger:
         exact: dict[str, Counter] = defaultdict(Counter)
         lower: dict[str, Counter] = defaultdict(Counter)
         for s in sentences:
@@ -36,8 +42,12 @@ class MostFrequentTagger:
 
         singles = Counter(best(c) for c in lower.values() if sum(c.values()) == 1)
         fallback = best(singles) if singles else "NOUN"
-        return cls({w: best(c) for w, c in exact.items()}, {w: best(c) for w, c in lower.items()}, fallback,
-                   {w: c[best(c)] / sum(c.values()) for w, c in lower.items()})
+        return cls(
+            {w: best(c) for w, c in exact.items()},
+            {w: best(c) for w, c in lower.items()},
+            fallback,
+            {w: c[best(c)] / sum(c.values()) for w, c in lower.items()},
+        )
 
     def known(self, word: str) -> bool:
         return word_key(word) in self.lower_table
@@ -72,19 +82,29 @@ class MostFrequentTagger:
 
     def to_checkpoint(self, **meta) -> dict:
         """Plain lists, loadable with weights_only=True."""
-        return {"format": "classroom-tagger-v1", "kind": "most-frequent-tag", "arch": "mft",
-                "words": list(self.table), "word_tags": list(self.table.values()),
-                "lower_words": list(self.lower_table), "lower_tags": list(self.lower_table.values()),
-                "lower_shares": [float(self.lower_share.get(w, 1.0)) for w in self.lower_table],
-                "fallback": self.fallback, "meta": dict(meta)}
+        return {
+            "format": "classroom-tagger-v1",
+            "kind": "most-frequent-tag",
+            "arch": "mft",
+            "words": list(self.table),
+            "word_tags": list(self.table.values()),
+            "lower_words": list(self.lower_table),
+            "lower_tags": list(self.lower_table.values()),
+            "lower_shares": [float(self.lower_share.get(w, 1.0)) for w in self.lower_table],
+            "fallback": self.fallback,
+            "meta": dict(meta),
+        }
 
     @classmethod
-    def from_checkpoint(cls, ckpt: dict) -> "MostFrequentTagger":
+    def from_checkpoint(cls, ckpt: dict) -> MostFrequentTagger:
         try:
             if ckpt.get("kind") != "most-frequent-tag":
                 raise KeyError("kind")
-            return cls(dict(zip(ckpt["words"], ckpt["word_tags"])),
-                       dict(zip(ckpt["lower_words"], ckpt["lower_tags"])), ckpt["fallback"],
-                       dict(zip(ckpt["lower_words"], ckpt.get("lower_shares", []))))
+            return cls(
+                dict(zip(ckpt["words"], ckpt["word_tags"])),
+                dict(zip(ckpt["lower_words"], ckpt["lower_tags"])),
+                ckpt["fallback"],
+                dict(zip(ckpt["lower_words"], ckpt.get("lower_shares", []))),
+            )
         except (KeyError, TypeError, AttributeError) as exc:
             raise WeightsCorruptError("not a most-frequent-tag checkpoint") from exc

@@ -11,6 +11,7 @@ The format (https://universaldependencies.org/format.html), as far as tagging ne
 
 A line that breaks these rules raises :class:`models.errors.InputError` naming its line number.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,23 @@ from ..errors import InputError
 
 #: The 17 universal part-of-speech tags, in the order the UD guidelines list them.
 UPOS_TAGS: tuple[str, ...] = (
-    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM",
-    "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X",
+    "ADJ",
+    "ADP",
+    "ADV",
+    "AUX",
+    "CCONJ",
+    "DET",
+    "INTJ",
+    "NOUN",
+    "NUM",
+    "PART",
+    "PRON",
+    "PROPN",
+    "PUNCT",
+    "SCONJ",
+    "SYM",
+    "VERB",
+    "X",
 )
 MAX_FILE_BYTES = 50 * 1024 * 1024  # refuse anything bigger than the full EWT train split (~14 MB) by a margin
 
@@ -51,7 +67,9 @@ def decode_bytes(data: bytes, name: str = "the file") -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{name} is not UTF-8 text (bad byte at line {line}); CoNLL-U must be UTF-8") from None
+        raise InputError(
+            f"{name} is not UTF-8 text (bad byte at line {line}); CoNLL-U must be UTF-8"
+        ) from None
     return text
 
 
@@ -105,7 +123,9 @@ def parse_text(text: str, *, strict_tags: bool = True) -> list[Sentence]:
             first = lineno
         if line.startswith("#"):
             if words:
-                raise InputError(f"line {lineno}: a comment inside a sentence (a blank line must end a sentence)")
+                raise InputError(
+                    f"line {lineno}: a comment inside a sentence (a blank line must end a sentence)"
+                )
             key, _, value = line[1:].partition("=")
             meta[key.strip()] = value.strip()
             continue

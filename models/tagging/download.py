@@ -1,5 +1,6 @@
 """``python -m models data download ud-english-ewt [--dir DIR]``: fetch the treebank's train/dev/test files from
 its official repository (when the network allows), verify them, cache them, record their sha256."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,10 @@ from .treebank import CACHE_DIR
 
 ENV_BASE_URL = "CLASSROOM_UD_BASE_URL"
 #: Raw files of UniversalDependencies/UD_English-EWT at the v2.15 commit the shared dev file came from.
-DEFAULT_BASE_URL = ("https://raw.githubusercontent.com/UniversalDependencies/UD_English-EWT/"
-                    "15d613d8447b3478787d4c278730a1e48a945efb/")
+DEFAULT_BASE_URL = (
+    "https://raw.githubusercontent.com/UniversalDependencies/UD_English-EWT/"
+    "15d613d8447b3478787d4c278730a1e48a945efb/"
+)
 FILES = ("en_ewt-ud-train.conllu", "en_ewt-ud-dev.conllu", "en_ewt-ud-test.conllu")
 EXTRAS = ("LICENSE.txt", "README.md")  # credit and license; fetched when present, not required
 RECORD = "SHA256SUMS.json"
@@ -49,8 +52,10 @@ def _fetch(url: str, target: Path, timeout: float) -> None:
         raise DownloadError(f"download of {url} failed: HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise DownloadError(f"download of {url} failed ({reason}); no network? The app works offline with "
-                            "the bundled tagger; set CLASSROOM_UD_DIR to a folder holding the files instead") from None
+        raise DownloadError(
+            f"download of {url} failed ({reason}); no network? The app works offline with "
+            "the bundled tagger; set CLASSROOM_UD_DIR to a folder holding the files instead"
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -64,12 +69,22 @@ def _verify(path: Path) -> dict:
         sentences = read_conllu(path)
     except InputError as exc:
         raise DownloadError(f"{path.name} is not valid CoNLL-U: {exc}") from None
-    return {"bytes": size, "sha256": sha256_file(path), "sentences": len(sentences),
-            "tokens": sum(map(len, sentences))}
+    return {
+        "bytes": size,
+        "sha256": sha256_file(path),
+        "sentences": len(sentences),
+        "tokens": sum(map(len, sentences)),
+    }
 
 
-def download(target_dir: str | os.PathLike | None = None, *, url: str | None = None, force: bool = False,
-             timeout: float = 60.0, progress=None) -> dict:
+def download(
+    target_dir: str | os.PathLike | None = None,
+    *,
+    url: str | None = None,
+    force: bool = False,
+    timeout: float = 60.0,
+    progress=None,
+) -> dict:
     """Fetch, verify and cache the three splits; files already cached with a matching sha256 are kept.
     Returns {"dir", "base_url", "files": {name: record}}; a failed file leaves nothing half-written behind."""
     root = Path(target_dir) if target_dir else CACHE_DIR

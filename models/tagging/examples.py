@@ -6,6 +6,7 @@ the treebank. A sentence qualifies when, at such a word, the BiLSTM's tag is the
 LSTM or the most-frequent-tag baseline gives another one. ``python -m models.tagging.examples`` prints them
 (shortest first); the page shows a few of them and runs the taggers live on each.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -79,7 +80,9 @@ def find_hits(test: list[Sentence], train: list[Sentence], bilstm, uni, mft) -> 
     return hits
 
 
-def main() -> None:  # pragma: no cover - a search tool, its choice is checked by tests/test_tagging_examples.py
+def main() -> (
+    None
+):  # pragma: no cover - a search tool, its choice is checked by tests/test_tagging_examples.py
     from .inference import BUNDLED, load_tagger
     from .treebank import load_split
 
@@ -87,8 +90,10 @@ def main() -> None:  # pragma: no cover - a search tool, its choice is checked b
     taggers = [load_tagger(BUNDLED[k]) for k in ("bilstm", "unilstm", "mft")]
     hits = sorted(find_hits(test, train, *taggers), key=lambda h: (not h.both_wrong, len(h.words)))
     for h in hits[:60]:
-        print(f"{len(h.words):3d} {'BOTH' if h.both_wrong else '    '} {h.words[h.position]!r:12} gold={h.gold:5} "
-              f"uni={h.uni:5} mft={h.mft:5} seen={','.join(h.tags_seen)} | {' '.join(h.words)}")
+        print(
+            f"{len(h.words):3d} {'BOTH' if h.both_wrong else '    '} {h.words[h.position]!r:12} gold={h.gold:5} "
+            f"uni={h.uni:5} mft={h.mft:5} seen={','.join(h.tags_seen)} | {' '.join(h.words)}"
+        )
 
 
 if __name__ == "__main__":

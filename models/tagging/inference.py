@@ -1,4 +1,5 @@
 """A trained tagger ready to use: load a checkpoint, tag tokens with probabilities, evaluate on gold data."""
+
 from __future__ import annotations
 
 import io
@@ -23,8 +24,13 @@ class TokenTag:
     known: bool  # False: the word was not in the training vocabulary (OOV), only its characters helped
 
     def to_dict(self) -> dict:
-        return {"token": self.token, "tag": self.tag, "prob": round(self.prob, 4),
-                "top3": [[t, round(p, 4)] for t, p in self.top], "known": self.known}
+        return {
+            "token": self.token,
+            "tag": self.tag,
+            "prob": round(self.prob, 4),
+            "top3": [[t, round(p, 4)] for t, p in self.top],
+            "known": self.known,
+        }
 
 
 class NeuralTagger:
@@ -40,23 +46,27 @@ class NeuralTagger:
         return "bilstm" if self.model.cfg.bidirectional else "unilstm"
 
     @classmethod
-    def from_checkpoint(cls, ckpt: dict) -> "NeuralTagger":
+    def from_checkpoint(cls, ckpt: dict) -> NeuralTagger:
         if not isinstance(ckpt, dict) or ckpt.get("kind") != "lstm" or "state_dict" not in ckpt:
-            raise WeightsCorruptError("not a tagger checkpoint (expected a dict with kind 'lstm' and a state_dict)")
+            raise WeightsCorruptError(
+                "not a tagger checkpoint (expected a dict with kind 'lstm' and a state_dict)"
+            )
         try:
             vocab = Vocab.from_dict(ckpt["vocab"])
             model = LSTMTagger(TaggerConfig(**ckpt["config"]))
             model.load_state_dict(ckpt["state_dict"])
         except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-            raise WeightsCorruptError(f"tagger checkpoint does not fit the network: {str(exc)[:200]}") from exc
+            raise WeightsCorruptError(
+                f"tagger checkpoint does not fit the network: {str(exc)[:200]}"
+            ) from exc
         return cls(model, vocab, ckpt)
 
     @classmethod
-    def from_source(cls, source: str | os.PathLike | bytes | io.BytesIO) -> "NeuralTagger":
+    def from_source(cls, source: str | os.PathLike | bytes | io.BytesIO) -> NeuralTagger:
         return cls.from_checkpoint(safe_load(source))
 
     @classmethod
-    def from_store(cls, name: str, store: WeightsStore = default_store) -> "NeuralTagger":
+    def from_store(cls, name: str, store: WeightsStore = default_store) -> NeuralTagger:
         return cls.from_checkpoint(store.load(name))
 
     @torch.inference_mode()
@@ -64,10 +74,10 @@ class NeuralTagger:
         """Per sentence a (words, tags) tensor of probabilities."""
         out = []
         for i in range(0, len(sentences), batch_size):
-            chunk = sentences[i:i + batch_size]
+            chunk = sentences[i : i + batch_size]
             batch = collate([encode_sentence(self.vocab, words) for words in chunk])
             probs = torch.softmax(self.model(batch["words"], batch["chars"]), dim=-1)  # (batch, time, tags)
-            out += [probs[b, :len(words)] for b, words in enumerate(chunk)]
+            out += [probs[b, : len(words)] for b, words in enumerate(chunk)]
         return out
 
     def tag_tokens(self, tokens: list[str]) -> list[TokenTag]:
@@ -75,10 +85,16 @@ class NeuralTagger:
             return []
         probs = self.probabilities([tokens])[0]  # (words, tags)
         top_p, top_i = probs.topk(3, dim=-1)
-        return [TokenTag(w, self.vocab.tags[int(top_i[t, 0])], float(top_p[t, 0]),
-                         [(self.vocab.tags[int(i)], float(p)) for p, i in zip(top_p[t], top_i[t])],
-                         self.vocab.is_known(w))
-                for t, w in enumerate(tokens)]
+        return [
+            TokenTag(
+                w,
+                self.vocab.tags[int(top_i[t, 0])],
+                float(top_p[t, 0]),
+                [(self.vocab.tags[int(i)], float(p)) for p, i in zip(top_p[t], top_i[t])],
+                self.vocab.is_known(w),
+            )
+            for t, w in enumerate(tokens)
+        ]
 
     def predict(self, sentences: list[list[str]]) -> list[list[str]]:
         return [[self.vocab.tags[int(i)] for i in p.argmax(-1)] for p in self.probabilities(sentences)]
@@ -132,6 +148,8 @@ def load_tagger(name_or_path: str = DEFAULT_MODEL, store: WeightsStore = default
     if name_or_path not in BUNDLED.values():
         from ..errors import UnknownModelError
 
-        raise UnknownModelError(f"unknown tagger {name_or_path!r}; choose one of: "
-                                f"{', '.join(BUNDLED.values())}, or a path to a .pt checkpoint")
+        raise UnknownModelError(
+            f"unknown tagger {name_or_path!r}; choose one of: "
+            f"{', '.join(BUNDLED.values())}, or a path to a .pt checkpoint"
+        )
     return tagger_from_checkpoint(store.load(name_or_path))

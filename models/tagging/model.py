@@ -1,5 +1,6 @@
 """The tagger network: an LSTM (bidirectional, or left-to-right for the baseline) over word embeddings
 concatenated with a character-CNN encoding of each word, one of 17 UPOS tags per word."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -28,7 +29,9 @@ class TaggerConfig:
     bidirectional: bool = True  # False: the left-to-right baseline (no look at the words to the right)
     dropout: float = 0.2  # dropout on the word representation and on the LSTM output
     word_dropout: float = 0.05  # training only: chance of replacing a word id by <unk>, so <unk> gets trained
-    rare_dropout: float = 0.0  # training only: extra chance for words seen once (they look most like unknown ones)
+    rare_dropout: float = (
+        0.0  # training only: extra chance for words seen once (they look most like unknown ones)
+    )
 
     def __post_init__(self):
         if self.n_words < 2 or self.n_chars < 2:
@@ -37,7 +40,7 @@ class TaggerConfig:
             raise ValueError("char_kernel must be odd (3, 5, ...)")
 
     @classmethod
-    def for_arch(cls, arch: str, **kw) -> "TaggerConfig":
+    def for_arch(cls, arch: str, **kw) -> TaggerConfig:
         if arch not in ARCHS:
             raise ValueError(f"unknown tagger architecture {arch!r}; choose one of {', '.join(ARCHS)}")
         return cls(bidirectional=(arch == "bilstm"), **kw)
@@ -67,10 +70,18 @@ class LSTMTagger(nn.Module):
         self.word_emb = nn.Embedding(cfg.n_words, cfg.word_dim, padding_idx=0)
         self.chars = CharCNN(cfg.n_chars, cfg.char_dim, cfg.char_channels, cfg.char_kernel)
         self.drop = nn.Dropout(cfg.dropout)
-        self.lstm = nn.LSTM(cfg.word_dim + cfg.char_channels, cfg.hidden, num_layers=cfg.layers, batch_first=True,
-                            bidirectional=cfg.bidirectional, dropout=cfg.dropout if cfg.layers > 1 else 0.0)
+        self.lstm = nn.LSTM(
+            cfg.word_dim + cfg.char_channels,
+            cfg.hidden,
+            num_layers=cfg.layers,
+            batch_first=True,
+            bidirectional=cfg.bidirectional,
+            dropout=cfg.dropout if cfg.layers > 1 else 0.0,
+        )
         self.out = nn.Linear(cfg.hidden * (2 if cfg.bidirectional else 1), cfg.n_tags)
-        self.register_buffer("rare", torch.zeros(cfg.n_words, dtype=torch.bool))  # word ids seen once in training
+        self.register_buffer(
+            "rare", torch.zeros(cfg.n_words, dtype=torch.bool)
+        )  # word ids seen once in training
 
     def forward(self, words: torch.Tensor, chars: torch.Tensor) -> torch.Tensor:
         """words (batch, time), chars (batch, time, chars); id 0 = padding. Returns logits (batch, time, tags)."""

@@ -1,5 +1,6 @@
 """English word tokenization as UD / the Penn Treebank do it ("don't" -> "do n't", punctuation split off),
 with nltk's TreebankWordTokenizer (pure code, no corpus download) and a clear cap on the input size."""
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,9 @@ def tokenize_sentences(text: str, max_tokens: int = MAX_TOKENS) -> list[list[str
         raise InputError("the text is empty: type or paste a sentence")
     rough = len(text.split())
     if rough > max_tokens:
-        raise InputError(f"the text has about {rough:,} words; the limit is {max_tokens:,} tokens per request")
+        raise InputError(
+            f"the text has about {rough:,} words; the limit is {max_tokens:,} tokens per request"
+        )
     if len(text) > MAX_CHARS:
         raise InputError(f"the text has {len(text):,} characters; the limit is {MAX_CHARS:,} per request")
     sentences = [[_QUOTES.get(t, t) for t in _tokenizer.tokenize(s)] for s in split_sentences(text)]

@@ -1,4 +1,5 @@
 """Training the tagger with the project's one trainer (models.training.Trainer) and a masked step function."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -43,7 +44,9 @@ def _pieces(sentences: list[Sentence]) -> list[Sentence]:
     out = []
     for s in sentences:
         for i in range(0, len(s), MAX_TRAIN_SENTENCE_WORDS):
-            out.append(Sentence(s.words[i:i + MAX_TRAIN_SENTENCE_WORDS], s.tags[i:i + MAX_TRAIN_SENTENCE_WORDS]))
+            out.append(
+                Sentence(s.words[i : i + MAX_TRAIN_SENTENCE_WORDS], s.tags[i : i + MAX_TRAIN_SENTENCE_WORDS])
+            )
     return out
 
 
@@ -60,8 +63,8 @@ class LengthBuckets(torch.utils.data.Dataset):
         window = batch_size * 20
         self.batches = []
         for w in range(0, len(items), window):
-            chunk = sorted(items[w:w + window], key=lambda it: len(it["words"]))
-            self.batches += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+            chunk = sorted(items[w : w + window], key=lambda it: len(it["words"]))
+            self.batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
 
     def __len__(self) -> int:
         return len(self.batches)
@@ -74,30 +77,60 @@ def _collate_bucket(batch: list[list[dict]]) -> dict:
     return collate(batch[0])
 
 
-def make_trainer(train: list[Sentence], val: list[Sentence] | None, settings: TrainSettings | None = None, *,
-                 heartbeat_timeout: float | None = None, max_batches_per_epoch: int | None = None,
-                 name: str = "tagger") -> tuple[Trainer, Vocab]:
+def make_trainer(
+    train: list[Sentence],
+    val: list[Sentence] | None,
+    settings: TrainSettings | None = None,
+    *,
+    heartbeat_timeout: float | None = None,
+    max_batches_per_epoch: int | None = None,
+    name: str = "tagger",
+) -> tuple[Trainer, Vocab]:
     """An unstarted Trainer for a fresh tagger on ``train`` (vocabularies from ``train`` only) and its Vocab."""
     s = settings or TrainSettings()
     if len(train) < 2:
         raise InputError(f"need at least 2 training sentences, got {len(train)}")
     vocab = Vocab.build(train)
-    cfg = TaggerConfig.for_arch(s.arch, n_words=len(vocab.words), n_chars=len(vocab.chars), hidden=s.hidden,
-                                word_dim=s.word_dim, char_channels=s.char_channels, char_kernel=s.char_kernel,
-                                dropout=s.dropout, word_dropout=s.word_dropout, rare_dropout=s.rare_dropout)
+    cfg = TaggerConfig.for_arch(
+        s.arch,
+        n_words=len(vocab.words),
+        n_chars=len(vocab.chars),
+        hidden=s.hidden,
+        word_dim=s.word_dim,
+        char_channels=s.char_channels,
+        char_kernel=s.char_kernel,
+        dropout=s.dropout,
+        word_dropout=s.word_dropout,
+        rare_dropout=s.rare_dropout,
+    )
     with seeded(s.seed):
         model = LSTMTagger(cfg)
     counts = Counter(vocab.word_index[word_key(w)] for x in train for w in x.words)
     model.rare[[i for i, n in counts.items() if n == 1]] = True
-    train_loader = make_loader(LengthBuckets(vocab, _pieces(train), s.batch_size, s.seed), 1, shuffle=True,
-                               seed=s.seed, collate_fn=_collate_bucket)
+    train_loader = make_loader(
+        LengthBuckets(vocab, _pieces(train), s.batch_size, s.seed),
+        1,
+        shuffle=True,
+        seed=s.seed,
+        collate_fn=_collate_bucket,
+    )
     val_loader = None
     if val:
-        val_loader = make_loader(LengthBuckets(vocab, _pieces(val), 64), 1, shuffle=False,
-                                 collate_fn=_collate_bucket)
-    tcfg = TrainerConfig(epochs=s.epochs, lr=s.lr, optimizer="adam", schedule=s.schedule, step_size=s.step_size,
-                         gamma=s.gamma, grad_clip=5.0, heartbeat_timeout=heartbeat_timeout,
-                         max_batches_per_epoch=max_batches_per_epoch, seed=s.seed)
+        val_loader = make_loader(
+            LengthBuckets(vocab, _pieces(val), 64), 1, shuffle=False, collate_fn=_collate_bucket
+        )
+    tcfg = TrainerConfig(
+        epochs=s.epochs,
+        lr=s.lr,
+        optimizer="adam",
+        schedule=s.schedule,
+        step_size=s.step_size,
+        gamma=s.gamma,
+        grad_clip=5.0,
+        heartbeat_timeout=heartbeat_timeout,
+        max_batches_per_epoch=max_batches_per_epoch,
+        seed=s.seed,
+    )
     return Trainer(model, train_loader, val_loader, tcfg, step_fn=masked_step, name=name), vocab
 
 

@@ -4,6 +4,7 @@ Search order: the folder in env CLASSROOM_UD_DIR, then ``<repo>/.cache/ud-englis
 ``python -m models data download ud-english-ewt``; git-ignored), then ``../shared/data/ud-english-ewt/``
 beside the repository. Every 10th sentence of the dev file is the held-out test split for all reported figures.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,10 @@ CACHE_DIR = REPO_ROOT / ".cache" / "ud-english-ewt"
 SHARED_DIR = REPO_ROOT.parent / "shared" / "data" / "ud-english-ewt"
 DEV_FILE = "en_ewt-ud-dev.conllu"
 SPLIT_NOTE = "UD English-EWT dev, every 10th sentence (10th, 20th, ...) held out, the other 90% trained on"
-CREDIT = ("Universal Dependencies English Web Treebank (UD_English-EWT, v2.15), "
-          "https://github.com/UniversalDependencies/UD_English-EWT, CC BY-SA 4.0")
+CREDIT = (
+    "Universal Dependencies English Web Treebank (UD_English-EWT, v2.15), "
+    "https://github.com/UniversalDependencies/UD_English-EWT, CC BY-SA 4.0"
+)
 
 
 class TreebankMissingError(ModelsError):
@@ -47,7 +50,8 @@ def dev_file() -> Path:
     if path is None:
         raise TreebankMissingError(
             f"UD English-EWT not found (looked in: {', '.join(str(d) for d in search_dirs())}); "
-            f"run `python -m models data download ud-english-ewt` or set {ENV_DIR}")
+            f"run `python -m models data download ud-english-ewt` or set {ENV_DIR}"
+        )
     return path
 
 

@@ -1,4 +1,5 @@
 """Vocabularies (plain lists, stored inside checkpoints) and batch encoding for the tagger."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -19,7 +20,7 @@ def word_key(word: str) -> str:
 
 
 def clip_word(word: str) -> str:
-    return word if len(word) <= MAX_WORD_CHARS else word[:6] + word[-(MAX_WORD_CHARS - 6):]
+    return word if len(word) <= MAX_WORD_CHARS else word[:6] + word[-(MAX_WORD_CHARS - 6) :]
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Vocab:
         self.tag_index = {t: i for i, t in enumerate(self.tags)}
 
     @classmethod
-    def build(cls, sentences: list[Sentence], min_count: int = 1) -> "Vocab":
+    def build(cls, sentences: list[Sentence], min_count: int = 1) -> Vocab:
         wc = Counter(word_key(w) for s in sentences for w in s.words)
         cc = Counter(c for s in sentences for w in s.words for c in w)
         words = [PAD, UNK] + sorted(w for w, n in wc.items() if n >= min_count)
@@ -45,7 +46,7 @@ class Vocab:
         return {"words": list(self.words), "chars": list(self.chars), "tags": list(self.tags)}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Vocab":
+    def from_dict(cls, d: dict) -> Vocab:
         return cls(list(d["words"]), list(d["chars"]), list(d["tags"]))
 
     def is_known(self, word: str) -> bool:

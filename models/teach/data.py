@@ -8,13 +8,14 @@ one image, and its features are computed once (``features.FeatureCache``).
 Problems are reported as ``(code, params)`` pairs so that a page can say them in the user's language;
 :func:`describe` gives the English sentence the CLI prints.
 """
+
 from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -24,7 +25,9 @@ from ..errors import InputError
 MIN_CLASSES, MAX_CLASSES = 2, 8  # classes a student may teach on the page
 MAX_IMAGES_PER_CLASS = 100  # page limit per class (a 200-image upload keeps the first 100 and says so)
 STORE_SIDE = 256  # short side of a stored image in pixels
-MAX_ASPECT = 4  # a longer strip is padded (white) to this ratio: crops, thumbnails and the CNN input stay sane
+MAX_ASPECT = (
+    4  # a longer strip is padded (white) to this ratio: crops, thumbnails and the CNN input stay sane
+)
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff"}
 
 # English sentences for the problem codes (the page has its own EN/KO texts under the same codes)
@@ -60,8 +63,9 @@ def prepare(image: Image.Image, source: str = "") -> TeachImage:
     short = min(img.size)
     if short > STORE_SIDE:
         scale = STORE_SIDE / short
-        img = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))),
-                         Image.Resampling.BICUBIC)
+        img = img.resize(
+            (max(1, round(img.width * scale)), max(1, round(img.height * scale))), Image.Resampling.BICUBIC
+        )
     h = hashlib.sha256(f"{img.width}x{img.height}:".encode())
     h.update(img.tobytes())
     return TeachImage(img, h.hexdigest(), source)
@@ -160,8 +164,11 @@ class TeachSet:
 
     def measure_problems(self) -> list[tuple[str, dict]]:
         """Accuracy needs at least 2 images in every class (one to train on, one to test)."""
-        return [("too_few_to_measure", {"name": c.name, "n": len(c.images)}) for c in self.classes
-                if 0 < len(c.images) < 2]
+        return [
+            ("too_few_to_measure", {"name": c.name, "n": len(c.images)})
+            for c in self.classes
+            if 0 < len(c.images) < 2
+        ]
 
     def labelled(self) -> tuple[list[TeachImage], np.ndarray]:
         """All images in class order and their labels (N,)."""
@@ -201,7 +208,9 @@ def read_folder(data_dir: str | Path) -> FolderData:
     if not dirs:
         raise InputError(f"{train_root} has no class folders (expected {train_root}/<class name>/<images>)")
     if len(dirs) < MIN_CLASSES:
-        raise InputError(f"{train_root} has one class folder ({dirs[0].name}): at least {MIN_CLASSES} are needed")
+        raise InputError(
+            f"{train_root} has one class folder ({dirs[0].name}): at least {MIN_CLASSES} are needed"
+        )
     unreadable: list[tuple[str, str]] = []
 
     def fill(names: list[str], base: Path) -> TeachSet:
@@ -217,11 +226,13 @@ def read_folder(data_dir: str | Path) -> FolderData:
     train = fill(names, train_root)
     empty = [c.name for c in train.classes if not c.images]
     if empty:
-        raise InputError(f"class folder '{empty[0]}' has no readable images"
-                         + (f" (nor {len(empty) - 1} more)" if len(empty) > 1 else ""))
+        raise InputError(
+            f"class folder '{empty[0]}' has no readable images"
+            + (f" (nor {len(empty) - 1} more)" if len(empty) > 1 else "")
+        )
     test = None
     if split_layout:
-        extra = sorted(set(d.name for d in _class_dirs(root / "test")) - set(names))
+        extra = sorted({d.name for d in _class_dirs(root / "test")} - set(names))
         if extra:
             raise InputError(f"{root}/test has class folder '{extra[0]}' that {root}/train does not have")
         test = fill(names, root / "test")
@@ -258,7 +269,9 @@ def photo(name: str) -> Image.Image:
     if name == "grace_hopper":
         import matplotlib
 
-        return Image.open(Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg").convert("RGB")
+        return Image.open(Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg").convert(
+            "RGB"
+        )
     raise InputError(f"unknown photo {name!r}; choose one of {', '.join(PHOTOS)}")
 
 
@@ -293,7 +306,9 @@ def sample_images(set_name: str, member: str, n: int, seed: int = 0) -> list[Tea
         x, y = _mnist_by_digit()
         idx = np.flatnonzero(y == int(member)).tolist()
         for i in rng.sample(idx, min(n, len(idx))):
-            out.append(prepare(Image.fromarray(255 - x[i]).convert("RGB"), f"MNIST #{i}"))  # dark ink on white
+            out.append(
+                prepare(Image.fromarray(255 - x[i]).convert("RGB"), f"MNIST #{i}")
+            )  # dark ink on white
     else:
         img = photo(member)
         w, h = img.size

@@ -8,6 +8,7 @@
 
 A class with fewer than 2 images cannot be measured (InputError says which).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,11 +39,15 @@ class Split:
     def describe(self) -> str:
         """The split in one English sentence (the page has its own EN/KO)."""
         if self.kind == "holdout":
-            return (f"stratified hold-out: {TEST_FRACTION:.0%} of each class held out "
-                    f"({len(self.folds[0][1])} test images), seed {self.seed}")
+            return (
+                f"stratified hold-out: {TEST_FRACTION:.0%} of each class held out "
+                f"({len(self.folds[0][1])} test images), seed {self.seed}"
+            )
         if self.kind == "kfold":
-            return (f"stratified {self.k}-fold cross-validation (a class has fewer than {HOLDOUT_MIN} images; every "
-                    f"image is tested once by a model that did not see it), seed {self.seed}")
+            return (
+                f"stratified {self.k}-fold cross-validation (a class has fewer than {HOLDOUT_MIN} images; every "
+                f"image is tested once by a model that did not see it), seed {self.seed}"
+            )
         return "the given test folder"
 
 
@@ -82,9 +87,11 @@ class Evaluation:
     split: Split  # how it was measured
 
     def to_dict(self) -> dict:
-        return {"test_accuracy": round(self.accuracy, 4),
-                "per_class": {k: (None if v is None else round(v, 4)) for k, v in self.per_class.items()},
-                "split": self.split.describe()}
+        return {
+            "test_accuracy": round(self.accuracy, 4),
+            "per_class": {k: (None if v is None else round(v, 4)) for k, v in self.per_class.items()},
+            "split": self.split.describe(),
+        }
 
     def mistakes(self) -> list[int]:
         """Rows that were wrong, most confident mistakes first."""
@@ -92,8 +99,9 @@ class Evaluation:
         return wrong[np.argsort(-self.confidence[wrong], kind="stable")].tolist()
 
 
-def evaluate(inputs: torch.Tensor, labels, classes: list[str], split: Split, make_trainer: MakeTrainer,
-             trained=None) -> Evaluation:
+def evaluate(
+    inputs: torch.Tensor, labels, classes: list[str], split: Split, make_trainer: MakeTrainer, trained=None
+) -> Evaluation:
     """Train one model per fold with ``make_trainer(x, y)`` (run in this thread) and test it on the fold's test
     images. ``trained``: an already trained model for a single-fold split (the page's live run) is used instead
     of training again."""
@@ -116,5 +124,13 @@ def evaluate(inputs: torch.Tensor, labels, classes: list[str], split: Split, mak
     k = len(classes)
     cm = confusion_matrix(y_true, y_pred, labels=list(range(k)))
     per_class = {classes[i]: (float(cm[i, i] / cm[i].sum()) if cm[i].sum() else None) for i in range(k)}
-    return Evaluation(index, y_true, y_pred, np.concatenate(probs_max), cm, per_class,
-                      float((y_true == y_pred).mean()), split)
+    return Evaluation(
+        index,
+        y_true,
+        y_pred,
+        np.concatenate(probs_max),
+        cm,
+        per_class,
+        float((y_true == y_pred).mean()),
+        split,
+    )

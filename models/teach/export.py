@@ -1,6 +1,7 @@
 """The taught head as a file and back: a weights-only checkpoint (state dict + class names + the backbone's
 name) and a class-names JSON beside it. Loading uses ``torch.load(weights_only=True)`` (``models.store.safe_load``)
 and checks every key and shape: nothing else is ever unpickled."""
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,13 @@ FORMAT = "teach-head/1"
 
 def head_checkpoint(head: nn.Linear, classes: list[str], backbone: str = DEFAULT_MODEL, **meta) -> dict:
     """A plain dict of tensors, strings and numbers (loads with weights_only=True)."""
-    return {"format": FORMAT, "backbone": backbone, "classes": list(classes),
-            "state_dict": {k: v.detach().cpu().clone() for k, v in head.state_dict().items()}, **meta}
+    return {
+        "format": FORMAT,
+        "backbone": backbone,
+        "classes": list(classes),
+        "state_dict": {k: v.detach().cpu().clone() for k, v in head.state_dict().items()},
+        **meta,
+    }
 
 
 def head_bytes(head: nn.Linear, classes: list[str], backbone: str = DEFAULT_MODEL, **meta) -> bytes:
@@ -35,8 +41,9 @@ def classes_json(classes: list[str]) -> str:
     return json.dumps({"classes": list(classes)}, ensure_ascii=False, indent=2)
 
 
-def save_head(head: nn.Linear, classes: list[str], path: str | Path, backbone: str = DEFAULT_MODEL,
-              **meta) -> tuple[Path, Path]:
+def save_head(
+    head: nn.Linear, classes: list[str], path: str | Path, backbone: str = DEFAULT_MODEL, **meta
+) -> tuple[Path, Path]:
     """Write PATH (checkpoint) and PATH with suffix .json (class names); returns both paths."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,8 +71,11 @@ def load_head(source, classes_source=None) -> tuple[nn.Linear, list[str], dict]:
     if not isinstance(sd, dict) or set(sd) != {"weight", "bias"}:
         raise _bad("expected exactly the keys weight and bias")
     w, b = sd["weight"], sd["bias"]
-    if not (isinstance(w, torch.Tensor) and isinstance(b, torch.Tensor)) or tuple(w.shape) != (
-            len(classes), FEATURE_DIM) or tuple(b.shape) != (len(classes),):
+    if (
+        not (isinstance(w, torch.Tensor) and isinstance(b, torch.Tensor))
+        or tuple(w.shape) != (len(classes), FEATURE_DIM)
+        or tuple(b.shape) != (len(classes),)
+    ):
         raise _bad(f"weight must be ({len(classes)}, {FEATURE_DIM}) and bias ({len(classes)},)")
     if not (torch.isfinite(w).all() and torch.isfinite(b).all()):
         raise _bad("weights are not finite")
@@ -75,7 +85,7 @@ def load_head(source, classes_source=None) -> tuple[nn.Linear, list[str], dict]:
         try:
             names = json.loads(classes_source)["classes"]
         except (ValueError, TypeError, KeyError) as exc:
-            raise _bad("the class-names JSON is not {\"classes\": [...]}") from exc
+            raise _bad('the class-names JSON is not {"classes": [...]}') from exc
         if names != classes:
             raise _bad("the class-names JSON does not match the checkpoint")
     head = build_head(len(classes))

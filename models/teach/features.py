@@ -5,11 +5,12 @@ eval mode, shared read-only. Its preprocessing is timm's eval transform of the m
 Features are cached by the image's content hash (``TeachImage.key``), so adding five pictures to a class of
 forty extracts five, and re-training or re-splitting extracts nothing.
 """
+
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
@@ -75,8 +76,13 @@ class Backbone:
             return pooled_features(self.model, x)
 
 
-def extract(backbone: Backbone, items: Sequence[TeachImage], cache: FeatureCache | None = None,
-            progress: Progress | None = None, batch: int = BATCH) -> torch.Tensor:
+def extract(
+    backbone: Backbone,
+    items: Sequence[TeachImage],
+    cache: FeatureCache | None = None,
+    progress: Progress | None = None,
+    batch: int = BATCH,
+) -> torch.Tensor:
     """Features (N, 1280) of ``items`` in order; only images missing from ``cache`` go through the network.
     ``progress(done, total)`` is called after every batch (total = images that needed the network)."""
     cache = cache if cache is not None else FeatureCache()
@@ -91,7 +97,7 @@ def extract(backbone: Backbone, items: Sequence[TeachImage], cache: FeatureCache
     if progress:
         progress(0, total)
     for s in range(0, total, batch):
-        chunk = todo[s: s + batch]
+        chunk = todo[s : s + batch]
         x = torch.stack([backbone.tensor(items[first[k]]) for k in chunk])  # (b, 3, 224, 224)
         f = backbone.pooled(x)  # (b, 1280)
         for k, row in zip(chunk, f):
@@ -126,7 +132,9 @@ def predict_image(backbone: Backbone, head: nn.Module, item: TeachImage) -> np.n
         return torch.softmax(head(f), 1)[0].numpy()
 
 
-def gradcam_image(backbone: Backbone, head: nn.Module, item: TeachImage, target: int) -> tuple[np.ndarray, np.ndarray]:
+def gradcam_image(
+    backbone: Backbone, head: nn.Module, item: TeachImage, target: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Grad-CAM (captum) of class ``target`` through the frozen backbone and the head, on Lite0's last
     convolutional stage (conv_head + BN + ReLU6, 7x7). Returns (heat (224, 224) in [0, 1], the 224x224 RGB
     crop the network saw as uint8)."""
@@ -137,5 +145,7 @@ def gradcam_image(backbone: Backbone, head: nn.Module, item: TeachImage, target:
     with model_lock(backbone.model):  # hooks on the shared backbone: nobody else runs it meanwhile
         heat = gradcam(net, x, target, layer=backbone.model.bn2)
     norm = backbone.transform.transforms[-1]  # timm's Normalize(mean, std)
-    seen = denormalize(x, torch.as_tensor(norm.mean).tolist(), torch.as_tensor(norm.std).tolist())  # (224, 224, 3)
+    seen = denormalize(
+        x, torch.as_tensor(norm.mean).tolist(), torch.as_tensor(norm.std).tolist()
+    )  # (224, 224, 3)
     return heat, (seen * 255).round().astype(np.uint8)

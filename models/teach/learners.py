@@ -7,10 +7,11 @@
 Both return an unstarted :class:`Trainer`, so a page can run it in the background with live curves and the CLI and
 the evaluation can ``run()`` it in the foreground.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 import torch
@@ -66,25 +67,44 @@ def _as_labels(y) -> torch.Tensor:
     return torch.as_tensor(np.asarray(y), dtype=torch.long)
 
 
-def head_trainer(x: torch.Tensor, y, classes: int, cfg: HeadConfig | None = None, val=None, *,
-                 heartbeat_timeout: float | None = None, slots: TrainingSlots | None = None,
-                 name: str = "linear probe") -> Trainer:
+def head_trainer(
+    x: torch.Tensor,
+    y,
+    classes: int,
+    cfg: HeadConfig | None = None,
+    val=None,
+    *,
+    heartbeat_timeout: float | None = None,
+    slots: TrainingSlots | None = None,
+    name: str = "linear probe",
+) -> Trainer:
     """Features (N, 1280) + labels -> an unstarted trainer of a fresh linear head (``trainer.model``)."""
     cfg = cfg or HeadConfig()
     head = build_head(classes, x.shape[1], cfg.seed)
     val_loader = _loader(val[0], _as_labels(val[1]), 256, 0, shuffle=False) if val is not None else None
-    tcfg = TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, optimizer="adam", weight_decay=cfg.weight_decay,
-                         seed=cfg.seed, heartbeat_timeout=heartbeat_timeout)
-    return Trainer(head, _loader(x, _as_labels(y), cfg.batch_size, cfg.seed), val_loader, tcfg, name=name,
-                   slots=slots)
+    tcfg = TrainerConfig(
+        epochs=cfg.epochs,
+        lr=cfg.lr,
+        optimizer="adam",
+        weight_decay=cfg.weight_decay,
+        seed=cfg.seed,
+        heartbeat_timeout=heartbeat_timeout,
+    )
+    return Trainer(
+        head, _loader(x, _as_labels(y), cfg.batch_size, cfg.seed), val_loader, tcfg, name=name, slots=slots
+    )
 
 
 def scratch_pixels(items: Sequence[TeachImage], size: int = 32) -> torch.Tensor:
     """Images squashed to (N, 3, size, size) floats in [0, 1] (the small CNN's input)."""
     if not items:
         return torch.empty(0, 3, size, size)
-    arr = np.stack([np.asarray(it.image.resize((size, size), Image.Resampling.BILINEAR), dtype=np.float32)
-                    for it in items])  # (N, size, size, 3)
+    arr = np.stack(
+        [
+            np.asarray(it.image.resize((size, size), Image.Resampling.BILINEAR), dtype=np.float32)
+            for it in items
+        ]
+    )  # (N, size, size, 3)
     return torch.from_numpy(arr / 255.0).permute(0, 3, 1, 2).contiguous()  # (N, 3, size, size)
 
 
@@ -92,23 +112,41 @@ def build_scratch(classes: int, x: torch.Tensor, cfg: ScratchConfig) -> nn.Modul
     from ..lab.nets import NetConfig, build_net
 
     mean, std = float(x.mean()), float(x.std().clamp_min(1e-6))  # the training images' own statistics
-    ncfg = NetConfig(arch=cfg.arch, in_shape=tuple(x.shape[1:]), num_classes=classes, activation="relu",
-                     dropout=0.0, batch_norm=False, mean=mean, std=std)
+    ncfg = NetConfig(
+        arch=cfg.arch,
+        in_shape=tuple(x.shape[1:]),
+        num_classes=classes,
+        activation="relu",
+        dropout=0.0,
+        batch_norm=False,
+        mean=mean,
+        std=std,
+    )
     with seeded(cfg.seed):
         return build_net(ncfg, seed=cfg.seed)
 
 
-def scratch_trainer(x: torch.Tensor, y, classes: int, cfg: ScratchConfig | None = None, val=None, *,
-                    heartbeat_timeout: float | None = None, slots: TrainingSlots | None = None,
-                    name: str = "small CNN from scratch") -> Trainer:
+def scratch_trainer(
+    x: torch.Tensor,
+    y,
+    classes: int,
+    cfg: ScratchConfig | None = None,
+    val=None,
+    *,
+    heartbeat_timeout: float | None = None,
+    slots: TrainingSlots | None = None,
+    name: str = "small CNN from scratch",
+) -> Trainer:
     """Pixels (N, 3, S, S) + labels -> an unstarted trainer of a freshly initialised LeNet-5."""
     cfg = cfg or ScratchConfig()
     model = build_scratch(classes, x, cfg)
     val_loader = _loader(val[0], _as_labels(val[1]), 256, 0, shuffle=False) if val is not None else None
-    tcfg = TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, optimizer="adam", seed=cfg.seed,
-                         heartbeat_timeout=heartbeat_timeout)
-    return Trainer(model, _loader(x, _as_labels(y), cfg.batch_size, cfg.seed), val_loader, tcfg, name=name,
-                   slots=slots)
+    tcfg = TrainerConfig(
+        epochs=cfg.epochs, lr=cfg.lr, optimizer="adam", seed=cfg.seed, heartbeat_timeout=heartbeat_timeout
+    )
+    return Trainer(
+        model, _loader(x, _as_labels(y), cfg.batch_size, cfg.seed), val_loader, tcfg, name=name, slots=slots
+    )
 
 
 @torch.no_grad()
@@ -117,7 +155,7 @@ def probabilities(model: nn.Module, x: torch.Tensor, batch: int = 256) -> np.nda
     was = model.training
     model.eval()
     try:
-        out = [torch.softmax(model(x[i: i + batch]), 1) for i in range(0, len(x), batch)]
+        out = [torch.softmax(model(x[i : i + batch]), 1) for i in range(0, len(x), batch)]
     finally:
         model.train(was)
     return torch.cat(out).numpy() if out else np.empty((0, 0), dtype=np.float32)

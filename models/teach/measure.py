@@ -3,6 +3,7 @@ from scratch, trained on the same few images of a sample set and tested on other
 
     python -m models.teach.measure            # shapes by shape and MNIST digits 0/1/2, 12 training images each
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,15 @@ from .learners import HeadConfig, ScratchConfig, head_trainer, probabilities, sc
 TRAIN_SEED, TEST_SEED = 1, 2  # sample-set seeds of the training and the held-out images
 
 
-def probe_vs_scratch(set_name: str, members, n_train: int = 12, n_test: int = 25, seed: int = 0,
-                     backbone: Backbone | None = None, cache: FeatureCache | None = None) -> dict:
+def probe_vs_scratch(
+    set_name: str,
+    members,
+    n_train: int = 12,
+    n_test: int = 25,
+    seed: int = 0,
+    backbone: Backbone | None = None,
+    cache: FeatureCache | None = None,
+) -> dict:
     """Held-out accuracy of both learners; held-out images are drawn with another seed and any image that is
     also in the training set is dropped from them."""
     backbone = backbone or Backbone()
@@ -38,9 +46,14 @@ def probe_vs_scratch(set_name: str, members, n_train: int = 12, n_test: int = 25
     scratch = scratch_trainer(scratch_pixels(train), y_train, len(members), ScratchConfig(seed=seed))
     scratch.run()
     return {
-        "set": set_name, "classes": list(members), "train_per_class": n_train, "test_images": len(test),
+        "set": set_name,
+        "classes": list(members),
+        "train_per_class": n_train,
+        "test_images": len(test),
         "probe_accuracy": float((probabilities(probe.model, f_test).argmax(1) == y_test_a).mean()),
-        "scratch_accuracy": float((probabilities(scratch.model, scratch_pixels(test)).argmax(1) == y_test_a).mean()),
+        "scratch_accuracy": float(
+            (probabilities(scratch.model, scratch_pixels(test)).argmax(1) == y_test_a).mean()
+        ),
         "seed": seed,
     }
 
@@ -60,8 +73,10 @@ def main(argv=None) -> int:
     if args.all_digits:
         sets.append(("digits", SAMPLE_SETS["digits"]))
     for name, members in sets:
-        print(json.dumps(probe_vs_scratch(name, members, args.train, args.test, args.seed, backbone, cache)),
-              flush=True)
+        print(
+            json.dumps(probe_vs_scratch(name, members, args.train, args.test, args.seed, backbone, cache)),
+            flush=True,
+        )
     return 0
 
 

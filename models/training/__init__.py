@@ -11,18 +11,49 @@
 * :mod:`.local` -- the default executor: a lazily started pool of worker processes (:mod:`.worker`);
   :mod:`.ray_executor` -- the same job specs as Ray actors (``CLASSROOM_EXECUTOR=ray``).
 """
+
 from __future__ import annotations
 
 from .history import History
 from .jobs import JobSpec, build_trainer, job_builders
-from .loop import (EVENTS, OPTIMIZERS, SCHEDULES, BatchResult, StepFn, Trainer, TrainerConfig, build_optimizer,
-                   classification_step, count_parameters, evaluate)
+from .loop import (
+    EVENTS,
+    OPTIMIZERS,
+    SCHEDULES,
+    BatchResult,
+    StepFn,
+    Trainer,
+    TrainerConfig,
+    build_optimizer,
+    classification_step,
+    count_parameters,
+    evaluate,
+)
 from .remote import RemoteRun, executor_name, get_executor
 from .seeding import make_loader, seeded
 from .slots import TrainingSlots, default_slots
 
 __all__ = [
-    "EVENTS", "OPTIMIZERS", "SCHEDULES", "BatchResult", "History", "JobSpec", "RemoteRun", "StepFn", "Trainer",
-    "TrainerConfig", "TrainingSlots", "build_optimizer", "build_trainer", "classification_step", "count_parameters",
-    "default_slots", "evaluate", "executor_name", "get_executor", "job_builders", "make_loader", "seeded",
+    "EVENTS",
+    "OPTIMIZERS",
+    "SCHEDULES",
+    "BatchResult",
+    "History",
+    "JobSpec",
+    "RemoteRun",
+    "StepFn",
+    "Trainer",
+    "TrainerConfig",
+    "TrainingSlots",
+    "build_optimizer",
+    "build_trainer",
+    "classification_step",
+    "count_parameters",
+    "default_slots",
+    "evaluate",
+    "executor_name",
+    "get_executor",
+    "job_builders",
+    "make_loader",
+    "seeded",
 ]

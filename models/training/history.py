@@ -1,4 +1,5 @@
 """A run's history: per-batch, per-epoch and event rows, safe to read while another thread appends."""
+
 from __future__ import annotations
 
 import csv

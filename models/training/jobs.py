@@ -19,10 +19,12 @@ tagger      a POS tagger on the given sentences                    :func:`tagger
 teach       the teach page's linear probe or from-scratch CNN      :func:`teach_job`
 ==========  =====================================================  ==========================================
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .loop import Trainer
 
@@ -33,11 +35,15 @@ class JobSpec:
     config: dict = field(default_factory=dict)  # the builder's keyword arguments: plain values, lists, dicts
     seed: int = 0  # model init and data order (the builder puts it into its own config)
     name: str = "run"  # a label for logs and the trainer
-    heartbeat_timeout: float | None = None  # the run stops itself when nobody watched it for this many seconds
+    heartbeat_timeout: float | None = (
+        None  # the run stops itself when nobody watched it for this many seconds
+    )
 
     def __post_init__(self):
         if self.builder not in _BUILDERS:
-            raise ValueError(f"unknown training job {self.builder!r}; choose one of {', '.join(sorted(_BUILDERS))}")
+            raise ValueError(
+                f"unknown training job {self.builder!r}; choose one of {', '.join(sorted(_BUILDERS))}"
+            )
 
 
 # -- builders: (config kwargs, seed, heartbeat_timeout) -> Trainer, run in whatever process trains -------------
@@ -51,8 +57,11 @@ def _lab(*, config: dict, seed: int, heartbeat_timeout, validate: bool = True) -
     return trainer
 
 
-def _names(*, cell: str, mode: str, trainer_config: dict, model_config: dict, seed: int, heartbeat_timeout) -> Trainer:
+def _names(
+    *, cell: str, mode: str, trainer_config: dict, model_config: dict, seed: int, heartbeat_timeout
+) -> Trainer:
     from models.rnn.train import NamesModelConfig, names_trainer
+
     from .loop import TrainerConfig
 
     tc = TrainerConfig(**{**trainer_config, "seed": seed, "heartbeat_timeout": heartbeat_timeout})
@@ -62,8 +71,11 @@ def _names(*, cell: str, mode: str, trainer_config: dict, model_config: dict, se
 def _memory(*, task: dict, run: dict, seed: int, heartbeat_timeout) -> Trainer:
     from models.rnn.memory_task import MemoryRunConfig, MemoryTaskConfig, memory_trainer
 
-    return memory_trainer(MemoryTaskConfig(**task), MemoryRunConfig(**{**run, "seed": seed}),
-                          heartbeat_timeout=heartbeat_timeout)
+    return memory_trainer(
+        MemoryTaskConfig(**task),
+        MemoryRunConfig(**{**run, "seed": seed}),
+        heartbeat_timeout=heartbeat_timeout,
+    )
 
 
 def _forecast(*, kind: str, values: list, cfg: dict, seed: int, heartbeat_timeout) -> Trainer:
@@ -75,8 +87,9 @@ def _forecast(*, kind: str, values: list, cfg: dict, seed: int, heartbeat_timeou
     job = make_job(kind, prepared, fc, heartbeat_timeout=heartbeat_timeout)
 
     def _keep(trainer: Trainer) -> None:  # the best epoch's weights travel back with the run
-        trainer.results.update(best_epoch=job.keeper.best_epoch, best_loss=job.keeper.best_loss,
-                               best_state=job.keeper._state)
+        trainer.results.update(
+            best_epoch=job.keeper.best_epoch, best_loss=job.keeper.best_loss, best_state=job.keeper._state
+        )
 
     job.trainer.add_callback("on_finished", _keep)
     return job.trainer
@@ -85,8 +98,11 @@ def _forecast(*, kind: str, values: list, cfg: dict, seed: int, heartbeat_timeou
 def _translate(*, cfg: dict, val_limit: int | None, seed: int, heartbeat_timeout) -> Trainer:
     from models.seq2seq.train import TranslatorTrainConfig, make_trainer
 
-    return make_trainer(TranslatorTrainConfig(**{**cfg, "seed": seed}), heartbeat_timeout=heartbeat_timeout,
-                        val_limit=val_limit)
+    return make_trainer(
+        TranslatorTrainConfig(**{**cfg, "seed": seed}),
+        heartbeat_timeout=heartbeat_timeout,
+        val_limit=val_limit,
+    )
 
 
 def _tagger(*, train: list, val: list, settings: dict, seed: int, heartbeat_timeout) -> Trainer:
@@ -96,8 +112,12 @@ def _tagger(*, train: list, val: list, settings: dict, seed: int, heartbeat_time
     def sents(rows):
         return [Sentence(list(w), list(t)) for w, t in rows]
 
-    return make_trainer(sents(train), sents(val) or None, TrainSettings(**{**settings, "seed": seed}),
-                        heartbeat_timeout=heartbeat_timeout)[0]
+    return make_trainer(
+        sents(train),
+        sents(val) or None,
+        TrainSettings(**{**settings, "seed": seed}),
+        heartbeat_timeout=heartbeat_timeout,
+    )[0]
 
 
 def _teach(*, kind: str, x, y: list, classes: int, cfg: dict, val, seed: int, heartbeat_timeout) -> Trainer:
@@ -110,14 +130,31 @@ def _teach(*, kind: str, x, y: list, classes: int, cfg: dict, val, seed: int, he
 
     val_t = (tensor(val[0]), val[1]) if val is not None else None
     if kind == "head":
-        return head_trainer(tensor(x), y, classes, HeadConfig(**{**cfg, "seed": seed}), val=val_t,
-                            heartbeat_timeout=heartbeat_timeout)
-    return scratch_trainer(tensor(x), y, classes, ScratchConfig(**{**cfg, "seed": seed}), val=val_t,
-                           heartbeat_timeout=heartbeat_timeout)
+        return head_trainer(
+            tensor(x),
+            y,
+            classes,
+            HeadConfig(**{**cfg, "seed": seed}),
+            val=val_t,
+            heartbeat_timeout=heartbeat_timeout,
+        )
+    return scratch_trainer(
+        tensor(x),
+        y,
+        classes,
+        ScratchConfig(**{**cfg, "seed": seed}),
+        val=val_t,
+        heartbeat_timeout=heartbeat_timeout,
+    )
 
 
 _BUILDERS: dict[str, Callable[..., Trainer]] = {
-    "lab": _lab, "names": _names, "memory": _memory, "forecast": _forecast, "translate": _translate, "tagger": _tagger,
+    "lab": _lab,
+    "names": _names,
+    "memory": _memory,
+    "forecast": _forecast,
+    "translate": _translate,
+    "tagger": _tagger,
     "teach": _teach,
 }
 
@@ -137,30 +174,50 @@ def build_trainer(spec: JobSpec) -> Trainer:
 def lab_job(cfg, *, heartbeat_timeout: float | None = None, validate: bool = True) -> JobSpec:
     """``cfg``: a models.lab.lab.LabConfig; ``validate=False``: no validation pass per epoch (benchmarks)."""
     extra = {} if validate else {"validate": False}
-    return JobSpec("lab", {"config": asdict(cfg), **extra}, seed=cfg.seed, name=cfg.label(),
-                   heartbeat_timeout=heartbeat_timeout)
+    return JobSpec(
+        "lab",
+        {"config": asdict(cfg), **extra},
+        seed=cfg.seed,
+        name=cfg.label(),
+        heartbeat_timeout=heartbeat_timeout,
+    )
 
 
 def names_job(cell: str, mode: str, config, model_config) -> JobSpec:
     """``config``: a TrainerConfig (its heartbeat_timeout and seed go to the spec); ``model_config``: a
     models.rnn.train.NamesModelConfig. The names data set is rebuilt by the worker (``load_names()``)."""
     tc = {k: v for k, v in asdict(config).items() if k not in ("seed", "heartbeat_timeout")}
-    return JobSpec("names", {"cell": cell, "mode": mode, "trainer_config": tc, "model_config": asdict(model_config)},
-                   seed=config.seed, name=f"names-{cell}-{mode}", heartbeat_timeout=config.heartbeat_timeout)
+    return JobSpec(
+        "names",
+        {"cell": cell, "mode": mode, "trainer_config": tc, "model_config": asdict(model_config)},
+        seed=config.seed,
+        name=f"names-{cell}-{mode}",
+        heartbeat_timeout=config.heartbeat_timeout,
+    )
 
 
 def memory_job(task, run, *, heartbeat_timeout: float | None = None) -> JobSpec:
     """``task``, ``run``: models.rnn.memory_task.MemoryTaskConfig and MemoryRunConfig."""
-    return JobSpec("memory", {"task": asdict(task), "run": asdict(run)}, seed=run.seed,
-                   name=f"memory-{run.cell}-T{task.length}", heartbeat_timeout=heartbeat_timeout)
+    return JobSpec(
+        "memory",
+        {"task": asdict(task), "run": asdict(run)},
+        seed=run.seed,
+        name=f"memory-{run.cell}-T{task.length}",
+        heartbeat_timeout=heartbeat_timeout,
+    )
 
 
 def forecast_job(kind: str, prepared, cfg, *, heartbeat_timeout: float | None = None) -> JobSpec:
     """``prepared``: the page's models.forecast.windows.Prepared (its raw values travel, the worker prepares them
     again with the same window, horizon, mode and split); ``cfg``: a ForecastConfig."""
     c = {**asdict(cfg), "window": prepared.window, "horizon": prepared.horizon, "mode": prepared.mode}
-    return JobSpec("forecast", {"kind": kind, "values": [float(v) for v in prepared.values], "cfg": c},
-                   seed=cfg.seed, name=f"forecast-{kind}", heartbeat_timeout=heartbeat_timeout)
+    return JobSpec(
+        "forecast",
+        {"kind": kind, "values": [float(v) for v in prepared.values], "cfg": c},
+        seed=cfg.seed,
+        name=f"forecast-{kind}",
+        heartbeat_timeout=heartbeat_timeout,
+    )
 
 
 def forecast_adopt(job) -> Callable[[dict], None]:
@@ -168,43 +225,82 @@ def forecast_adopt(job) -> Callable[[dict], None]:
 
     def _adopt(results: dict) -> None:
         keeper = job.keeper
-        keeper.best_epoch, keeper.best_loss = results.get("best_epoch"), results.get("best_loss", float("inf"))
+        keeper.best_epoch, keeper.best_loss = (
+            results.get("best_epoch"),
+            results.get("best_loss", float("inf")),
+        )
         keeper._state = results.get("best_state")
 
     return _adopt
 
 
-def translate_job(cfg, *, heartbeat_timeout: float | None = None, val_limit: int | None = None,
-                  name: str = "translator") -> JobSpec:
+def translate_job(
+    cfg, *, heartbeat_timeout: float | None = None, val_limit: int | None = None, name: str = "translator"
+) -> JobSpec:
     """``cfg``: a models.seq2seq.train.TranslatorTrainConfig."""
-    return JobSpec("translate", {"cfg": asdict(cfg), "val_limit": val_limit}, seed=cfg.seed, name=name,
-                   heartbeat_timeout=heartbeat_timeout)
+    return JobSpec(
+        "translate",
+        {"cfg": asdict(cfg), "val_limit": val_limit},
+        seed=cfg.seed,
+        name=name,
+        heartbeat_timeout=heartbeat_timeout,
+    )
 
 
-def tagger_job(train, val, settings, *, heartbeat_timeout: float | None = None, name: str = "tagger") -> JobSpec:
+def tagger_job(
+    train, val, settings, *, heartbeat_timeout: float | None = None, name: str = "tagger"
+) -> JobSpec:
     """``train``/``val``: lists of models.tagging Sentence (sent as (words, tags) pairs); ``settings``:
     TrainSettings."""
+
     def rows(sents) -> list[Any]:
         return [(list(s.words), list(s.tags)) for s in (sents or [])]
 
-    return JobSpec("tagger", {"train": rows(train), "val": rows(val), "settings": asdict(settings)},
-                   seed=settings.seed, name=name, heartbeat_timeout=heartbeat_timeout)
+    return JobSpec(
+        "tagger",
+        {"train": rows(train), "val": rows(val), "settings": asdict(settings)},
+        seed=settings.seed,
+        name=name,
+        heartbeat_timeout=heartbeat_timeout,
+    )
 
 
-def teach_job(kind: str, x, y, classes: int, cfg, val=None, *, heartbeat_timeout: float | None = None,
-              name: str = "teach") -> JobSpec:
+def teach_job(
+    kind: str,
+    x,
+    y,
+    classes: int,
+    cfg,
+    val=None,
+    *,
+    heartbeat_timeout: float | None = None,
+    name: str = "teach",
+) -> JobSpec:
     """``kind``: "head" (x: pooled features (N, 1280)) or "scratch" (x: pixels (N, 3, S, S)); ``cfg``: the
     models.teach.learners HeadConfig / ScratchConfig; ``val``: (x, y) or None. Tensors travel as float32 bytes
     with their shape (plain values that pickle and compare)."""
     import numpy as np
 
     def arr(t) -> dict:
-        a = np.ascontiguousarray(t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t), np.float32)
+        a = np.ascontiguousarray(
+            t.detach().cpu().numpy() if hasattr(t, "detach") else np.asarray(t), np.float32
+        )
         return {"data": a.tobytes(), "shape": list(a.shape)}
 
     if kind not in ("head", "scratch"):
         raise ValueError(f"unknown teach job {kind!r}; choose head or scratch")
     v = (arr(val[0]), [int(i) for i in val[1]]) if val is not None else None
-    return JobSpec("teach", {"kind": kind, "x": arr(x), "y": [int(i) for i in y], "classes": int(classes),
-                             "cfg": asdict(cfg), "val": v}, seed=cfg.seed, name=name,
-                   heartbeat_timeout=heartbeat_timeout)
+    return JobSpec(
+        "teach",
+        {
+            "kind": kind,
+            "x": arr(x),
+            "y": [int(i) for i in y],
+            "classes": int(classes),
+            "cfg": asdict(cfg),
+            "val": v,
+        },
+        seed=cfg.seed,
+        name=name,
+        heartbeat_timeout=heartbeat_timeout,
+    )

@@ -11,6 +11,7 @@
   jobs' own ETAs.
 * Pool size: ``CLASSROOM_TRAINING_CAP`` (trainings at once), default :func:`pool_size`.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -147,9 +148,14 @@ class LocalExecutor:
 
     def stats(self) -> dict:
         with self._lock:
-            return {"workers": len(self._workers), "busy": sum(w.run is not None for w in self._workers),
-                    "queued": len(self._pending), "size": self.size, "replaced": self.replaced,
-                    "pids": [w.pid for w in self._workers]}
+            return {
+                "workers": len(self._workers),
+                "busy": sum(w.run is not None for w in self._workers),
+                "queued": len(self._pending),
+                "size": self.size,
+                "replaced": self.replaced,
+                "pids": [w.pid for w in self._workers],
+            }
 
     def worker_pid(self, run: RemoteRun) -> int | None:
         with self._lock:
@@ -160,8 +166,13 @@ class LocalExecutor:
         parent, child = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
-        proc = subprocess.Popen([sys.executable, "-m", "models.training.worker", str(child.fileno())],
-                                pass_fds=(child.fileno(),), cwd=str(ROOT), env=env, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "models.training.worker", str(child.fileno())],
+            pass_fds=(child.fileno(),),
+            cwd=str(ROOT),
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
         child.close()
         w = _Worker(proc, Connection(parent.detach()))
         self._workers.append(w)

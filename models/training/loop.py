@@ -11,14 +11,16 @@ A *step function* turns one batch into a :class:`BatchResult` (a differentiable 
 accuracy), so the loop itself knows nothing about images, words or padding. The UI subscribes to callbacks or
 polls :attr:`Trainer.history`; the trainer never knows about the UI.
 """
+
 from __future__ import annotations
 
 import math
 import threading
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -83,7 +85,9 @@ class TrainerConfig:
     optimizer: str = "adam"  # one of OPTIMIZERS: sgd, sgdm (SGD + momentum), adam
     momentum: float = 0.9  # momentum for "sgdm"
     weight_decay: float = 0.0  # L2 penalty
-    schedule: str = "constant"  # one of SCHEDULES: constant, step (every step_size epochs), plateau (on val acc)
+    schedule: str = (
+        "constant"  # one of SCHEDULES: constant, step (every step_size epochs), plateau (on val acc)
+    )
     step_size: int = 2  # epochs between drops for the "step" schedule
     gamma: float = 0.1  # factor of every drop
     patience: int = 0  # epochs without val-acc improvement before a "plateau" drop
@@ -114,7 +118,9 @@ def build_optimizer(params, cfg: TrainerConfig) -> torch.optim.Optimizer:
 # trainer
 # ------------------------------------------------------------------------------------------------
 @torch.no_grad()
-def evaluate(model: nn.Module, data: Iterable, step_fn: StepFn = classification_step, max_batches=None) -> dict:
+def evaluate(
+    model: nn.Module, data: Iterable, step_fn: StepFn = classification_step, max_batches=None
+) -> dict:
     """Mean loss (weighted by count) and accuracy of ``model`` over ``data``; restores train/eval mode."""
     was_training = model.training
     model.eval()
@@ -253,7 +259,7 @@ class Trainer:
         }
 
     # -- background execution ---------------------------------------------------------------------
-    def start(self) -> "Trainer":
+    def start(self) -> Trainer:
         """Run in a daemon thread after waiting for a slot (state 'queued' meanwhile)."""
         if self._thread is not None:
             raise RuntimeError("this trainer was already started")

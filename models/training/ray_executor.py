@@ -12,6 +12,7 @@
 
 ``ray`` is an optional requirement (``requirements-ray.txt``); the default app never imports it.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -104,13 +105,22 @@ def ray_init(num_cpus: int | None = None) -> dict:
     import ray
 
     if not ray.is_initialized():
-        env = {"env_vars": {"PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", ""))
-                                                          if p)}}
+        env = {
+            "env_vars": {
+                "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+            }
+        }
         if os.environ.get("RAY_ADDRESS"):
             ray.init(runtime_env=env, log_to_driver=False)
         else:
-            ray.init(num_cpus=num_cpus or pool_size(), include_dashboard=False, log_to_driver=False,
-                     object_store_memory=OBJECT_STORE_BYTES, runtime_env=env, configure_logging=False)
+            ray.init(
+                num_cpus=num_cpus or pool_size(),
+                include_dashboard=False,
+                log_to_driver=False,
+                object_store_memory=OBJECT_STORE_BYTES,
+                runtime_env=env,
+                configure_logging=False,
+            )
     return {"address": os.environ.get("RAY_ADDRESS") or "local", "cpus": ray.cluster_resources().get("CPU")}
 
 
@@ -122,7 +132,9 @@ class RayExecutor(LocalExecutor):
     def _spawn(self) -> _RayWorker:
         if self._actor_cls is None:
             ray_init(self.size)
-            atexit.register(self.shutdown)  # again, after ray.init's own: atexit runs it first, while Ray is up
+            atexit.register(
+                self.shutdown
+            )  # again, after ray.init's own: atexit runs it first, while Ray is up
             self._actor_cls = _actor_class()
         w = _RayWorker(self._actor_cls.remote())
         self._workers.append(w)

@@ -11,6 +11,7 @@ from the spec when the page first asks for ``.model``.
     run.start()                         # queued (position and ETA), then running in a worker
     run.history.snapshot(); run.progress(); run.pause(); run.set_lr(0.01); run.request_stop()
 """
+
 from __future__ import annotations
 
 import io
@@ -18,14 +19,16 @@ import itertools
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any, Callable
+from typing import Any
 
 import torch
 
 from .history import History
 from .jobs import JobSpec, build_trainer
 from .loop import EVENTS, add_callback, trigger_callbacks
+from .state import LIVE, STARTED
 
 EXECUTORS = ("local", "ray")
 WORKER_LOST = "the training process ended unexpectedly"
@@ -81,8 +84,14 @@ def load_bytes(data: bytes) -> Any:
 class RemoteRun:
     """A job running elsewhere, seen through the surface pages use on a Trainer."""
 
-    def __init__(self, spec: JobSpec, *, model: torch.nn.Module | None = None,
-                 on_result: Callable[[dict], None] | None = None, executor: Any = None):
+    def __init__(
+        self,
+        spec: JobSpec,
+        *,
+        model: torch.nn.Module | None = None,
+        on_result: Callable[[dict], None] | None = None,
+        executor: Any = None,
+    ):
         self.spec = spec
         self.name = spec.name
         self.job_id = next(_job_ids)
@@ -121,7 +130,7 @@ class RemoteRun:
     trigger_callbacks = trigger_callbacks
 
     # -- starting and waiting ----------------------------------------------------------------------------
-    def start(self) -> "RemoteRun":
+    def start(self) -> RemoteRun:
         """Queue the job on the executor (first come, first served); returns at once."""
         if self._executor is not None:
             raise RuntimeError("this run was already started")
@@ -169,7 +178,7 @@ class RemoteRun:
 
     @property
     def paused(self) -> bool:
-        return self._paused and self.state in ("queued", "running", "paused")
+        return self._paused and self.state in LIVE
 
     def set_lr(self, lr: float) -> None:
         """Change the learning rate from the next batch on."""
@@ -182,7 +191,7 @@ class RemoteRun:
         """The page is still watching; forwarded to the job at most once a second."""
         now = time.monotonic()
         self._last_hb = now
-        if now - self._hb_sent >= HEARTBEAT_EVERY and self.state in ("running", "paused"):
+        if now - self._hb_sent >= HEARTBEAT_EVERY and self.state in STARTED:
             self._hb_sent = now
             self._send("heartbeat")
 
@@ -221,15 +230,29 @@ class RemoteRun:
         el = self.elapsed()
         samples = sum(r["samples"] for r in self.history.snapshot()["batches"])
         eta = el / self.step * max(total - self.step, 0) if total and self.step else None
-        return {"step": self.step, "total_steps": total, "fraction": (self.step / total) if total else None,
-                "elapsed": el, "eta": eta, "samples_per_s": samples / el if el > 0 else 0.0, "state": self.state}
+        return {
+            "step": self.step,
+            "total_steps": total,
+            "fraction": (self.step / total) if total else None,
+            "elapsed": el,
+            "eta": eta,
+            "samples_per_s": samples / el if el > 0 else 0.0,
+            "state": self.state,
+        }
 
     def summary(self) -> dict:
         epochs = self.history.snapshot()["epochs"]
         last = epochs[-1] if epochs else {}
-        return {"name": self.name, "state": self.state, "error": self.error, "config": dict(self.config),
-                "steps": self.step, "epochs_done": len(epochs), "elapsed": self.elapsed(),
-                **{k: v for k, v in last.items() if k not in ("epoch", "step", "elapsed")}}
+        return {
+            "name": self.name,
+            "state": self.state,
+            "error": self.error,
+            "config": dict(self.config),
+            "steps": self.step,
+            "epochs_done": len(epochs),
+            "elapsed": self.elapsed(),
+            **{k: v for k, v in last.items() if k not in ("epoch", "step", "elapsed")},
+        }
 
     @property
     def model(self) -> torch.nn.Module:

@@ -1,5 +1,6 @@
 """Training slots: a process-wide cap on concurrent trainings run as threads, with a visible FIFO queue
 (the thread path, ``Trainer.start()``; the worker pool of :mod:`.local` keeps its own queue)."""
+
 from __future__ import annotations
 
 import itertools

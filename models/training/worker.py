@@ -7,6 +7,7 @@ sent, one at a time. A reader thread applies the controls (pause, resume, stop, 
 when the server's end of the socket closes (the server stopped or died) the worker exits at once, so no worker
 outlives its server.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,9 @@ import queue
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any, Callable
+from typing import Any
 
 from .jobs import JobSpec, build_trainer
 from .loop import Trainer
@@ -52,21 +54,34 @@ class JobRunner:
         trainer.add_callback("on_batch_end", lambda tr, row: self.send("batch", row))
         trainer.add_callback("on_epoch_end", lambda tr, row: self.send("epoch", row))
         trainer.add_callback("on_lr_change", lambda tr, row: self.send("event", row))
-        trainer.add_callback("on_pause", lambda tr: self.send("state", {"state": "paused", "elapsed": tr.elapsed()}))
-        trainer.add_callback("on_resume", lambda tr: self.send("state", {"state": "running", "elapsed": tr.elapsed()}))
+        trainer.add_callback(
+            "on_pause", lambda tr: self.send("state", {"state": "paused", "elapsed": tr.elapsed()})
+        )
+        trainer.add_callback(
+            "on_resume", lambda tr: self.send("state", {"state": "running", "elapsed": tr.elapsed()})
+        )
         with self._lock:
             self._trainer = trainer
             early, self._early = self._early, []
         for c in early:
             _apply(trainer, *c)
-        self.send("started", {"total_steps": trainer.total_steps, "config": asdict(trainer.config),
-                              "worker": self.worker})
+        self.send(
+            "started",
+            {"total_steps": trainer.total_steps, "config": asdict(trainer.config), "worker": self.worker},
+        )
         try:
             trainer.run()
         except Exception:  # recorded in trainer.state / error
             pass
-        end = {"state": trainer.state, "error": trainer.error, "error_traceback": trainer.error_traceback,
-               "elapsed": trainer.elapsed(), "step": trainer.step, "weights": None, "results": None}
+        end = {
+            "state": trainer.state,
+            "error": trainer.error,
+            "error_traceback": trainer.error_traceback,
+            "elapsed": trainer.elapsed(),
+            "step": trainer.step,
+            "weights": None,
+            "results": None,
+        }
         try:
             end["weights"] = weights_bytes(trainer.model.state_dict())
             if trainer.results:
@@ -102,7 +117,9 @@ def main(fd: int) -> None:
     from multiprocessing.connection import Connection
 
     conn = Connection(fd)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal reaches the whole process group: the
+    signal.signal(
+        signal.SIGINT, signal.SIG_IGN
+    )  # Ctrl-C in the terminal reaches the whole process group: the
     #   server shuts the pool down itself (and a closed socket ends the worker anyway)
     _lower_priority()
     from ..runtime import configure_threads
@@ -127,7 +144,9 @@ def main(fd: int) -> None:
                 os._exit(0)
             if kind == "run":
                 _, job_id, spec = msg
-                current[job_id] = JobRunner(spec, lambda k, d, j=job_id: send((k, j, d)), worker=f"pid {os.getpid()}")
+                current[job_id] = JobRunner(
+                    spec, lambda k, d, j=job_id: send((k, j, d)), worker=f"pid {os.getpid()}"
+                )
                 jobs.put(job_id)
             elif msg[1] in current:
                 current[msg[1]].control(kind, *msg[2:])

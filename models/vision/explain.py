@@ -3,6 +3,7 @@
 Models are shared read-only between users; anything that registers hooks takes the model's lock so that two
 requests never see each other's hooks.
 """
+
 from __future__ import annotations
 
 import threading
@@ -12,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 
-_LOCKS: "weakref.WeakKeyDictionary[nn.Module, threading.RLock]" = weakref.WeakKeyDictionary()
+_LOCKS: weakref.WeakKeyDictionary[nn.Module, threading.RLock] = weakref.WeakKeyDictionary()
 _LOCKS_GUARD = threading.Lock()
 
 
@@ -53,8 +54,12 @@ def gradcam(model: nn.Module, x: torch.Tensor, target: int, layer: nn.Module | N
 
     layer = layer if layer is not None else gradcam_layer(model)
     with model_lock(model), torch.enable_grad():
-        attr = LayerGradCam(model, layer).attribute(x, target=int(target), relu_attributions=True)  # (1, 1, h, w)
-        up = LayerAttribution.interpolate(attr, tuple(x.shape[-2:]), interpolate_mode="bilinear")  # (1, 1, H, W)
+        attr = LayerGradCam(model, layer).attribute(
+            x, target=int(target), relu_attributions=True
+        )  # (1, 1, h, w)
+        up = LayerAttribution.interpolate(
+            attr, tuple(x.shape[-2:]), interpolate_mode="bilinear"
+        )  # (1, 1, H, W)
     heat = up.detach()[0, 0].clamp(min=0).numpy()  # (H, W)
     peak = float(heat.max())
     return (heat / peak if peak > 0 else heat).astype(np.float32)
@@ -111,7 +116,9 @@ def feature_maps(model: nn.Module, x: torch.Tensor, layer_name: str, limit: int 
     to [0, 1]. Raises ValueError listing valid names for an unknown layer."""
     modules = dict(model.named_modules())
     if layer_name not in modules or not layer_name:
-        raise ValueError(f"unknown layer {layer_name!r}; choose one of: {', '.join(feature_layer_names(model))}")
+        raise ValueError(
+            f"unknown layer {layer_name!r}; choose one of: {', '.join(feature_layer_names(model))}"
+        )
     captured: list[torch.Tensor] = []
 
     def hook(_m, _inp, out):

@@ -9,13 +9,14 @@ decompression bomb (a tiny file that claims to be 100,000 x 100,000 pixels) neve
 What was done to the picture is listed in ``img.info["notes"]`` as short keys (see ``NOTES``) so a page can tell
 the user in their language.
 """
+
 from __future__ import annotations
 
 import io
 import os
 import warnings
 from pathlib import Path
-from typing import IO, Union
+from typing import IO
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -37,7 +38,7 @@ NOTES = {
     "cmyk": "CMYK image converted to RGB",
 }
 
-Source = Union[bytes, bytearray, str, os.PathLike, IO[bytes], np.ndarray, Image.Image]
+Source = bytes | bytearray | str | os.PathLike | IO[bytes] | np.ndarray | Image.Image
 
 
 def _read_bytes(source: Source) -> bytes:
@@ -64,7 +65,7 @@ def _to_8bit(img: Image.Image) -> Image.Image:
         raise InputError("the image has no pixels")
     if img.mode == "F":
         lo, hi = float(np.nanmin(a)), float(np.nanmax(a))
-        if 0.0 <= lo and hi <= 1.0:
+        if lo >= 0.0 and hi <= 1.0:
             a = a * 255.0  # float images in [0, 1]
         elif hi > lo:
             a = (a - lo) / (hi - lo) * 255.0  # anything else: stretch to the full range
@@ -137,7 +138,9 @@ def load_image(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image
             raise InputError("the file is empty (0 bytes)")
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own cap is checked below
+                warnings.simplefilter(
+                    "ignore", Image.DecompressionBombWarning
+                )  # our own cap is checked below
                 img = Image.open(io.BytesIO(data))
         except Image.DecompressionBombError as exc:
             raise InputError(

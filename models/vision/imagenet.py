@@ -6,6 +6,7 @@ Weights are looked up in torch's own cache, ``torch.hub.get_dir()/checkpoints/<t
 :func:`import_weights` installs a file brought on a USB stick after loading it into the architecture.
 Preprocessing and label names always come from the weights enum (``.transforms()``, ``.meta["categories"]``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,8 +17,8 @@ import shutil
 import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import torch
 import torchvision
@@ -32,12 +33,16 @@ IMAGENET_MODELS = ("alexnet", "vgg16", "vgg19", "googlenet", "resnet18", "resnet
 #: Keyword arguments that make a torchvision builder produce the architecture its ImageNet weights expect.
 _ARCH_KWARGS = {"googlenet": {"aux_logits": True, "transform_input": True, "init_weights": False}}
 
-_HASH_RE = re.compile(r"-([a-f0-9]+)\.")  # torchvision file names carry a sha256 prefix (torch.hub.HASH_REGEX)
+_HASH_RE = re.compile(
+    r"-([a-f0-9]+)\."
+)  # torchvision file names carry a sha256 prefix (torch.hub.HASH_REGEX)
 
 
 def _check_name(name: str) -> None:
     if name not in IMAGENET_MODELS:
-        raise UnknownModelError(f"unknown ImageNet model {name!r}; choose one of: {', '.join(IMAGENET_MODELS)}")
+        raise UnknownModelError(
+            f"unknown ImageNet model {name!r}; choose one of: {', '.join(IMAGENET_MODELS)}"
+        )
 
 
 def spec_weights(name: str) -> list:
@@ -45,7 +50,8 @@ def spec_weights(name: str) -> list:
     _check_name(name)
     enum = torchvision.models.get_model_weights(name)
     members = [
-        w for w in enum
+        w
+        for w in enum
         if len(w.meta.get("categories") or []) == 1000
         and math.isfinite(w.meta.get("_metrics", {}).get("ImageNet-1K", {}).get("acc@1", float("nan")))
     ]
@@ -131,7 +137,9 @@ def load_pretrained(name: str) -> tuple[nn.Module, object]:
 Progress = Callable[[int, int], None]  # (bytes done, bytes total or 0 when unknown)
 
 
-def _fetch(url: str, target: Path, expected_prefix: str | None, progress: Progress | None, timeout: float) -> int:
+def _fetch(
+    url: str, target: Path, expected_prefix: str | None, progress: Progress | None, timeout: float
+) -> int:
     """Stream ``url`` into ``target`` via a temporary file, checking the sha256 prefix; returns the size."""
     target.parent.mkdir(parents=True, exist_ok=True)
     h = hashlib.sha256()
@@ -158,7 +166,9 @@ def _fetch(url: str, target: Path, expected_prefix: str | None, progress: Progre
             os.unlink(tmp)
 
 
-def download(name: str, *, progress: Progress | None = None, force: bool = False, timeout: float = 30.0) -> dict:
+def download(
+    name: str, *, progress: Progress | None = None, force: bool = False, timeout: float = 30.0
+) -> dict:
     """Fetch the default ImageNet weights of ``name`` into torch's cache (only when called: builders never do).
 
     Returns ``{"model", "path", "bytes", "status": "downloaded"|"present", "sha256_prefix"}``; a network failure
@@ -169,8 +179,13 @@ def download(name: str, *, progress: Progress | None = None, force: bool = False
     m = _HASH_RE.search(file_name(w))
     prefix = m.group(1) if m else None
     if target.is_file() and not force:
-        return {"model": name, "path": str(target), "bytes": target.stat().st_size, "status": "present",
-                "sha256_prefix": prefix}
+        return {
+            "model": name,
+            "path": str(target),
+            "bytes": target.stat().st_size,
+            "status": "present",
+            "sha256_prefix": prefix,
+        }
     try:
         size = _fetch(w.url, target, prefix, progress, timeout)
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
@@ -180,7 +195,13 @@ def download(name: str, *, progress: Progress | None = None, force: bool = False
             f"`python -m models weights download {name}`, then bring the file and run "
             f"`python -m models weights import FILE --model {name}`"
         ) from exc
-    return {"model": name, "path": str(target), "bytes": size, "status": "downloaded", "sha256_prefix": prefix}
+    return {
+        "model": name,
+        "path": str(target),
+        "bytes": size,
+        "status": "downloaded",
+        "sha256_prefix": prefix,
+    }
 
 
 def import_weights(file: str | os.PathLike, name: str) -> dict:
@@ -196,12 +217,19 @@ def import_weights(file: str | os.PathLike, name: str) -> dict:
     _load_into(name, safe_load(src))  # refuses pickles, truncated files and wrong architectures
     digest = sha256_file(src)
     members = spec_weights(name)
-    match = next((w for w in members if (m := _HASH_RE.search(file_name(w))) and digest.startswith(m.group(1))), None)
+    match = next(
+        (w for w in members if (m := _HASH_RE.search(file_name(w))) and digest.startswith(m.group(1))), None
+    )
     target = checkpoint_dir() / file_name(match or members[0])
     target.parent.mkdir(parents=True, exist_ok=True)
     if src.resolve() != target.resolve():
         tmp = target.with_suffix(".pth.part")
         shutil.copyfile(src, tmp)
         os.replace(tmp, target)
-    return {"model": name, "path": str(target), "bytes": target.stat().st_size, "official": match is not None,
-            "sha256": digest}
+    return {
+        "model": name,
+        "path": str(target),
+        "bytes": target.stat().st_size,
+        "official": match is not None,
+        "sha256": digest,
+    }

