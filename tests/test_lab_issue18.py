@@ -134,7 +134,7 @@ def test_watch_preset_sets_the_knobs_and_starts_a_slow_run():
 
 def test_lab_page_korean_has_no_english_from_its_table():
     from ui.i18n import COMMON
-    from ui.lab import TEXT
+    from ui.text.lab import TEXT
 
     at = _page()
     at.query_params["lang"] = "ko"

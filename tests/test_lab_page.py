@@ -15,7 +15,7 @@ from util import apptest
 from models.lab.datasets import load_data
 from models.lab.lab import LabConfig, build_model
 from models.training import count_parameters
-from ui.lab import TEXT
+from ui.text.lab import TEXT
 
 PAGE = "app_pages/train_lab.py"
 os.environ.setdefault("CLASSROOM_TORCH_THREADS", "1")  # shared test machine: one torch thread per process
