@@ -41,8 +41,9 @@ from models.training.jobs import memory_job
 from models.training.state import TrainerState
 from ui.live import live_panel
 from ui.presenter import secondary, show_chart
-from ui.rnn_inside_charts import fmt_runs, grad_norm_figure, runs_overlay, sweep_figure
+from ui.rnn_inside_charts import grad_norm_figure, runs_overlay, sweep_figure
 from ui.urlstate import Bool, Choice, Int, Multi, Text, UrlState
+from ui.widgets import fmt
 
 #: a run that ended with a trained model to measure (a failed run has none)
 HAS_MODEL = frozenset({TrainerState.FINISHED, TrainerState.STOPPED})
@@ -74,6 +75,13 @@ def column_name(col: str, tr) -> str:
 def lab27_name(label: str, tr) -> str:
     """A lab #27 step ("+ gradient clipping") in the page's language."""
     return tr(LAB27_KEYS[label]) if label in LAB27_KEYS else label
+
+
+def fmt_runs(values) -> str:
+    """One table cell: every run's accuracy ("1.00 · 0.54 · 0.52"), or the single value."""
+    if isinstance(values, (int, float)):
+        return fmt(values, ".3f")
+    return " · ".join(fmt(v, ".2f") for v in values)
 
 
 # -- 1. the vanilla step ------------------------------------------------------------------------------------------
@@ -256,7 +264,7 @@ def lab27_table(lab: dict, seeds: list[int], chance: float, tr) -> None:
     rows = lab27_rows(lab)
     table = {
         tr("step"): [lab27_name(r["step"], tr) for r in rows],
-        tr("mean"): [f"{r['mean']:.3f}" for r in rows],
+        tr("mean"): [fmt(r["mean"], ".3f") for r in rows],
     }
     if lab.get("accuracy_by_seed"):
         table[f"{tr('seed_runs')} ({', '.join(map(str, seeds))})"] = [fmt_runs(r["runs"]) for r in rows]

@@ -89,13 +89,6 @@ def sweep_figure(
     return fig
 
 
-def fmt_runs(values) -> str:
-    """One table cell: every run's accuracy ("1.00 · 0.54 · 0.52"), or the single value."""
-    if isinstance(values, (int, float)):
-        return f"{values:.3f}"
-    return " · ".join(f"{v:.2f}" for v in values)
-
-
 def runs_overlay(runs, tr) -> go.Figure:
     """Validation accuracy per epoch of several runs in one figure (train accuracy per batch, faint)."""
     fig = go.Figure()
