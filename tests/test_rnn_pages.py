@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import time
 
 import pytest
-from conftest import ROOT
 from util import apptest
 
 
-def _text_table(path: str) -> dict:
-    """TEXT of a page without running it as a Streamlit script."""
-    import ast
-
-    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "TEXT":
-            return ast.literal_eval(node.value)
-    raise AssertionError("no TEXT")
-
-
-@pytest.mark.parametrize("path", ["app_pages/names.py", "app_pages/rnn_inside.py"])
-def test_both_languages_have_the_same_keys(path):
-    text = _text_table(path)
+@pytest.mark.parametrize("page", ["names", "rnn_inside"])
+def test_both_languages_have_the_same_keys(page):
+    text = importlib.import_module(f"ui.text.{page}").TEXT
     assert set(text["en"]) == set(text["ko"])
     for key in text["en"]:
         assert text["ko"][key].count("{") == text["en"][key].count("{"), key

@@ -10,7 +10,8 @@ import time
 import pytest
 from util import apptest
 
-from ui.rnn import INSIDE_URL, NAMES_URL
+from ui.names import URL as NAMES_URL
+from ui.rnn_inside import URL as INSIDE_URL
 
 NAMES, INSIDE = "app_pages/names.py", "app_pages/rnn_inside.py"
 NOTE = "Ignored in the link"

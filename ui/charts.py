@@ -262,14 +262,23 @@ def compare_figure(
 
 
 def confusion_figure(
-    matrix, classes: list[str], *, tr=lambda k, **_: k, selected: tuple[int, int] | None = None
+    matrix,
+    classes: list[str],
+    *,
+    tr=lambda k, **_: k,
+    selected: tuple[int, int] | None = None,
+    count_label: str | None = None,
+    height: int = 420,
 ) -> go.Figure:
     """Confusion matrix heatmap: rows = true class, columns = predicted; the cell counts are written in.
-    Clicking a cell (``st.plotly_chart(..., on_select="rerun")``) reports its (predicted, true) labels."""
+    Clicking a cell (``st.plotly_chart(..., on_select="rerun")``) reports its (predicted, true) labels.
+    Axis titles are ``tr("true_class")`` / ``tr("predicted_class")``; with ``count_label`` the colour scale is
+    shown with that title and the hover names the count (the names page: "names")."""
     import numpy as np
 
     m = np.asarray(matrix).tolist()  # plain lists: readable in the figure's JSON (no base64 arrays)
     labels = [str(c) for c in classes]
+    count = f"{count_label}: %{{z}}" if count_label else "%{z}"
     fig = go.Figure(
         go.Heatmap(
             z=m,
@@ -279,8 +288,9 @@ def confusion_figure(
             text=m,
             texttemplate="%{text}",
             hovertemplate=f"{tr('true_class')}: %{{y}}<br>{tr('predicted_class')}: %{{x}}"
-            "<br>%{z}<extra></extra>",
-            showscale=False,
+            f"<br>{count}<extra></extra>",
+            showscale=count_label is not None,
+            colorbar=dict(title=dict(text=count_label)) if count_label else None,
         )
     )
     if selected is not None:
@@ -291,7 +301,7 @@ def confusion_figure(
     fig.update_xaxes(title_text=tr("predicted_class"), type="category", side="top")
     fig.update_yaxes(title_text=tr("true_class"), type="category", autorange="reversed")
     fig.update_layout(
-        height=420, margin=dict(l=10, r=10, t=40, b=10), clickmode="event+select", dragmode=False
+        height=height, margin=dict(l=10, r=10, t=40, b=10), clickmode="event+select", dragmode=False
     )
     return fig
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
+import torch.nn.functional as F
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
 
 PAD, UNK = 0, 1
@@ -91,4 +92,24 @@ def padded_view(names: list[str], vocab: CharVocab) -> dict:
         "ids": ids.tolist(),
         "mask": mask.int().tolist(),
         "lengths": lengths.tolist(),
+    }
+
+
+def split_names(text: str, limit: int = 12) -> list[str]:
+    """A comma-separated list typed by a user → at most ``limit`` stripped, non-empty names."""
+    return [n.strip() for n in text.split(",") if n.strip()][:limit]
+
+
+def masked_loss_demo(model, vocab: CharVocab, pairs: list[tuple[str, int]]) -> dict:
+    """Per-position loss of the prefix predictions of a padded batch of (name, label) pairs; the mean over every
+    cell vs. the mean over the real ones (``model.position_logits``: one output per character)."""
+    ids, _lengths, mask, labels = NameBatches(vocab)(pairs)
+    with torch.inference_mode():
+        logits = model.position_logits(ids)  # (batch, time, classes)
+        per_pos = F.cross_entropy(logits.transpose(1, 2), labels[:, None].expand_as(ids), reduction="none")
+    return {
+        "per_position": per_pos.tolist(),
+        "mask": mask.int().tolist(),
+        "mean_all": float(per_pos.mean()),
+        "mean_real": float(masked_mean(per_pos, mask)),
     }

@@ -69,6 +69,11 @@ class NamesData:
         """Sorted union of the characters of every name (all splits)."""
         return sorted({c for part in (self.train, self.val, self.test) for n, _ in part for c in n})
 
+    def labelled(self, names: list[str]) -> list[tuple[str, int]]:
+        """(name, label index) for each of ``names`` that is in a split, in order; unknown names are left out."""
+        label_of = dict((*self.train, *self.val, *self.test))
+        return [(n, label_of[n]) for n in names if n in label_of]
+
 
 def locale_names(locale: str) -> set[str]:
     """Every first name and surname a Faker locale lists (stripped, as written)."""

@@ -82,3 +82,9 @@ def weights(rnn: nn.RNN) -> dict[str, list]:
         "W_h": rnn.weight_hh_l0.tolist(),
         "b": (rnn.bias_ih_l0 + rnn.bias_hh_l0).tolist(),
     }
+
+
+def max_difference(steps: list[dict], ref: torch.Tensor) -> float:
+    """Largest |h_t by hand − h_t of torch.nn.RNN| over every step and unit (``steps`` from :func:`unroll`,
+    ``ref`` from :func:`torch_states`, (T, hidden))."""
+    return max(abs(a - b) for s, r in zip(steps, ref.tolist()) for a, b in zip(s["h_t"], r))
