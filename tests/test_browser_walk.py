@@ -125,12 +125,13 @@ def test_home_links_open_their_pages_without_a_dialog(app_server, page):
 # 4. Korean mode: no English from the project's EN tables
 # ------------------------------------------------------------------------------------------------------------
 def _tables(path: Path) -> list[dict]:
-    """The module's ``TEXT``/``COMMON`` dicts: imported from ui/, read with ast from app_pages/ (a page script
-    cannot be imported: it would run)."""
-    if path.parent.name == "ui":
+    """The module's ``TEXT``/``COMMON`` dicts: imported from ui/ and ui/text/, read with ast from app_pages/ (a
+    page script cannot be imported: it would run)."""
+    if path.parent.name in ("ui", "text"):
         import importlib
 
-        mod = importlib.import_module(f"ui.{path.stem}")
+        package = "ui" if path.parent.name == "ui" else "ui.text"
+        mod = importlib.import_module(f"{package}.{path.stem}")
         return [getattr(mod, n) for n in ("TEXT", "COMMON") if isinstance(getattr(mod, n, None), dict)]
     out = []
     for node in ast.parse(path.read_text()).body:
@@ -176,7 +177,12 @@ def _needles() -> dict:
     inside any text node, "options": EN option values matched against whole widget texts}, from every EN string
     minus what the KO tables themselves keep in English (model names, lecture terms such as many-to-one)."""
     en, ko = [], []
-    for f in sorted((ROOT / "ui").glob("*.py")) + sorted((ROOT / "app_pages").glob("*.py")):
+    sources = [
+        *(ROOT / "ui").glob("*.py"),
+        *(ROOT / "ui" / "text").glob("*.py"),
+        *(ROOT / "app_pages").glob("*.py"),
+    ]
+    for f in sorted(sources):
         for table in _tables(f):
             en += [v for v in table.get("en", {}).values() if isinstance(v, str)]
             ko += [v for v in table.get("ko", {}).values() if isinstance(v, str)]
