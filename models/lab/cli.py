@@ -14,7 +14,7 @@ from .nets import ACTIVATIONS, ARCHITECTURES
 
 
 def add_commands(sub, common) -> None:
-    from models.cli import train_subparsers
+    from models.cliutil import train_subparsers
     from models.training import OPTIMIZERS, SCHEDULES
 
     p = train_subparsers(sub).add_parser("cnn", parents=[common], help="train a CNN/MLP of the training lab")
@@ -42,7 +42,7 @@ def add_commands(sub, common) -> None:
 def _cmd_train_cnn(args) -> int:
     import torch
 
-    from models.cli import emit
+    from models.cliutil import emit
     from models.runtime import configure_threads
 
     from .lab import LabConfig, build_run, checkpoint

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 
-from ..cli import emit, train_subparsers
+from ..cliutil import emit, train_subparsers
 from ..errors import InputError
 
 

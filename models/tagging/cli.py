@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..cli import data_subparsers, emit, train_subparsers
+from ..cliutil import data_subparsers, emit, train_subparsers
 from ..errors import InputError
 
 ARCH_CHOICES = ("bilstm", "unilstm", "mft")
