@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 
 import torch
@@ -43,14 +42,6 @@ class NeuralTagger:
                 f"tagger checkpoint does not fit the network: {str(exc)[:200]}"
             ) from exc
         return cls(model, vocab, ckpt)
-
-    @classmethod
-    def from_source(cls, source: str | os.PathLike | bytes | io.BytesIO) -> NeuralTagger:
-        return cls.from_checkpoint(safe_load(source))
-
-    @classmethod
-    def from_store(cls, name: str, store: WeightsStore = default_store) -> NeuralTagger:
-        return cls.from_checkpoint(store.load(name))
 
     @torch.inference_mode()
     def probabilities(self, sentences: list[list[str]], batch_size: int = 64) -> list[torch.Tensor]:
