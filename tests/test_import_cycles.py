@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 
-from tests.util import ROOT
+from util import ROOT
 
 PACKAGE = ROOT / "models"
 # registries that import what a name picks, when called: job builders -> task modules, executor name -> executor

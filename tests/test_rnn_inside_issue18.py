@@ -126,7 +126,7 @@ def test_live_run_says_it_is_the_tables_run():
 def test_korean_page_has_no_english_from_its_table():
     import ast
 
-    from conftest import ROOT
+    from util import ROOT
 
     from ui.i18n import COMMON
 

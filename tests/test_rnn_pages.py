@@ -6,8 +6,7 @@ import json
 import time
 
 import pytest
-from conftest import ROOT
-from util import apptest
+from util import ROOT, apptest
 
 
 def _text_table(path: str) -> dict:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from util import ROOT
 
 from models import default_store
 from models.registry import get_spec, list_models
