@@ -100,3 +100,14 @@ def remote_trainer(args, spec, *, model=None, on_result=None):
     except ValueError as exc:
         raise InputError(str(exc)) from None
     return RemoteRun(spec, model=model, on_result=on_result, executor=executor)
+
+
+def run_training(trainer) -> None:
+    """Run a Trainer or a RemoteRun to its end in the foreground; a diverged or failed run is an InputError
+    (one line, exit 2) whichever process trained it."""
+    try:
+        trainer.run()
+    except FloatingPointError as exc:
+        raise InputError(str(exc)) from None
+    if trainer.state == "failed":
+        raise InputError(f"training failed: {trainer.error}")
