@@ -1,20 +1,19 @@
 """``python -m models`` command line: argparse subcommands, ``--json`` on every one of them.
 
 Each domain module that adds commands exposes ``add_commands(subparsers, common)`` and is listed in
-``_COMMAND_MODULES``; a command's handler takes the parsed ``args`` and returns an exit code.
+``_COMMAND_MODULES``; a command's handler takes the parsed ``args`` and returns an exit code. The helpers those
+modules share (``emit``, ``fail``, the ``train``/``weights``/``data`` groups, ``--executor``) live in the leaf module
+:mod:`models.cliutil`, so no command module imports this one.
 Errors the user can fix (bad arguments, unreadable files, missing weights) print one line and exit 2.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
-import json
 import platform
-import sys
 from collections.abc import Sequence
-from typing import Any
 
+from .cliutil import OneLineParser, emit, fail
 from .errors import ModelsError
 
 # Modules that contribute subcommands (each defines add_commands(subparsers, common)).
@@ -28,35 +27,6 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "models.caption.cli",
     "models.teach.cli",
 )
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr and exit code 2."""
-
-    def error(self, message: str):
-        sys.stderr.write(f"{self.prog}: error: {message} (try --help)\n")
-        raise SystemExit(2)
-
-
-def emit(args, obj: Any, text: str | None = None) -> None:
-    """Print ``obj`` as one JSON line with --json, else ``text`` (or a readable rendering of obj)."""
-    if getattr(args, "json", False):
-        print(json.dumps(obj, ensure_ascii=False, default=str), flush=True)
-    else:
-        print(text if text is not None else _plain(obj), flush=True)
-
-
-def _plain(obj: Any) -> str:
-    if isinstance(obj, dict):
-        return "\n".join(f"{k}: {v}" for k, v in obj.items())
-    return str(obj)
-
-
-def fail(message: str) -> int:
-    """Print a one-line error and return exit code 2 (for handlers that keep going, then fail)."""
-    first = str(message).strip().splitlines()[0] if str(message).strip() else "error"
-    sys.stderr.write(f"error: {first}\n")
-    return 2
 
 
 # -- info ------------------------------------------------------------------------------------------
@@ -90,35 +60,6 @@ def _cmd_info(args) -> int:
         mark = "available" if r["available"] else "missing  "
         print(f"{r['name']:<{width}}  {mark}  {r['task']:<24} {r['weights']:<11} {r['description']}")
     return 0
-
-
-_GROUPS: dict[tuple[int, str], argparse._SubParsersAction] = {}
-
-
-def _group(sub, name: str, help_text: str):
-    """A shared command group (``train``, ``weights``, ``data``) that several modules add subcommands to."""
-    key = (id(sub), name)
-    if key not in _GROUPS:
-        p = sub.add_parser(name, help=help_text)
-        g = p.add_subparsers(dest=f"{name}_command", metavar="WHAT", parser_class=OneLineParser)
-        g.required = True
-        _GROUPS[key] = g
-    return _GROUPS[key]
-
-
-def train_subparsers(sub):
-    """``python -m models train <what>``: each trainable model family adds its own subcommand."""
-    return _group(sub, "train", "train a model with the project's trainer")
-
-
-def weights_subparsers(sub):
-    """``python -m models weights <action>``."""
-    return _group(sub, "weights", "download, import or inspect model weights")
-
-
-def data_subparsers(sub):
-    """``python -m models data <action>``."""
-    return _group(sub, "data", "fetch or inspect data sets")
 
 
 def build_parser() -> OneLineParser:

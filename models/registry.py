@@ -34,7 +34,6 @@ class ModelSpec:
     weights: WeightsSource  # where trained weights come from
     description: str = ""  # one line for the sidebar and `python -m models info`
     is_available: Callable[[], bool] = field(default=lambda: False, compare=False)  # weights present now?
-    page: str | None = None  # url_path of the page that demonstrates it
 
 
 _REGISTRY: dict[str, ModelSpec] = {}
@@ -90,7 +89,7 @@ def build(name: str, **kwargs):
 
 
 def status() -> list[dict]:
-    """One row per model: name, task, weights source, available now, description, page."""
+    """One row per model: name, task, weights source, available now, description."""
     _ensure_loaded()
     rows = []
     for name in sorted(_REGISTRY):
@@ -106,7 +105,6 @@ def status() -> list[dict]:
                 "weights": s.weights,
                 "available": ok,
                 "description": s.description,
-                "page": s.page,
             }
         )
     return rows

@@ -12,14 +12,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import torch  # (pre-import: see GUIDE §4)
+import torch  # pre-imported: a cold AppTest run would spend its timeout importing it
 import torchvision  # noqa: F401
+from util import ROOT  # the one definition, in tests/util.py
 
 # One intra-op thread for the whole suite, as the app's own default (models.runtime): tiny models on a shared
 # 2-core machine run many times slower with two oversubscribed threads.
 torch.set_num_threads(1)
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

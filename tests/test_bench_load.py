@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import ROOT
+from util import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 

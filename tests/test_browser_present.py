@@ -69,7 +69,8 @@ def test_presenter_template_makes_plot_fonts_larger(browser, artifacts_dir):
     import time
     import urllib.request
 
-    from conftest import ROOT, _free_port
+    from conftest import _free_port
+    from util import ROOT
 
     port = _free_port()
     proc = subprocess.Popen(

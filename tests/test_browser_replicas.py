@@ -18,9 +18,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI, ROOT
+from conftest import IN_CI
 from PIL import Image, ImageDraw
-from util import wait_for_app_idle
+from util import ROOT, wait_for_app_idle
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import serve

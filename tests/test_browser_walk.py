@@ -11,12 +11,12 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from util import wait_for_app_idle
+from util import ROOT, wait_for_app_idle
 
 from ui.pages import existing_pages
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parent.parent
+
 PATHS = ["", "home"] + [p.url_path for p in existing_pages()]  # "" = the app's root (the default page)
 
 

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
-from conftest import ROOT
+from util import ROOT
+
+
+def _pinned(package: str) -> str:
+    """The version requirements.txt pins ``package`` to (``package==X``), so a new pin needs no test edit."""
+    text = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    found = re.search(rf"^{re.escape(package)}==([^\s;#]+)", text, flags=re.M)
+    assert found, f"requirements.txt pins no {package}=="
+    return found.group(1)
 
 
 def _cli(*args):
@@ -19,13 +28,14 @@ def test_info_json_parses():
     r = _cli("info", "--json")
     assert r.returncode == 0, r.stderr
     info = json.loads(r.stdout)
-    assert info["versions"]["torch"].startswith("2.14.1")
+    assert info["versions"]["torch"].startswith(_pinned("torch"))
+    assert info["versions"]["torchvision"].startswith(_pinned("torchvision"))
     assert isinstance(info["models"], list)
 
 
 def test_info_plain():
     r = _cli("info")
-    assert r.returncode == 0 and "torch 2.14.1" in r.stdout
+    assert r.returncode == 0 and f"torch {_pinned('torch')}" in r.stdout
 
 
 def test_bad_subcommand_exits_2_with_one_line():

@@ -59,7 +59,7 @@ def test_registry_lists_the_five_forecasters_with_no_weights():
     names = models.list_models("forecasting")
     assert names == sorted(f"forecast-{k}" for k in KINDS)
     row = {r["name"]: r for r in models.status()}["forecast-gru"]
-    assert row["weights"] == "none" and row["available"] and row["page"] == "forecast"
+    assert row["weights"] == "none" and row["available"] and row["task"] == "forecasting"
     assert models.build("forecast-lstm", window=8, horizon=2, mode="many-to-many")(
         torch.zeros(1, 8, 1)
     ).shape == (1, 2)

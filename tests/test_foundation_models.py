@@ -9,8 +9,8 @@ import time
 
 import pytest
 import torch
-from conftest import ROOT
 from torch import nn
+from util import ROOT
 
 import models
 from models.errors import UnknownModelError, WeightsCorruptError, WeightsMissingError
@@ -146,10 +146,16 @@ def test_background_training_rests_to_its_share_of_wall_time(monkeypatch):
 
 
 def test_foreground_training_never_rests(monkeypatch):
+    """run() (the CLI's way) ignores CLASSROOM_TRAINING_SHARE: a run resting to a 0.1 share would take at least ten
+    times its steps' time; a foreground one takes its steps' time plus the bookkeeping."""
     monkeypatch.setenv("CLASSROOM_TRAINING_SHARE", "0.1")
-    tr = _trainer(epochs=1)
-    tr.run()  # the CLI's way
-    assert tr._share == 1.0 and tr.state == "finished"
+    tr = _trainer(epochs=1, slow=0.01)
+    t0 = time.perf_counter()
+    tr.run()
+    wall = time.perf_counter() - t0
+    busy = sum(r["batch_seconds"] for r in tr.history.batches)
+    assert tr.state == "finished" and busy > 0
+    assert wall < busy * 3, f"{wall:.2f} s of wall time for {busy:.2f} s of steps: the run rested"
 
 
 def test_stop_while_queued_leaves_the_queue():

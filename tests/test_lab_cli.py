@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
+from util import ROOT
 
 from models.lab.datasets import load_data
 from models.lab.lab import LabConfig, build_model, predict

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from util import ROOT
 
 from models import default_store
 from models.registry import get_spec, list_models
@@ -67,7 +67,7 @@ def test_registry_lists_the_translators():
     names = list_models("translation")
     assert {weights_name(d, a) for d in corpus.DIRECTIONS for a in (True, False)} <= set(names)
     spec = get_spec("translate_ko_en")
-    assert spec.page == "translate" and spec.is_available()
+    assert spec.task == "translation" and spec.is_available()
     model = spec.builder()
     tr = load_translator("ko-en")
     model.load_state_dict(tr.model.state_dict())  # the registry builder makes the bundled architecture

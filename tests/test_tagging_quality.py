@@ -73,7 +73,7 @@ def test_bundled_baseline_is_the_most_frequent_tag_of_the_training_split(split):
 
 def test_registry_lists_the_taggers():
     assert {"tagger_bilstm", "tagger_unilstm"} <= set(list_models("tagging"))
-    assert get_spec("tagger_bilstm").page == "tagger" and get_spec("tagger_bilstm").is_available()
+    assert get_spec("tagger_bilstm").task == "tagging" and get_spec("tagger_bilstm").is_available()
 
 
 def test_cli_evaluate_matches_the_manifest(split, tmp_path, capsys):

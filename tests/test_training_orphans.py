@@ -8,14 +8,13 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
+from util import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from stclient import StreamlitClient, health  # noqa: E402
+from stclient import StreamlitClient, health
 
 APP = """
 import sys

@@ -10,7 +10,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import IN_CI, ROOT
+from conftest import IN_CI
+from util import ROOT
 
 from models.lab.lab import LabConfig, build_run
 from models.store import safe_load

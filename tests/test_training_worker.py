@@ -182,7 +182,7 @@ def test_cli_train_cnn_in_a_worker_process_equals_the_in_process_run():
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from util import ROOT
 
     from models.lab.lab import build_run
 

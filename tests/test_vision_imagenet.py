@@ -30,7 +30,7 @@ def resnet18_state():
 def test_registry_lists_the_classifiers():
     names = registry.list_models("image-classification")
     assert set(imagenet.IMAGENET_MODELS) | {"digits"} <= set(names)
-    assert registry.get_spec("resnet18").page == "classify"
+    assert registry.get_spec("resnet18").task == "image-classification"
     assert registry.get_spec("digits").weights == "bundled"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cli import emit, fail, train_subparsers
+from ..cliutil import emit, fail, train_subparsers
 from ..errors import ModelsError
 
 

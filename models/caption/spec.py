@@ -14,6 +14,5 @@ register(
         weights="bundled",
         description="CNN encoder + LSTM decoder with soft attention (Show, Attend and Tell), shapes world",
         is_available=lambda: default_store.available("captioner_shapes"),
-        page="caption",
     )
 )

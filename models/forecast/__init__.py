@@ -39,6 +39,5 @@ for _kind, _desc in _KINDS.items():
             weights="none",
             description=f"{_desc} forecaster, trained on demand on the forecasting page",
             is_available=lambda: True,
-            page="forecast",
         )
     )

@@ -61,7 +61,7 @@ def _defaults():
 def _cmd_forecast(args) -> int:
     import torch
 
-    from ..cli import emit
+    from ..cliutil import emit
     from .series import read_csv
     from .train import ForecastConfig, parse_models, run_models
 

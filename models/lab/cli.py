@@ -14,7 +14,7 @@ from .nets import ACTIVATIONS, ARCHITECTURES
 
 
 def add_commands(sub, common) -> None:
-    from models.cli import train_subparsers
+    from models.cliutil import add_executor_argument, train_subparsers
     from models.training import OPTIMIZERS, SCHEDULES
 
     p = train_subparsers(sub).add_parser("cnn", parents=[common], help="train a CNN/MLP of the training lab")
@@ -29,20 +29,14 @@ def add_commands(sub, common) -> None:
     p.add_argument("--schedule", default="plateau", help=f"one of: {', '.join(SCHEDULES)}")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default=None, help="write the checkpoint (state_dict + config) to this .pt file")
-    p.add_argument(
-        "--executor",
-        default=None,
-        choices=("local", "ray"),
-        help="train in a worker process of the local pool, or on Ray (RAY_ADDRESS's cluster, else a "
-        "local Ray); default: in this process",
-    )
+    add_executor_argument(p)
     p.set_defaults(func=_cmd_train_cnn)
 
 
 def _cmd_train_cnn(args) -> int:
     import torch
 
-    from models.cli import emit
+    from models.cliutil import emit, remote_trainer, run_training
     from models.runtime import configure_threads
 
     from .lab import LabConfig, build_run, checkpoint
@@ -74,24 +68,12 @@ def _cmd_train_cnn(args) -> int:
             f"val loss {row['val_loss']:.4f} acc {row['val_acc']:.3f} · lr {row['lr']:.3g}",
         )
 
-    if (
-        args.executor
-    ):  # the same job spec a page submits, trained elsewhere; the weights come back into run.model
-        from models.training import RemoteRun, get_executor
+    if args.executor:  # the job spec a page submits, trained elsewhere; the weights come back into run.model
         from models.training.jobs import lab_job
 
-        try:
-            executor = get_executor(args.executor)
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
-        run.trainer = RemoteRun(lab_job(cfg), model=run.model, executor=executor)
+        run.trainer = remote_trainer(args, lab_job(cfg), model=run.model)
     run.trainer.add_callback("on_epoch_end", on_epoch)
-    try:
-        run.trainer.run()
-    except FloatingPointError as exc:
-        raise InputError(str(exc)) from None
-    if run.trainer.state == "failed":
-        raise InputError(f"training failed: {run.trainer.error}")
+    run_training(run.trainer)
     summary = run.trainer.summary()
     final = {
         "final": True,

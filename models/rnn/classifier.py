@@ -235,6 +235,5 @@ register(
         description="character RNN: a person's name → one of 12 Faker locales "
         "(RNN/LSTM/GRU best on validation, 5 seeds averaged)",
         is_available=lambda: default_store.available(BUNDLE),
-        page="names",
     )
 )

@@ -6,7 +6,7 @@ from ..errors import InputError
 
 
 def add_commands(sub, common) -> None:
-    from ..cli import train_subparsers
+    from ..cliutil import train_subparsers
 
     p = sub.add_parser("nationality", parents=[common], help="which of 12 locales a person's name looks like")
     p.add_argument("names", nargs="+", metavar="NAME")
@@ -37,7 +37,7 @@ def add_commands(sub, common) -> None:
 
 
 def _cmd_nationality(args) -> int:
-    from ..cli import emit
+    from ..cliutil import emit
     from .confidence import bundled_abstention
     from .predict import predict
 
@@ -61,7 +61,7 @@ def _cmd_nationality(args) -> int:
 
 
 def _cmd_gradients(args) -> int:
-    from ..cli import emit
+    from ..cliutil import emit
     from .gradients import init_norms
 
     if not 2 <= args.length <= 1000:

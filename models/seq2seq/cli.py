@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 
-from ..cli import emit, train_subparsers
+from ..cliutil import add_executor_argument, emit, remote_trainer, run_training, train_subparsers
 from ..errors import InputError
 
 
@@ -44,6 +44,7 @@ def add_commands(sub, common) -> None:
         action="store_true",
         help="save as the bundled checkpoint (models/weights/translate_*.pt + manifest) after every epoch",
     )
+    add_executor_argument(t)
     t.set_defaults(func=_cmd_train)
 
 
@@ -88,13 +89,20 @@ def _cmd_train(args) -> int:
         seed=args.seed,
     )
     log = (lambda s: None) if args.json else (lambda s: print(s, flush=True))
+    if args.save and args.executor:
+        raise InputError("--save measures and saves after every epoch in this process; leave out --executor")
     if args.save:
         command = "python -m models " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else ""
         metrics = train_and_save(cfg, command=command or "python -m models train translator", log=log)
         emit(args, {"name": weights_name(cfg.direction, cfg.attention), **metrics})
         return 0
-    trainer = make_trainer(cfg)
+    if args.executor:  # the job spec the translate page submits, trained in a worker process or on Ray
+        from ..training.jobs import translate_job
+
+        trainer = remote_trainer(args, translate_job(cfg))
+    else:
+        trainer = make_trainer(cfg)
     trainer.add_callback("on_epoch_end", lambda t, r: log(f"epoch {r['epoch']}: {r}"))
-    trainer.run()
+    run_training(trainer)
     emit(args, trainer.summary())
     return 0

@@ -28,6 +28,5 @@ for _direction in corpus.DIRECTIONS:
                 description=f"number words {_direction}: GRU encoder-decoder "
                 + ("with Luong attention" if _attention else "without attention (baseline)"),
                 is_available=partial(default_store.available, _name),
-                page="translate",
             )
         )

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 
 from ..errors import WeightsCorruptError
 from .conllu_io import Sentence
+from .types import TokenTag
 from .vocab import word_key
 
 _NUM = re.compile(r"^[\d.,:/%$-]*\d[\d.,:/%$-]*$")
@@ -65,11 +66,9 @@ class MostFrequentTagger:
             return "PROPN"
         return self.fallback
 
-    def tag_tokens(self, tokens: list[str]) -> list:
+    def tag_tokens(self, tokens: list[str]) -> list[TokenTag]:
         """TokenTag rows like the neural tagger's; the 'probability' is the tag's share for that word in training
         (1.0 for a guess from the word's shape: the baseline has no notion of doubt there)."""
-        from .inference import TokenTag
-
         out = []
         for w in tokens:
             tag = self.tag_word(w)

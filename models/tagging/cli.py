@@ -7,7 +7,14 @@ import sys
 import time
 from pathlib import Path
 
-from ..cli import data_subparsers, emit, train_subparsers
+from ..cliutil import (
+    add_executor_argument,
+    data_subparsers,
+    emit,
+    remote_trainer,
+    run_training,
+    train_subparsers,
+)
 from ..errors import InputError
 
 ARCH_CHOICES = ("bilstm", "unilstm", "mft")
@@ -42,6 +49,8 @@ def add_commands(sub, common) -> None:
     p.add_argument(
         "--save-as", help="bundle it: models/weights/<NAME>.pt + manifest entry (NAME starts tagger_)"
     )
+    # mft is counted in this process whatever --executor says: it has no training loop
+    add_executor_argument(p)
     p.set_defaults(func=_cmd_train)
 
     p = data_subparsers(sub).add_parser("download", parents=[common], help="fetch a data set into the cache")
@@ -118,6 +127,10 @@ def _cmd_train(args) -> int:
             arch=args.arch, seed=args.seed, **({"epochs": args.epochs} if args.epochs else {})
         )
         trainer, vocab = make_trainer(train, test, settings)
+        if args.executor:  # the tagger page's job spec, trained elsewhere; weights come back into the model
+            from ..training.jobs import tagger_job
+
+            trainer = remote_trainer(args, tagger_job(train, test, settings), model=trainer.model)
 
         def on_epoch(tr, row):
             emit(
@@ -128,7 +141,7 @@ def _cmd_train(args) -> int:
             )
 
         trainer.add_callback("on_epoch_end", on_epoch)
-        trainer.run()
+        run_training(trainer)
         tagger = NeuralTagger(trainer.model, vocab)
     result = evaluate_tagger(tagger, test)
     metrics = {f"heldout_{k}": (round(v, 6) if isinstance(v, float) else v) for k, v in result.items()}

@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import os
-from dataclasses import dataclass
 
 import torch
 
 from ..errors import WeightsCorruptError
 from ..store import WeightsStore, default_store, safe_load
+from .baselines import MostFrequentTagger
 from .conllu_io import Sentence
 from .model import LSTMTagger, TaggerConfig
+from .types import TokenTag
 from .vocab import Vocab, collate, encode_sentence
-
-
-@dataclass
-class TokenTag:
-    token: str  # the word as tokenized
-    tag: str  # best UPOS tag
-    prob: float  # its probability (softmax of the network's scores)
-    top: list[tuple[str, float]]  # the 3 best (tag, probability) pairs, best first
-    known: bool  # False: the word was not in the training vocabulary (OOV), only its characters helped
-
-    def to_dict(self) -> dict:
-        return {
-            "token": self.token,
-            "tag": self.tag,
-            "prob": round(self.prob, 4),
-            "top3": [[t, round(p, 4)] for t, p in self.top],
-            "known": self.known,
-        }
 
 
 class NeuralTagger:
@@ -60,14 +42,6 @@ class NeuralTagger:
                 f"tagger checkpoint does not fit the network: {str(exc)[:200]}"
             ) from exc
         return cls(model, vocab, ckpt)
-
-    @classmethod
-    def from_source(cls, source: str | os.PathLike | bytes | io.BytesIO) -> NeuralTagger:
-        return cls.from_checkpoint(safe_load(source))
-
-    @classmethod
-    def from_store(cls, name: str, store: WeightsStore = default_store) -> NeuralTagger:
-        return cls.from_checkpoint(store.load(name))
 
     @torch.inference_mode()
     def probabilities(self, sentences: list[list[str]], batch_size: int = 64) -> list[torch.Tensor]:
@@ -134,7 +108,6 @@ DEFAULT_MODEL = BUNDLED["bilstm"]
 
 def tagger_from_checkpoint(ckpt: dict):
     """A NeuralTagger or a MostFrequentTagger, whichever the checkpoint holds."""
-    from .baselines import MostFrequentTagger
 
     if isinstance(ckpt, dict) and ckpt.get("kind") == "most-frequent-tag":
         return MostFrequentTagger.from_checkpoint(ckpt)

@@ -16,7 +16,6 @@ register(
         weights="bundled",
         description="BiLSTM + char-CNN part-of-speech tagger (17 UPOS), UD English-EWT",
         is_available=lambda: default_store.available("tagger_bilstm"),
-        page="tagger",
     )
 )
 register(
@@ -27,6 +26,5 @@ register(
         weights="bundled",
         description="left-to-right LSTM + char-CNN tagger (baseline: no right context)",
         is_available=lambda: default_store.available("tagger_unilstm"),
-        page="tagger",
     )
 )

@@ -36,7 +36,7 @@ def add_commands(sub, common) -> None:
 def _cmd_teach(args) -> int:
     import torch
 
-    from ..cli import emit, fail
+    from ..cliutil import emit, fail
     from .data import read_folder
     from .evaluate import evaluate, given_split, plan_split
     from .export import save_head

@@ -185,8 +185,3 @@ def load_image(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image
         out = img.copy()  # never hand back the decoder's object (its file handle, its frames)
     out.info = {"notes": notes}
     return out
-
-
-def describe_notes(img: Image.Image) -> list[str]:
-    """English sentences for ``img.info["notes"]`` (pages translate the keys themselves)."""
-    return [NOTES[k] for k in img.info.get("notes", []) if k in NOTES]

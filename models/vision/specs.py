@@ -32,7 +32,6 @@ def _register_family(names, builder, weights: str, descriptions: dict, available
                 weights=weights,
                 description=descriptions[name],
                 is_available=partial(available, name),
-                page="classify",
             )
         )
 
@@ -47,7 +46,6 @@ register(
         weights="bundled",
         description="handwritten digits CNN (2 conv layers), trained here on 4,000 MNIST digits",
         is_available=digits_available,
-        page="classify",
     )
 )
 

@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from .efficientnet import EFFICIENTNETS, build_efficientnet
-from .imagenet import IMAGENET_MODELS, build_imagenet, default_weights
+from .imagenet import build_imagenet, default_weights
 
 YEAR = {
     "alexnet": 2012,
@@ -191,10 +191,6 @@ def separable_cost(model: nn.Module) -> float | None:
             sep += k * dw.in_channels + dw.out_channels * pw.out_channels  # (C x k x k) + (C x C')
             full += k * dw.in_channels * pw.out_channels  # one k x k conv C -> C'
     return sep / full if full else None
-
-
-def zoo_table(names=IMAGENET_MODELS) -> list[dict]:
-    return [figures(n) for n in names]
 
 
 #: Each claim's text and the template of what was measured, by claim key (English; the page translates by key).
