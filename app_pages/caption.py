@@ -9,7 +9,6 @@ from models.caption.inference import looks_like_shapes_world
 from models.errors import ModelsError
 from models.vision.imageio import EXTENSIONS, load_image
 from ui.caption import (
-    TEXT,
     URL,
     attention_figure,
     beam_tree_figure,
@@ -24,6 +23,7 @@ from ui.caption import (
 )
 from ui.i18n import translator
 from ui.presenter import big_result, secondary, show_chart
+from ui.text.caption import TEXT
 
 tr = translator(TEXT)
 st.title(tr("title"))

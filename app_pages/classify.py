@@ -14,6 +14,7 @@ from models.vision.efficientnet import how_to_get as lite_how_to_get
 from models.vision.imageio import EXTENSIONS, load_image
 from ui.i18n import translator
 from ui.presenter import big_result, csv_download, secondary, show_chart
+from ui.text.classify import TEXT
 from ui.vision import (
     PHOTOS,
     URL,
@@ -33,7 +34,6 @@ from ui.vision import (
     try_classifier,
     zoo_figures,
 )
-from ui.vision_text import TEXT
 from ui.widgets import drawing_canvas, enlarge
 
 tr = translator(TEXT)

@@ -22,7 +22,7 @@ def no_imagenet_weights(tmp_path, monkeypatch):
 
 
 def test_text_tables_have_the_same_keys():
-    from ui.vision_text import TEXT
+    from ui.text.classify import TEXT
 
     assert set(TEXT["en"]) == set(TEXT["ko"])
 
@@ -321,7 +321,7 @@ def _english_phrases() -> set[str]:
     the KO table also uses (model names, `commands`, units) are not English prose and are left out."""
     import re
 
-    from ui.vision_text import TEXT
+    from ui.text.classify import TEXT
 
     ko = " ".join(TEXT["ko"].values())
     out = set()
