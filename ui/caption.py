@@ -1,21 +1,23 @@
-"""Streamlit helpers of the captioning page: cached captioners, scene builder, figures."""
+"""The captioning page's URL state, cached captioners, and the panels of its left column: which captioner, the
+picture (scene builder, gallery, upload, camera) and the decoding settings. The result panels are in
+ui.caption_results, the texts in ui.text.caption."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 from PIL import Image
 
 from models.caption import shapes
-from models.caption.inference import LoadedCaptioner, attention_overlay, load_bundled, load_file
+from models.caption.builder import placed_legally
+from models.caption.inference import LoadedCaptioner, load_bundled, load_file
+from models.caption.modes import MODES
 from models.errors import ModelsError
+from models.vision.imageio import EXTENSIONS, load_image
 from ui.text.caption import WORDS_KO
 from ui.urlstate import Bool, Choice, Float, Int, UrlState
-from ui.widgets import pct
 
 
 def word_labeler():
@@ -65,7 +67,7 @@ URL = UrlState(
     Int("jpeg", 30, 100, 100, key="cap_jpeg"),  # JPEG quality (100: none)
     Bool("aa", True, key="cap_aa"),  # anti-aliasing
     Bool("fill", True, key="cap_fill"),  # filled shapes (else outlines)
-    Choice("dec", ("greedy", "beam", "sampling"), key="cap_mode"),  # decoding
+    Choice("dec", MODES, key="cap_mode"),  # decoding
     Int("beam", 1, 10, 3, key="cap_width"),  # beam width
     Float("temp", 0.1, 2.0, 1.0, key="cap_temp"),  # sampling temperature
     Int("seed", 0, 10_000, 0, key="cap_seed"),  # sampling seed
@@ -150,134 +152,91 @@ def scene_builder(tr) -> tuple[Image.Image, str, bool]:
     opts = shapes.RenderOptions(
         side=int(side), antialias=aa, fill=fill, jpeg_quality=None if jpeg >= 100 else jpeg
     )
-    legal = all(shapes.inside(o, 0.0) for o in objs) and not (
-        n == 2 and shapes.overlaps(objs[0], objs[1], 0.0)
-    )
     scene = shapes.build_scene(objs, opts)
-    return scene.image, scene.caption, legal
+    return scene.image, scene.caption, placed_legally(objs)
 
 
-def steps_frame(decoded, tr) -> pd.DataFrame:
-    rows = []
-    for i, s in enumerate(decoded.steps, 1):
-        rows.append(
-            {
-                tr("col_step"): i,
-                tr("col_word"): s.word,
-                tr("col_prob"): pct(s.prob),
-                tr("col_top"): " · ".join(f"{w} {pct(p)}" for w, p in s.top),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def attention_figure(image: Image.Image, attention, word: str, size: int = 256) -> go.Figure:
-    """The picture as the model saw it with the (grid, grid) attention map on top (low weights transparent)."""
-    a = np.asarray(attention, dtype=np.float32)  # (g, g)
-    g = a.shape[0]
-    base = np.asarray(image.convert("RGB").resize((size, size), Image.Resampling.BILINEAR))
-    cell = size / g
-    fig = go.Figure(go.Image(z=base))
-    scale = [[0.0, "rgba(255,230,0,0)"], [0.25, "rgba(255,170,0,0.35)"], [1.0, "rgba(220,0,0,0.85)"]]
-    fig.add_trace(
-        go.Heatmap(
-            z=a,
-            x0=cell / 2,
-            dx=cell,
-            y0=cell / 2,
-            dy=cell,
-            colorscale=scale,
-            zsmooth="best",
-            zmin=0,
-            showscale=True,
-            name=word,
-            hovertemplate="weight %{z:.3f}<extra></extra>",
-        )
+def captioner_panel(tr) -> tuple[str, LoadedCaptioner | None]:
+    """The *Captioner* choice -> ("bundled" or "own", the loaded captioner or None after an error shown here)."""
+    which = st.radio(
+        tr("model"), URL.options("model"), format_func=lambda k: tr(k), horizontal=True, key=URL.key("model")
     )
-    fig.update_layout(
-        title=f"“{word}”",
-        height=340,
-        margin=dict(l=0, r=0, t=36, b=0),
-        xaxis=dict(visible=False),
-        yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"),
+    if which == "bundled":
+        cap, err = try_bundled()
+        if cap is None:
+            st.error(tr("weights_missing", error=err))
+        return which, cap
+    st.caption(tr("own_hint"))
+    up = st.file_uploader(tr("own_upload"), type=["pt", "pth"], key="cap_ckpt", help=tr("uploader_help"))
+    if up is None:
+        return which, None
+    try:
+        cap = captioner_from_upload(up)
+    except ModelsError as exc:
+        st.error(tr("bad_checkpoint", error=exc))
+        return which, None
+    st.success(tr("own_loaded", name=cap.name, words=len(cap.vocab), data=cap.meta.get("trained_on", "?")))
+    return which, cap
+
+
+def _gallery_picker(tr) -> tuple[Image.Image, str | None]:
+    items = gallery()
+    keys = [k for k, _, _ in items]
+    thumbs = st.columns(len(items))
+    for col, (k, img, _) in zip(thumbs, items):
+        col.image(img.resize((96, 96)), caption=gallery_label(k, tr))
+    pick = st.selectbox(
+        tr("gallery_pick"), keys, format_func=lambda k: gallery_label(k, tr), key=URL.key("ex")
     )
-    return fig
+    _, image, truth = items[keys.index(pick)]
+    return image, truth
 
 
-def overlays(image: Image.Image, decoded, size: int = 128) -> list[tuple[Image.Image, str]]:
-    return [(attention_overlay(image, s.attention, size), s.word) for s in decoded.steps]
-
-
-TREE_FONT = 14  # px: the beam tree's words (plotly's default drew them at ~11 px)
-
-
-def beam_tree_figure(tree: list[dict], beams, tr) -> go.Figure:
-    """Nodes at (step, rank within the step), a line from each node to its parent; colour = log-probability."""
-    by_step: dict[int, list[dict]] = {}
-    for node in tree:
-        by_step.setdefault(node["step"], []).append(node)
-    pos = {}
-    for step, nodes in by_step.items():
-        for rank, node in enumerate(sorted(nodes, key=lambda n: -n["logprob"])):
-            pos[node["id"]] = (step + 1, -rank)
-    fig = go.Figure()
-    xs, ys = [], []
-    for node in tree:
-        x, y = pos[node["id"]]
-        px, py = pos[node["parent"]] if node["parent"] >= 0 else (0, 0)
-        xs += [px, x, None]
-        ys += [py, y, None]
-    fig.add_scatter(
-        x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=1), hoverinfo="skip", showlegend=False
+def picture_panel(tr) -> tuple[Image.Image | None, str | None, bool]:
+    """The picture source and its widgets -> (image or None, true caption or None, objects placed legally?)."""
+    source = st.radio(
+        tr("source"),
+        URL.options("src"),
+        format_func=lambda k: tr(f"src_{k}"),
+        horizontal=True,
+        key=URL.key("src"),
     )
-    fig.add_scatter(
-        x=[0],
-        y=[0],
-        mode="markers+text",
-        text=["<start>"],
-        textposition="bottom center",
-        textfont=dict(size=TREE_FONT),
-        marker=dict(size=10, color="#444"),
-        showlegend=False,
-        hoverinfo="skip",
+    if source == "builder":
+        return scene_builder(tr)
+    if source == "gallery":
+        return (*_gallery_picker(tr), True)
+    f = (
+        st.file_uploader(tr("upload"), type=list(EXTENSIONS), key="cap_upload", help=tr("uploader_help"))
+        if source == "upload"
+        else st.camera_input(tr("camera"), key="cap_camera")
     )
-    fig.add_scatter(
-        x=[pos[n["id"]][0] for n in tree],
-        y=[pos[n["id"]][1] for n in tree],
-        mode="markers+text",
-        text=[n["word"] for n in tree],
-        textposition="top center",
-        textfont=dict(size=TREE_FONT),
-        marker=dict(
-            size=[14 if n["final"] else 9 for n in tree],
-            symbol=["diamond" if n["final"] else "circle" for n in tree],
-            color=[n["logprob"] for n in tree],
-            colorscale="Viridis",
-            showscale=True,
-            colorbar=dict(title=tr("col_logprob")),
-        ),
-        customdata=[n["logprob"] for n in tree],
-        hovertemplate="%{text}: %{customdata:.3f}<extra></extra>",
-        showlegend=False,
-    )
-    fig.update_layout(
-        height=400,
-        margin=dict(l=10, r=10, t=10, b=10),
-        xaxis=dict(title=tr("col_step"), dtick=1, range=[-0.6, max(by_step, default=0) + 1.6]),
-        yaxis=dict(visible=False),
-    )
-    return fig
+    if f is not None:
+        try:
+            return load_image(f), None, True
+        except ModelsError as exc:
+            st.error(tr("error", error=exc))
+    return None, None, True
 
 
-def beams_frame(beams, tr) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                tr("col_rank"): i,
-                tr("col_caption"): b.caption,
-                tr("col_logprob"): round(b.logprob, 3),
-                tr("col_finished"): "✓" if b.finished else "–",
-            }
-            for i, b in enumerate(beams, 1)
-        ]
+@dataclass(frozen=True)
+class Decoding:
+    mode: str  # greedy, beam or sampling
+    width: int  # beam width (1 unless beam search)
+    temperature: float  # sampling temperature (1.0 unless sampling)
+    seed: int  # sampling seed (0 unless sampling)
+    max_len: int  # longest caption in words
+
+
+def decoding_panel(tr) -> Decoding:
+    """The decoding settings; a setting that the chosen mode does not use shows no widget."""
+    c1, c2, c3 = st.columns([2, 2, 1])
+    mode = c1.radio(tr("decoding"), URL.options("dec"), format_func=tr, horizontal=True, key=URL.key("dec"))
+    width = c2.slider(tr("width"), **URL.range("beam"), key=URL.key("beam")) if mode == "beam" else 1
+    temperature = (
+        c2.slider(tr("temperature"), **URL.range("temp"), step=0.1, key=URL.key("temp"))
+        if mode == "sampling"
+        else 1.0
     )
+    seed = c3.number_input(tr("seed"), **URL.range("seed"), key=URL.key("seed")) if mode == "sampling" else 0
+    max_len = c3.number_input(tr("max_len"), **URL.range("len"), key=URL.key("len"))
+    return Decoding(mode, int(width), float(temperature), int(seed), int(max_len))
