@@ -68,7 +68,7 @@ def results_panel(state, tr) -> None:
         st.info(tr("wait_results"))
         return
     pe, se = _evaluations(sess, runs, tr)
-    classes, items = sess["classes"], sess["items"]
+    classes = sess["classes"]
     m1, m2 = st.columns(2)
     m1.metric(tr("probe_acc"), pct(pe.accuracy), help=tr("tested_on", n=len(pe.index)))
     m2.metric(tr("scratch_acc"), pct(se.accuracy), help=tr("tested_on", n=len(se.index)))
@@ -91,24 +91,29 @@ def results_panel(state, tr) -> None:
             key="teach-cm",
         )
     with right:
-        st.caption(tr("mistakes"))
-        wrong = pe.mistakes()[:12]
-        if not wrong:
-            st.success(tr("no_mistakes"))
-        else:
-            st.image(
-                [items[int(pe.index[r])].image for r in wrong],
-                width=72,
-                caption=[
-                    tr(
-                        "mistake_caption",
-                        t=classes[int(pe.y_true[r])],
-                        p=classes[int(pe.y_pred[r])],
-                        c=float(pe.confidence[r]),
-                    )
-                    for r in wrong
-                ],
+        _mistakes(pe, classes, sess["items"], tr)
+
+
+def _mistakes(pe, classes: list[str], items, tr) -> None:
+    """The probe's most confident mistakes (up to 12), each with its true and predicted class."""
+    st.caption(tr("mistakes"))
+    wrong = pe.mistakes()[:12]
+    if not wrong:
+        st.success(tr("no_mistakes"))
+        return
+    st.image(
+        [items[int(pe.index[r])].image for r in wrong],
+        width=72,
+        caption=[
+            tr(
+                "mistake_caption",
+                t=classes[int(pe.y_true[r])],
+                p=classes[int(pe.y_pred[r])],
+                c=float(pe.confidence[r]),
             )
+            for r in wrong
+        ],
+    )
 
 
 def _current_head(state):
@@ -162,23 +167,26 @@ def try_panel(state, bb: Backbone, tr) -> None:
     c1.image(overlay(seen, heat), caption=tr("gradcam", label=classes[best]), width=260)
     with c2:
         st.markdown(tr("prediction", label=md(classes[best]), p=float(probs[best])))
-        rows = ranked(probs, classes)
-        st.dataframe(
-            pd.DataFrame(
-                {tr("col_class"): [c for c, _ in rows], tr("col_probability"): [p for _, p in rows]}
-            ),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                tr("col_probability"): st.column_config.ProgressColumn(
-                    format="percent", min_value=0.0, max_value=1.0
-                )
-            },
-        )
+        _probability_table(probs, classes, tr)
         if scratch is not None:
             sp = probabilities(scratch, scratch_pixels([item]))[0]
             st.caption(tr("scratch_says", label=md(classes[int(sp.argmax())]), p=float(sp.max())))
         st.image(seen, caption=tr("seen"), width=140)
+
+
+def _probability_table(probs, classes: list[str], tr) -> None:
+    """Every class with its probability as a bar, most probable first."""
+    rows = ranked(probs, classes)
+    st.dataframe(
+        pd.DataFrame({tr("col_class"): [c for c, _ in rows], tr("col_probability"): [p for _, p in rows]}),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            tr("col_probability"): st.column_config.ProgressColumn(
+                format="percent", min_value=0.0, max_value=1.0
+            )
+        },
+    )
 
 
 def export_panel(state, tr) -> None:
