@@ -125,12 +125,12 @@ def test_home_links_open_their_pages_without_a_dialog(app_server, page):
 # 4. Korean mode: no English from the project's EN tables
 # ------------------------------------------------------------------------------------------------------------
 def _tables(path: Path) -> list[dict]:
-    """The module's ``TEXT``/``COMMON`` dicts: imported from ui/, read with ast from app_pages/ (a page script
+    """The module's ``TEXT``/``COMMON`` dicts: imported from ui/ and ui/text/, read with ast from app_pages/ (a page script
     cannot be imported: it would run)."""
-    if path.parent.name == "ui":
+    if path.parent.name in ("ui", "text"):  # ui/<module>.py and ui/text/<page>.py
         import importlib
 
-        mod = importlib.import_module(f"ui.{path.stem}")
+        mod = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
         return [getattr(mod, n) for n in ("TEXT", "COMMON") if isinstance(getattr(mod, n, None), dict)]
     out = []
     for node in ast.parse(path.read_text()).body:
@@ -176,7 +176,7 @@ def _needles() -> dict:
     inside any text node, "options": EN option values matched against whole widget texts}, from every EN string
     minus what the KO tables themselves keep in English (model names, lecture terms such as many-to-one)."""
     en, ko = [], []
-    for f in sorted((ROOT / "ui").glob("*.py")) + sorted((ROOT / "app_pages").glob("*.py")):
+    for f in sorted((ROOT / "ui").rglob("*.py")) + sorted((ROOT / "app_pages").glob("*.py")):
         for table in _tables(f):
             en += [v for v in table.get("en", {}).values() if isinstance(v, str)]
             ko += [v for v in table.get("ko", {}).values() if isinstance(v, str)]
@@ -206,7 +206,7 @@ def _needles() -> dict:
 def english_left(texts: list, needles: dict) -> list[str]:
     """The visible texts ([text, inside a widget?]) that show English from the EN tables."""
     hits = []
-    for t, in_widget in dict.fromkeys(texts):
+    for t, in_widget in dict.fromkeys((t, w) for t, w in texts):  # lists from JS: made hashable
         bare = t.strip(' .:()“”"').lower()
         part = next((p for p in needles["parts"] if p.lower() in t.lower()), None)
         if bare in needles["whole"] or (in_widget and bare in needles["options"]):
