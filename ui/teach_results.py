@@ -33,26 +33,23 @@ from ui.widgets import fmt, pct
 def _evaluations(sess, runs, tr):
     """(probe evaluation, scratch evaluation), measured once per training session."""
     if sess["eval"] is None:
-        probe, scratch = runs.get(sess["probe"]).trainer, runs.get(sess["scratch"]).trainer
-        k, split = len(sess["classes"]), sess["split"]
+        k = len(sess["classes"])
+        learners = (  # (inputs, run, how to train a fold's model)
+            ("feats", "probe", lambda x, y: head_trainer(x, y, k, HeadConfig())),
+            ("pixels", "scratch", lambda x, y: scratch_trainer(x, y, k, ScratchConfig())),
+        )
         with st.spinner(tr("measuring")):
-            pe = evaluate(
-                sess["feats"],
-                sess["labels"],
-                sess["classes"],
-                split,
-                lambda x, y: head_trainer(x, y, k, HeadConfig()),
-                trained=probe.model,
+            sess["eval"] = tuple(
+                evaluate(
+                    sess[inputs],
+                    sess["labels"],
+                    sess["classes"],
+                    sess["split"],
+                    make,
+                    trained=runs.get(sess[run]).trainer.model,
+                )
+                for inputs, run, make in learners
             )
-            se = evaluate(
-                sess["pixels"],
-                sess["labels"],
-                sess["classes"],
-                split,
-                lambda x, y: scratch_trainer(x, y, k, ScratchConfig()),
-                trained=scratch.model,
-            )
-        sess["eval"] = (pe, se)
     return sess["eval"]
 
 
