@@ -10,7 +10,7 @@ from util import apptest
 from models.caption.model import Captioner, CaptionerConfig
 from models.caption.shapes import generate_scene
 from models.caption.train import checkpoint_dict, shapes_vocab
-from ui.caption import TEXT
+from ui.text.caption import TEXT
 
 
 def _page():

