@@ -127,10 +127,12 @@ def test_home_links_open_their_pages_without_a_dialog(app_server, page):
 def _tables(path: Path) -> list[dict]:
     """The module's ``TEXT``/``COMMON`` dicts: imported from ui/, read with ast from app_pages/ (a page script
     cannot be imported: it would run)."""
-    if path.parent.name == "ui":
+    if path.parent.name in ("ui", "text"):
         import importlib
 
-        mod = importlib.import_module(f"ui.{path.stem}")
+        mod = importlib.import_module(
+            f"ui.{path.stem}" if path.parent.name == "ui" else f"ui.text.{path.stem}"
+        )
         return [getattr(mod, n) for n in ("TEXT", "COMMON") if isinstance(getattr(mod, n, None), dict)]
     out = []
     for node in ast.parse(path.read_text()).body:
@@ -176,7 +178,8 @@ def _needles() -> dict:
     inside any text node, "options": EN option values matched against whole widget texts}, from every EN string
     minus what the KO tables themselves keep in English (model names, lecture terms such as many-to-one)."""
     en, ko = [], []
-    for f in sorted((ROOT / "ui").glob("*.py")) + sorted((ROOT / "app_pages").glob("*.py")):
+    files = [*sorted((ROOT / "ui").glob("*.py")), *sorted((ROOT / "ui" / "text").glob("*.py"))]
+    for f in files + sorted((ROOT / "app_pages").glob("*.py")):
         for table in _tables(f):
             en += [v for v in table.get("en", {}).values() if isinstance(v, str)]
             ko += [v for v in table.get("ko", {}).values() if isinstance(v, str)]
