@@ -70,14 +70,7 @@ except InputError as exc:
     st.stop()
 split = prepared.split
 show_chart(series_figure(series, split, tr), f"forecast-{series.name}-series-split", key="fc_series_plot")
-st.caption(
-    tr(
-        "split_caption",
-        train=split.train_end,
-        val=split.val_end - split.train_end,
-        test=split.n - split.val_end,
-    )
-)
+st.caption(tr("split_caption", **split.sizes()))
 
 with st.expander(tr("diagram"), expanded=False):
     st.image(forecast_svg(mode, window, horizon), width="stretch")

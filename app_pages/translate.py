@@ -6,7 +6,7 @@ import streamlit as st
 
 from models.errors import InputError
 from models.seq2seq import corpus
-from models.seq2seq.evaluate import check_translation, random_test_phrase
+from models.seq2seq.evaluate import check_translation, random_test_phrase, resolve_direction
 from ui.i18n import translator
 from ui.presenter import big_result, secondary, show_chart
 from ui.text.translate import TEXT
@@ -60,7 +60,7 @@ with ctrl:
     )
 
 # -- translate ---------------------------------------------------------------------------------------------
-direction = choice if choice != "auto" else ("ko-en" if corpus.detect_lang(text) == "ko" else "en-ko")
+direction = resolve_direction(choice, text)
 model, err = get_translator(direction, kind == "attn")
 result = None
 with out:

@@ -67,3 +67,14 @@ def test_best_row_is_the_lowest_test_mase():
         {"label": "c", "test_mase": 0.9},
     ]
     assert best_row(rows)["label"] == "b"
+
+
+def test_split_sizes_add_up_to_the_series():
+    split = prepare(sum_of_sines(500).values, 24, 6, "many-to-one").split
+    sizes = split.sizes()
+    assert sizes == {
+        "train": split.train_end,
+        "val": split.val_end - split.train_end,
+        "test": split.n - split.val_end,
+    }
+    assert sum(sizes.values()) == 500

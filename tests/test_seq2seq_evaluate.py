@@ -12,6 +12,7 @@ from models.seq2seq.evaluate import (
     lab_config,
     lab_exact_match,
     random_test_phrase,
+    resolve_direction,
 )
 from models.seq2seq.train import build_model, weights_name
 
@@ -64,3 +65,9 @@ def test_lab_exact_match_scores_the_same_numbers_every_time():
     assert first["n"] == 12 and 0.0 <= first["exact_match"] <= 1.0
     assert lab_exact_match(model, "en-ko", n=12) == first
     assert LAB_TEST == 300
+
+
+def test_resolve_direction_detects_the_script_only_for_auto():
+    assert resolve_direction("auto", corpus.to_words(12, "ko")) == "ko-en"
+    assert resolve_direction("auto", "twelve") == "en-ko"
+    assert resolve_direction("en-ko", corpus.to_words(12, "ko")) == "en-ko"

@@ -20,6 +20,13 @@ def random_test_phrase(lang: str, rng: random.Random | None = None) -> tuple[int
     return n, corpus.to_words(n, lang)
 
 
+def resolve_direction(choice: str, text: str) -> str:
+    """The direction box's choice, or for "auto" the one whose source script the text is written in."""
+    if choice != "auto":
+        return choice
+    return "ko-en" if corpus.detect_lang(text) == "ko" else "en-ko"
+
+
 def check_translation(source: str, translation: str, direction: str) -> tuple[int, str, bool] | None:
     """(the number the source phrase spells, num2words' phrase for it in the target language, whether the
     translation equals it); None when the source is not a number phrase."""
