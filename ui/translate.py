@@ -1,4 +1,5 @@
-"""Streamlit helpers of the translation page: cached translators, figures, the live "train it yourself" lab."""
+"""Streamlit helpers of the translation page: cached translators, figures, the live "train it yourself" lab
+(texts: ui/text/translate.py; the computations behind them: models/seq2seq/evaluate.py)."""
 
 from __future__ import annotations
 
