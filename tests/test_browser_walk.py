@@ -209,7 +209,7 @@ def _needles() -> dict:
 def english_left(texts: list, needles: dict) -> list[str]:
     """The visible texts ([text, inside a widget?]) that show English from the EN tables."""
     hits = []
-    for t, in_widget in dict.fromkeys(texts):
+    for t, in_widget in dict.fromkeys(map(tuple, texts)):  # JSON gives [text, in_widget] lists
         bare = t.strip(' .:()“”"').lower()
         part = next((p for p in needles["parts"] if p.lower() in t.lower()), None)
         if bare in needles["whole"] or (in_widget and bare in needles["options"]):
