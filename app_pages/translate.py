@@ -6,11 +6,11 @@ import streamlit as st
 
 from models.errors import InputError
 from models.seq2seq import corpus
-from models.seq2seq.translator import parse_words
+from models.seq2seq.evaluate import check_translation, random_test_phrase, resolve_direction
 from ui.i18n import translator
 from ui.presenter import big_result, secondary, show_chart
+from ui.text.translate import TEXT
 from ui.translate import (
-    TEXT,
     URL,
     attention_figure,
     bucket_figure,
@@ -18,7 +18,6 @@ from ui.translate import (
     get_translator,
     lab_panel,
     note_lines,
-    random_phrase,
     steps_frame,
 )
 
@@ -43,7 +42,9 @@ with ctrl:
         tr("random"),
         key="tr_random",
         width="stretch",
-        on_click=lambda: st.session_state.update(tr_text=random_phrase(st.session_state["tr_rand_lang"])[1]),
+        on_click=lambda: st.session_state.update(
+            tr_text=random_test_phrase(st.session_state["tr_rand_lang"])[1]
+        ),
     )
     c1, c2 = st.columns(2)
     choice = c1.selectbox(
@@ -59,8 +60,7 @@ with ctrl:
     )
 
 # -- translate ---------------------------------------------------------------------------------------------
-direction = choice if choice != "auto" else ("ko-en" if corpus.detect_lang(text) == "ko" else "en-ko")
-src_lang, tgt_lang = corpus.direction_langs(direction)
+direction = resolve_direction(choice, text)
 model, err = get_translator(direction, kind == "attn")
 result = None
 with out:
@@ -76,12 +76,10 @@ with out:
         big_result(tr("translation"), result["translation"] or "∅")
         if result["respelled"]:
             st.caption(tr("respelled", text=result["source"]))
-        n = parse_words(result["source"], src_lang)
-        if n is not None:
-            truth = corpus.to_words(n, tgt_lang)
-            (st.success if truth == result["translation"] else st.error)(
-                tr("truth_ok", n=n) if truth == result["translation"] else tr("truth_bad", n=n, truth=truth)
-            )
+        check = check_translation(result["source"], result["translation"], direction)
+        if check is not None:
+            n, truth, ok = check
+            (st.success if ok else st.error)(tr("truth_ok", n=n) if ok else tr("truth_bad", n=n, truth=truth))
         if result["notes"]:
             st.warning(tr("note_intro") + "\n" + "\n".join(f"- {line}" for line in note_lines(result, tr)))
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from util import apptest
 
-from ui.home import TASKS, unrolled_svg
+from ui.diagrams import task_svg
+from ui.home import TASKS
 from ui.i18n import COMMON
 from ui.pages import PAGES
 
@@ -34,11 +35,11 @@ def test_language_choice_is_written_to_query_string():
 
 def test_every_task_has_a_diagram_with_inputs_and_outputs():
     for task in TASKS:
-        svg = unrolled_svg(task)
+        svg = task_svg(task)
         assert svg.startswith("<svg") and svg.endswith("</svg>")
         assert svg.count(">x<") >= 1 and svg.count(">y<") >= 1
-    assert unrolled_svg("many_to_one").count(">y<") == 1
-    assert unrolled_svg("aligned").count(">y<") == unrolled_svg("aligned").count(">x<") == 4
+    assert task_svg("many_to_one").count(">y<") == 1
+    assert task_svg("aligned").count(">y<") == task_svg("aligned").count(">x<") == 4
 
 
 def test_translation_tables_have_the_same_keys():

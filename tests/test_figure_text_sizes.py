@@ -8,12 +8,13 @@ import re
 
 from util import apptest
 
-from ui.home import TASKS, unrolled_svg
+from ui.diagrams import task_svg
+from ui.home import TASKS
 
 
 def test_home_diagram_text_is_large_enough_for_a_450px_card():
     for task in TASKS:
-        svg = unrolled_svg(task)
+        svg = task_svg(task)
         width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
         sizes = [float(x) for x in re.findall(r'font-size="([\d.]+)"', svg)]
         assert sizes and min(sizes) * 420 / width >= 12, (task, min(sizes), width)

@@ -9,7 +9,7 @@ from test_forecast_page import _chart, _wait_done
 from util import apptest
 
 from models.forecast import series as S
-from ui.forecast import TEXT
+from ui.text.forecast import TEXT
 
 
 def test_every_series_source_has_a_korean_credit_unit_and_name():

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from util import apptest
 
-from ui.forecast import TEXT
+from ui.text.forecast import TEXT
 
 
 def test_text_keys_are_the_same_in_english_and_korean():
@@ -143,9 +143,9 @@ def test_korean_page():
 
 
 def test_unrolled_diagram_highlights_the_outputs_that_feed_the_loss():
-    from ui.forecast import unrolled_svg
+    from ui.diagrams import forecast_svg
 
     loss_fill = 'fill="#fd8d3c"'
-    assert unrolled_svg("many-to-one", 4, 3).count(loss_fill) == 1  # only the last output
-    assert unrolled_svg("many-to-many", 4, 3).count(loss_fill) == 3  # the H outputs of the horizon
-    assert unrolled_svg("many-to-one", 4, 3).count("stroke-dasharray") >= 2  # predictions fed back
+    assert forecast_svg("many-to-one", 4, 3).count(loss_fill) == 1  # only the last output
+    assert forecast_svg("many-to-many", 4, 3).count(loss_fill) == 3  # the H outputs of the horizon
+    assert forecast_svg("many-to-one", 4, 3).count("stroke-dasharray") >= 2  # predictions fed back

@@ -8,7 +8,7 @@ import time
 from util import apptest
 
 from models.seq2seq.corpus import to_words, tokenize
-from ui.translate import TEXT
+from ui.text.translate import TEXT
 
 
 def test_text_keys_match_in_both_languages():

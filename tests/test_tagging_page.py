@@ -9,7 +9,8 @@ from util import apptest
 
 from models.tagging.inference import TokenTag
 from models.tagging.tokenize import tokenize
-from ui.tagger import TEXT, chips_html, names_html
+from ui.tagger import chips_html, names_html
+from ui.text.tagger import TEXT
 
 
 def tr(key, **fmt):

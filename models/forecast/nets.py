@@ -179,3 +179,12 @@ def build_matched(
     return build_model(
         kind, window, horizon, mode, hidden=hidden_for_budget(kind, budget, window, horizon, mode)
     )
+
+
+def matched_sizes(kinds, budget: int, window: int, horizon: int, mode: str) -> list[dict]:
+    """[{kind, params, hidden}] of each kind sized to ``budget`` (the page's "sizes matched" table)."""
+    rows = []
+    for kind in kinds:
+        model = build_matched(kind, budget, window, horizon, mode)
+        rows.append({"kind": kind, "params": count_parameters(model), "hidden": model.cfg.hidden})
+    return rows

@@ -282,6 +282,16 @@ def generate(kind: str, **knobs) -> Series:
     return GENERATORS[kind](**knobs)
 
 
+def generator_series(kind: str, n: int, seed: int, **knobs) -> Series:
+    """A generator with the page's knobs: ``sines`` takes one ``period`` and ``noise`` (a second sine of half the
+    amplitude runs at 2.4 times that period); the others take their own knobs (see :data:`GENERATORS`)."""
+    if kind == "sines":
+        period = knobs.pop("period")
+        knobs.update(periods=(period, 2.4 * period), amplitudes=(1.0, 0.5))
+        return sum_of_sines(n, seed=seed, **knobs)
+    return generate(kind, n=n, seed=seed, **knobs)
+
+
 # ------------------------------------------------------------------------------------------------
 # the user's CSV
 # ------------------------------------------------------------------------------------------------

@@ -188,6 +188,17 @@ def rolling_forecast(model, prepared: Prepared, segment: str = "test") -> tuple[
     return starts, forecast(model, prepared, starts)
 
 
+def naive_segments(prepared: Prepared, segment: str = "test") -> tuple[np.ndarray, np.ndarray]:
+    """The naive forecast (repeat the last value) from the same origins as :func:`rolling_forecast`."""
+    starts = origins(prepared.split, segment, prepared.window, prepared.horizon)[:: prepared.horizon]
+    return starts, metrics.naive_forecast(prepared.values, starts, prepared.horizon)
+
+
+def best_row(rows: list[dict]) -> dict:
+    """The result row with the lowest test MASE."""
+    return min(rows, key=lambda r: r["test_mase"])
+
+
 @torch.no_grad()
 def last_window_hidden(model, prepared: Prepared) -> np.ndarray:
     """(hidden units, time) hidden states of a recurrent model over the series' last window."""

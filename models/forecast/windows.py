@@ -33,6 +33,10 @@ class Split:
             raise ValueError(f"unknown segment {name!r}; choose one of train, val, test")
         return bounds[name]
 
+    def sizes(self) -> dict[str, int]:
+        """{"train", "val", "test"}: how many points each segment has."""
+        return {"train": self.train_end, "val": self.val_end - self.train_end, "test": self.n - self.val_end}
+
 
 def chronological_split(n: int, val_frac: float = 0.1, test_frac: float = 0.2) -> Split:
     """First (1 - val - test) for training, then validation, then test; never shuffled."""

@@ -58,6 +58,12 @@ class Hit:
         return self.uni != self.gold and self.mft != self.gold
 
 
+def form_summary(form: str, sentences: list[Sentence]) -> dict:
+    """How often ``form`` occurs in ``sentences`` and with which tags: {sents, n, tags} (tags sorted, joined)."""
+    counts = tag_counts(form, sentences)
+    return {"sents": len(sentences), "n": sum(counts.values()), "tags": ", ".join(sorted(counts))}
+
+
 def ambiguous_forms(train: list[Sentence]) -> dict[str, set[str]]:
     """Lower-cased word form -> its gold tags in ``train``, for forms with more than one tag."""
     seen: dict[str, set[str]] = defaultdict(set)
