@@ -9,7 +9,8 @@
 * Queue: first come, first served across sessions; a session (``RemoteRun.owner``) has at most one job on a
   worker at a time, its further jobs wait their turn. Position and an ETA come from the queue and the running
   jobs' own ETAs.
-* Pool size: ``CLASSROOM_TRAINING_CAP`` (trainings at once), default :func:`pool_size`.
+* Pool size: ``CLASSROOM_WORKERS`` (trainings at once), default :func:`pool_size`; priority:
+  ``CLASSROOM_WORKER_NICE`` (default 19, :mod:`.worker`).
 """
 
 from __future__ import annotations
@@ -27,18 +28,32 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .remote import RemoteRun
-from .slots import default_cap
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+#: The largest default pool: each idle worker holds torch in memory (~0.35 GB).
+MAX_DEFAULT_WORKERS = 8
+
+
 def pool_size() -> int:
-    """Trainings at once: CLASSROOM_TRAINING_CAP, else half the cores, at least 1. Measured with bench/load.py,
-    30 students + 5 trainers for 180 s on the 2-core machine (README, "Trainings outside the web server"): while the
-    machine was busy with other work, a pool of 1 gave the students the best p95 (0.77 s) and finished the most
-    trainings (3); pools of 2 and 5 put a worker on every core, and the students' reruns waited for them (p95
-    2.3-2.8 s, 0-2 trainings finished). Quiet, the pool of 1 finished all five (p95 0.23 s = 4.4x idle)."""
-    return default_cap()
+    """Worker processes (trainings at once): CLASSROOM_WORKERS, else CLASSROOM_TRAINING_CAP (the older name, which
+    scripts/serve.py divides between replicas), else 2 x cores + 1, at most MAX_DEFAULT_WORKERS (5 on 2 cores).
+
+    Why more workers than cores: the workers run at nice 19 (worker.WORKER_NICE), so a busy worker gives a core
+    back to the server's reruns at once, and a worker beyond the cores costs memory, not students' latency. A
+    queue, on the other hand, costs the students who wait: a LeNet-5 of 30 epochs takes 16-19 s alone on the
+    2-core machine, so with a pool of 1 the fifth of five trainings started only at 77 s (issue 15's goal: all
+    within 60 s). bench/load.py, 30 students + 5 trainers: see the README ("Trainings outside the web server")
+    for the measured pool sizes."""
+    for name in ("CLASSROOM_WORKERS", "CLASSROOM_TRAINING_CAP"):
+        env = os.environ.get(name, "").strip()
+        if env:
+            try:
+                return max(1, int(env))
+            except ValueError:
+                pass
+    return min(MAX_DEFAULT_WORKERS, 2 * (os.cpu_count() or 1) + 1)
 
 
 class _Worker:

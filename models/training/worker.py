@@ -132,12 +132,16 @@ def _apply(trainer: Trainer, cmd: str, *args) -> None:
     trainer.heartbeat()  # any message from the page proves someone is watching
 
 
+#: Default ``os.nice`` of a worker: the lowest priority. CFS then weighs a busy worker at 15 against 1024 for
+#: a server thread at nice 0, so a student's rerun gets ~98 % of a core the two contend for, and the trainings run
+#: on whatever the students leave (bench/load.py, README "Trainings outside the web server").
+WORKER_NICE = 19
+
+
 def _lower_priority() -> None:
-    """os.nice(CLASSROOM_WORKER_NICE, default 5). Measured with bench/load.py on a 2-core machine that other
-    heavy jobs shared (README): at +10 the workers starved (the first training ran only after 2-3 minutes) and
-    the students' p95 was no better than at 0; +5 (the pool-of-1 run there) is the middle of the two."""
+    """os.nice(CLASSROOM_WORKER_NICE, default WORKER_NICE)."""
     try:
-        os.nice(int(os.environ.get("CLASSROOM_WORKER_NICE", "5")))
+        os.nice(int(os.environ.get("CLASSROOM_WORKER_NICE", WORKER_NICE)))
     except (OSError, ValueError):
         pass
 
