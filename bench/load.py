@@ -150,6 +150,8 @@ class Student:
             self.errors.extend(r.errors)
         elif r.count("plotly_chart") == 0:
             self.errors.append("no top-5 chart in the classify result")
+        elif r.count("file_uploader") == 0:  # the source fell back to the example photos: not this upload
+            self.errors.append("the page showed no uploader: the upload was not what it classified")
         else:
             self.latencies.append(r.seconds)
 
