@@ -30,9 +30,11 @@ for path in photos digits; do
   load "load_10_think5_$path" --students 10 --think 5 --path "$path"
   load "load_60_think5_$path" --students 60 --think 5 --path "$path"
 done
-# the knobs around the defaults (pool of 2 x cores + 1 workers at nice 19): pool size and the workers' nice value
+# the knobs around the defaults (one worker per core, at nice 19): pool size and the workers' nice value
 CLASSROOM_WORKER_NICE=5 load load_30_think5_photos_pool1_nice5 --students 30 --think 5 --path photos --cap 1  # before
-load load_30_think5_photos_pool2 --students 30 --think 5 --path photos --cap 2
+load load_30_think5_photos_pool1 --students 30 --think 5 --path photos --cap 1
+load load_30_think5_photos_pool5 --students 30 --think 5 --path photos --cap 5
+load load_30_think5_digits_pool5 --students 30 --think 5 --path digits --cap 5
 CLASSROOM_WORKER_NICE=0 load load_30_think5_photos_nice0 --students 30 --think 5 --path photos
 CLASSROOM_WORKER_NICE=10 load load_30_think5_photos_nice10 --students 30 --think 5 --path photos
 # the web tier: 2 replicas behind nginx (make serve REPLICAS=2); the JSON's "nginx" part says whether every

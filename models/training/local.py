@@ -32,20 +32,21 @@ from .remote import RemoteRun
 ROOT = Path(__file__).resolve().parents[2]
 
 
-#: The largest default pool: each idle worker holds torch in memory (~0.35 GB).
+#: The largest default pool: each worker holds torch in memory (~0.35 GB).
 MAX_DEFAULT_WORKERS = 8
 
 
 def pool_size() -> int:
     """Worker processes (trainings at once): CLASSROOM_WORKERS, else CLASSROOM_TRAINING_CAP (the older name, which
-    scripts/serve.py divides between replicas), else 2 x cores + 1, at most MAX_DEFAULT_WORKERS (5 on 2 cores).
+    scripts/serve.py divides between replicas), else one per core (at most MAX_DEFAULT_WORKERS): 2 on 2 cores.
 
-    Why more workers than cores: the workers run at nice 19 (worker.WORKER_NICE), so a busy worker gives a core
-    back to the server's reruns at once, and a worker beyond the cores costs memory, not students' latency. A
-    queue, on the other hand, costs the students who wait: a LeNet-5 of 30 epochs takes 16-19 s alone on the
-    2-core machine, so with a pool of 1 the fifth of five trainings started only at 77 s (issue 15's goal: all
-    within 60 s). bench/load.py, 30 students + 5 trainers: see the README ("Trainings outside the web server")
-    for the measured pool sizes."""
+    Measured with bench/load.py (20 students on the digits path, 5 trainers, 90 s, think 5; the 2-core machine
+    shared with other engineers, load average 3-15, so one run per setting and noisy): a pool of 2 at nice 19 gave
+    p95 4.1x idle and two 30-epoch trainings ended by 63 s (the next two started at 62 s); the previous default,
+    a pool of 1 at nice 5, 3.8x and 13.4x in two runs, one training ended by 57-64 s, the fifth would start after
+    about 4 minutes; a pool of 5 at nice 19, 6.9x and 8.7x, and no training ran before 77-91 s (five worker
+    start-ups and job builds at once, then five growing live charts to redraw). README, "Trainings outside the
+    web server"."""
     for name in ("CLASSROOM_WORKERS", "CLASSROOM_TRAINING_CAP"):
         env = os.environ.get(name, "").strip()
         if env:
@@ -53,7 +54,7 @@ def pool_size() -> int:
                 return max(1, int(env))
             except ValueError:
                 pass
-    return min(MAX_DEFAULT_WORKERS, 2 * (os.cpu_count() or 1) + 1)
+    return min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1)
 
 
 class _Worker:
