@@ -284,5 +284,6 @@ if __name__ == "__main__":
         f"{out['loop_ratio_worker_over_bare_median']:.3f} training loop, "
         f"{out['cpu_ratio_worker_over_bare_median']:.3f} per CPU-second, "
         f"{out['ratio_without_runqueue_wait_median']:.3f} without run-queue waits (goal >= 0.90); "
-        f"one message per batch: {out['ratio_per_batch_messages_over_bare_median']:.3f}"
+        f"one message per batch: {out['ratio_per_batch_messages_over_bare_median']:.3f}",
+        file=sys.stderr,  # stdout stays one JSON object (issue15.sh saves it as a .json file)
     )
