@@ -1,10 +1,12 @@
 """Classroom load: N simulated students against the app started the way the README starts it (``make run``),
 over Streamlit's own websocket protocol, on loopback only, bounded in time.
 
-Scenario: every student opens the classify page and, again and again, uploads a new digit image and presses
+Scenario: every student opens the classify page and, again and again, uploads a new picture and presses
 Classify (a new image each round, so no cache answers for it), pausing ``--think`` seconds on average (uniform
-0.5x..1.5x, seeded) between presses; 0 = press again the moment the answer arrives (a stress test). Meanwhile T more tabs start a training run on the training lab page and keep
-polling its live curves the way an open browser tab does (the fragment's ``run_every`` timer). Reported, side by
+0.5x..1.5x, seeded) between presses; 0 = press again the moment the answer arrives (a stress test). ``--path``:
+``photos`` (default) uploads the 8 wheel photos re-encoded per round to the automatic model (EfficientNet-Lite0),
+``digits`` uploads MNIST digits to the digits CNN. Meanwhile T more tabs start a training run on the training lab
+page and keep polling its live curves the way an open browser tab does (the fragment's ``run_every`` timer). Reported, side by
 side in one run: classification latency (p50/p95) of a single idle student vs under load, the ratio, errors,
 the server's memory, the live-curve poll latency, and what the training queue did (queue positions, how long
 each run took). Before the timed part, every student presses Classify at the same moment once ("everyone, now!"):
@@ -14,7 +16,9 @@ With no think time the ratio has a floor: N students each waiting only for their
 the server, so on C cores a request waits behind about N / C others (Little's law): 30 / 2 = 15x at best.
 
     .venv/bin/python bench/load.py --students 30 --trainers 5 --seconds 60 --think 5
-    .venv/bin/python bench/load.py ... --cap 1      # server started with CLASSROOM_TRAINING_CAP=1
+    .venv/bin/python bench/load.py ... --cap 1      # server started with CLASSROOM_WORKERS=1 (pool of 1)
+    .venv/bin/python bench/load.py ... --path digits    # MNIST digits to the digits CNN (default: photos)
+    CLASSROOM_WORKER_NICE=5 .venv/bin/python bench/load.py ...   # the server inherits the environment
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import argparse
 import functools
 import io
 import json
+import os
 import random
 import sys
 import threading
@@ -37,6 +42,34 @@ from server import running_replicas, running_server, server_pid_rss_mb
 from stclient import StreamlitClient
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+PATHS = ("photos", "digits")
+
+
+@functools.lru_cache(maxsize=1)
+def _photos() -> list:
+    """The classify page's example photos (models/vision/photos.py, shipped in wheels) as PIL images."""
+    sys.path.insert(0, str(ROOT))
+    from models.vision.photos import PHOTOS, wheel_photo
+
+    return [Image.fromarray(wheel_photo(name)) for name in PHOTOS]
+
+
+def photo_jpeg(seed: int) -> bytes:
+    """One of the 8 wheel photos, re-encoded differently per seed (a random crop of 80-100 % of each side, at most
+    480 px, JPEG quality 80-95), so that no cache can answer for it."""
+    rng = random.Random(seed)
+    photos = _photos()
+    img = photos[seed % len(photos)]
+    w, h = img.size
+    cw, ch = int(w * rng.uniform(0.8, 1.0)), int(h * rng.uniform(0.8, 1.0))
+    x, y = rng.randint(0, w - cw), rng.randint(0, h - ch)
+    img = img.crop((x, y, x + cw, y + ch))
+    img.thumbnail((480, 480))
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=rng.randint(80, 95))
+    return buf.getvalue()
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,12 +95,19 @@ def pct(values: list[float], q: float) -> float | None:
 
 
 class Student:
-    """One browser tab on the classify page: every round uploads a NEW digit (so no cache can answer for it),
-    then presses Classify; the latency measured is the Classify press."""
+    """One browser tab on the classify page: every round uploads a NEW picture (so no cache can answer for it),
+    then presses Classify; the latency measured is the Classify press.
 
-    def __init__(self, url: str, seed: int):
+    ``path``: "photos" uploads re-encoded wheel photos with the page's automatic model (EfficientNet-Lite0, what a
+    class really uses); "digits" uploads MNIST digits and picks the digits CNN in the *Model* box (the light path;
+    with the automatic model an uploaded digit goes to EfficientNet-Lite0 too)."""
+
+    def __init__(self, url: str, seed: int, path: str = "photos"):
+        if path not in PATHS:
+            raise ValueError(f"unknown path {path!r}; choose one of {', '.join(PATHS)}")
         self.c = StreamlitClient(url, timeout=180)
         self.seed = seed
+        self.path = path
         self.rng = random.Random(seed)
         self.round = 0
         self.latencies: list[float] = []
@@ -79,6 +119,11 @@ class Student:
         self.c.set_value(src, "Upload")
         r = self.c.rerun(page="classify")
         self.uploader = r.widget("file_uploader")
+        if self.path == "digits":  # the Model box: "digits (ready)" instead of the automatic choice
+            box = next(
+                w for w in r.widgets("selectbox") if any(o.startswith("digits") for o in w.proto.options)
+            )
+            self.c.set_value(box, next(o for o in box.proto.options if o.startswith("digits")))
         self.upload_next()
         r = self.c.rerun(page="classify")
         self.button = r.widget("button", "Classify")
@@ -86,7 +131,10 @@ class Student:
     def upload_next(self) -> None:
         self.round += 1
         seed = self.seed * 1000 + self.round
-        self.c.upload(self.uploader, f"digit{seed}.png", digit_png(seed), "image/png")
+        if self.path == "digits":
+            self.c.upload(self.uploader, f"digit{seed}.png", digit_png(seed), "image/png")
+        else:
+            self.c.upload(self.uploader, f"photo{seed}.jpg", photo_jpeg(seed), "image/jpeg")
 
     def classify_once(self) -> None:
         try:
@@ -102,6 +150,8 @@ class Student:
             self.errors.extend(r.errors)
         elif r.count("plotly_chart") == 0:
             self.errors.append("no top-5 chart in the classify result")
+        elif r.count("file_uploader") == 0:  # the source fell back to the example photos: not this upload
+            self.errors.append("the page showed no uploader: the upload was not what it classified")
         else:
             self.latencies.append(r.seconds)
 
@@ -212,27 +262,24 @@ def run(
     cap: int | None = None,
     train_epochs: int = 30,
     replicas: int = 0,
+    path: str = "photos",
 ) -> dict:
+    env = {"CLASSROOM_WORKERS": str(cap), "CLASSROOM_TRAINING_CAP": str(cap)} if cap else None
+    args = (students, trainers, seconds, idle_rounds, think, cap, train_epochs, path)
     if replicas:
         out: dict = {}
-        with running_replicas(replicas, env={"CLASSROOM_TRAINING_CAP": str(cap)} if cap else None) as (
-            url,
-            proc,
-            _t,
-            run_dir,
-        ):
-            out = _run(url, proc, students, trainers, seconds, idle_rounds, think, cap, train_epochs)
+        with running_replicas(replicas, env=env) as (url, proc, _t, run_dir):
+            out = _run(url, proc, *args)
         out["replicas"] = replicas
         out["nginx"] = replica_stickiness(run_dir)
         return out
-    env = {"CLASSROOM_TRAINING_CAP": str(cap)} if cap else None
     with running_server(
         env=env,
         log_path=str(ROOT / "test-artifacts" / "load-server.log")
         if (ROOT / "test-artifacts").is_dir()
         else None,
     ) as (url, proc, _t):
-        return _run(url, proc, students, trainers, seconds, idle_rounds, think, cap, train_epochs)
+        return _run(url, proc, *args)
 
 
 def _run(
@@ -245,9 +292,10 @@ def _run(
     think: float,
     cap: int | None,
     train_epochs: int,
+    path: str,
 ) -> dict:
-    # idle baseline: one student alone
-    idle = Student(url, 0)
+    # idle baseline: one student alone, same path
+    idle = Student(url, 0, path)
     idle.prepare()
     for _ in range(idle_rounds + 1):
         idle.classify_once()
@@ -260,7 +308,7 @@ def _run(
 
     def prep(i):
         try:
-            s = Student(url, i + 1)
+            s = Student(url, i + 1, path)
             s.prepare()
             crowd[i] = s
         except Exception as exc:
@@ -339,7 +387,11 @@ def _run(
         "trainers": trainers,
         "seconds": seconds,
         "think_s": think,
+        "path": path,  # photos: re-encoded wheel photos -> EfficientNet-Lite0; digits: MNIST digits -> digits CNN
         "training_cap": cap or "default (the pool size of models.training.local.pool_size)",
+        "worker_nice": os.environ.get(
+            "CLASSROOM_WORKER_NICE", "default (models.training.worker.WORKER_NICE)"
+        ),
         "training_epochs": train_epochs,
         "idle": {"n": len(idle_lat), "p50_s": pct(idle_lat, 50), "p95_s": p95_idle},
         "load": {
@@ -382,8 +434,9 @@ def main(
     cap: int | None = None,
     train_epochs: int = 30,
     replicas: int = 0,
+    path: str = "photos",
 ) -> dict:
-    return run(students, trainers, seconds, idle_rounds, think, cap, train_epochs, replicas)
+    return run(students, trainers, seconds, idle_rounds, think, cap, train_epochs, replicas, path)
 
 
 if __name__ == "__main__":
@@ -394,7 +447,13 @@ if __name__ == "__main__":
     ap.add_argument("--idle-rounds", type=int, default=10)
     ap.add_argument("--think", type=float, default=0.0, help="mean seconds a student waits between presses")
     ap.add_argument(
-        "--cap", type=int, default=None, help="CLASSROOM_TRAINING_CAP for the server (default: cores)"
+        "--cap", type=int, default=None, help="CLASSROOM_WORKERS (the training pool) for the server"
+    )
+    ap.add_argument(
+        "--path",
+        choices=PATHS,
+        default="photos",
+        help="photos: re-encoded wheel photos, automatic model (EfficientNet-Lite0); digits: MNIST, digits CNN",
     )
     ap.add_argument(
         "--train-epochs", type=int, default=30, help="epochs of each LeNet-5 run (lab maximum 30)"
@@ -422,7 +481,15 @@ if __name__ == "__main__":
     print(
         json.dumps(
             main(
-                a.students, a.trainers, a.seconds, a.idle_rounds, a.think, a.cap, a.train_epochs, a.replicas
+                a.students,
+                a.trainers,
+                a.seconds,
+                a.idle_rounds,
+                a.think,
+                a.cap,
+                a.train_epochs,
+                a.replicas,
+                a.path,
             ),
             indent=1,
             default=str,

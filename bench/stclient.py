@@ -110,6 +110,10 @@ class StreamlitClient:
         self.widget_states: dict[str, object] = {}  # id -> WidgetState proto (persistent values)
         self.page_hashes: dict[str, str] = {}  # url_path -> page_script_hash
         self.auto_reruns: dict[str, float] = {}  # fragment id -> seconds, as the browser would poll them
+        self.query_string = (
+            ""  # the URL's query as the server last set it (st.query_params), sent back like a
+        )
+        #   browser's address bar: without it a page that keeps its widgets in the URL resets them each rerun
         self._lock = threading.Lock()
 
     def _xsrf_cookie(self) -> str | None:
@@ -147,19 +151,22 @@ class StreamlitClient:
         if fm.HasField("stop_auto_rerun"):
             for fid in fm.stop_auto_rerun.fragment_ids:
                 self.auto_reruns.pop(fid, None)
+        if fm.HasField("page_info_changed"):
+            self.query_string = fm.page_info_changed.query_string
         if fm.HasField("navigation"):
             for p in fm.navigation.app_pages:
                 self.page_hashes[p.url_pathname] = p.page_script_hash
         return fm
 
     def _run(
-        self, page: str = "", states: list | None = None, query: str = "", fragment_id: str = ""
+        self, page: str = "", states: list | None = None, query: str | None = None, fragment_id: str = ""
     ) -> RunResult | None:
+        """``query``: the URL's query string (None: the one the address bar shows now)."""
         if page and page not in self.page_hashes:  # learn the app's pages from a first run of the home page
-            self._run("", query=query)
+            self._run("", query="")
         bm = BackMsg()
         cs = bm.rerun_script
-        cs.query_string = query
+        cs.query_string = self.query_string if query is None else query
         cs.page_name = page
         if page and page in self.page_hashes:
             cs.page_script_hash = self.page_hashes[page]
@@ -204,8 +211,8 @@ class StreamlitClient:
         res.seconds = time.perf_counter() - t0
         return res
 
-    def rerun(self, page: str = "", query: str = "") -> RunResult:
-        """A plain rerun of ``page`` with the current widget values."""
+    def rerun(self, page: str = "", query: str | None = None) -> RunResult:
+        """A plain rerun of ``page`` with the current widget values (and the URL's current query, or ``query``)."""
         return self._run(page, query=query)
 
     def poll_fragment(self, fragment_id: str, page: str = "") -> RunResult | None:

@@ -32,6 +32,30 @@ def test_small_load_scenario_runs_without_errors():
     assert r["server_rss_mb"]["max"] > 100
 
 
+@pytest.mark.slow
+def test_digits_path_classifies_with_the_digits_cnn():
+    import load
+
+    r = load.main(students=2, trainers=0, seconds=10, idle_rounds=2, think=0.5, path="digits")
+    assert r["errors"] == 0, r["error_examples"]
+    assert r["path"] == "digits" and r["idle"]["n"] == 2 and r["load"]["n"] >= 2
+
+
+def test_photo_uploads_are_new_pictures_every_round():
+    import io
+
+    import load
+    from PIL import Image
+
+    seeds = range(1, 17)  # two rounds over the 8 wheel photos
+    blobs = [load.photo_jpeg(s) for s in seeds]
+    assert len(set(blobs)) == len(blobs)  # no two uploads alike: no cache can answer
+    for b in blobs[:8]:
+        img = Image.open(io.BytesIO(b))
+        assert img.format == "JPEG" and max(img.size) <= 480 and min(img.size) > 100
+    assert load.photo_jpeg(3) == load.photo_jpeg(3)  # seeded
+
+
 def test_client_refuses_non_loopback_hosts():
     from stclient import StreamlitClient
 

@@ -25,9 +25,17 @@ QUICK = LabConfig(dataset="digits8x8", model="mlp", batch_size=64, epochs=2, see
 
 @pytest.fixture(scope="module")
 def pool():
+    # one message per batch: "stops within one batch" is then exact as the page sees it (with the default ~50 ms
+    # coalescing the page's step lags by the rows of one window; test_batch_rows_are_coalesced_... covers that)
+    old = os.environ.get("CLASSROOM_BATCH_FLUSH_SECONDS")
+    os.environ["CLASSROOM_BATCH_FLUSH_SECONDS"] = "0"
     ex = LocalExecutor(size=2)
     yield ex
     ex.shutdown()
+    if old is None:
+        os.environ.pop("CLASSROOM_BATCH_FLUSH_SECONDS", None)
+    else:
+        os.environ["CLASSROOM_BATCH_FLUSH_SECONDS"] = old
     assert all(w.proc.poll() is not None for w in ex._workers)
 
 
@@ -233,3 +241,26 @@ def test_cli_train_cnn_in_a_worker_process_equals_the_in_process_run():
     )
     here.trainer.run()
     assert final["val_acc"] == here.trainer.history.epochs[-1]["val_acc"]
+
+
+def test_batch_rows_are_coalesced_in_order_and_none_is_lost():
+    from models.training.worker import JobRunner
+
+    sent = []
+    # a window longer than the job: rows leave only with the first row and before each other message
+    JobRunner(lab_job(QUICK), lambda kind, data: sent.append((kind, data)), flush_every=60.0).run()
+    kinds = [k for k, _ in sent]
+    assert "batch" not in kinds and kinds[0] == "started" and kinds[-1] == "end"
+    rows = [r for k, d in sent if k == "batches" for r in d]
+    assert [r["step"] for r in rows] == list(range(1, sent[-1][1]["step"] + 1))  # every row, in order
+    # the first row at once, then each epoch's rows right before its epoch message: 1 + 2 messages for 2 epochs
+    assert kinds.count("batches") == 3
+    for i, (kind, data) in enumerate(sent):
+        if kind == "epoch":  # every row of that epoch went out before it
+            before = [r for k, d in sent[:i] if k == "batches" for r in d]
+            assert before[-1]["step"] == data["step"]
+    run = RemoteRun(lab_job(QUICK))  # the page's side reads the coalesced messages
+    for kind, data in sent[1:-1]:
+        run.handle(kind, data)
+    assert len(run.history.batches) == len(rows) and run.step == rows[-1]["step"]
+    assert run.progress()["samples_per_s"] >= 0 and run._samples == sum(r["samples"] for r in rows)

@@ -9,7 +9,8 @@
 * Queue: first come, first served across sessions; a session (``RemoteRun.owner``) has at most one job on a
   worker at a time, its further jobs wait their turn. Position and an ETA come from the queue and the running
   jobs' own ETAs.
-* Pool size: ``CLASSROOM_TRAINING_CAP`` (trainings at once), default :func:`pool_size`.
+* Pool size: ``CLASSROOM_WORKERS`` (trainings at once), default :func:`pool_size`; priority:
+  ``CLASSROOM_WORKER_NICE`` (default 19, :mod:`.worker`).
 """
 
 from __future__ import annotations
@@ -27,18 +28,33 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .remote import RemoteRun
-from .slots import default_cap
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+#: The largest default pool: each worker holds torch in memory (~0.35 GB).
+MAX_DEFAULT_WORKERS = 8
+
+
 def pool_size() -> int:
-    """Trainings at once: CLASSROOM_TRAINING_CAP, else half the cores, at least 1. Measured with bench/load.py,
-    30 students + 5 trainers for 180 s on the 2-core machine (README, "Trainings outside the web server"): while the
-    machine was busy with other work, a pool of 1 gave the students the best p95 (0.77 s) and finished the most
-    trainings (3); pools of 2 and 5 put a worker on every core, and the students' reruns waited for them (p95
-    2.3-2.8 s, 0-2 trainings finished). Quiet, the pool of 1 finished all five (p95 0.23 s = 4.4x idle)."""
-    return default_cap()
+    """Worker processes (trainings at once): CLASSROOM_WORKERS, else CLASSROOM_TRAINING_CAP (the older name, which
+    scripts/serve.py divides between replicas), else one per core (at most MAX_DEFAULT_WORKERS): 2 on 2 cores.
+
+    Measured with bench/load.py (20 students on the digits path, 5 trainers, 90 s, think 5; the 2-core machine
+    shared with other engineers, load average 3-15, so one run per setting and noisy): a pool of 2 at nice 19 gave
+    p95 4.1x idle and two 30-epoch trainings ended by 63 s (the next two started at 62 s); the previous default,
+    a pool of 1 at nice 5, 3.8x and 13.4x in two runs, one training ended by 57-64 s, the fifth would start after
+    about 4 minutes; a pool of 5 at nice 19, 6.9x and 8.7x, and no training ran before 77-91 s (five worker
+    start-ups and job builds at once, then five growing live charts to redraw). README, "Trainings outside the
+    web server"."""
+    for name in ("CLASSROOM_WORKERS", "CLASSROOM_TRAINING_CAP"):
+        env = os.environ.get(name, "").strip()
+        if env:
+            try:
+                return max(1, int(env))
+            except ValueError:
+                pass
+    return min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1)
 
 
 class _Worker:

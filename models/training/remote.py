@@ -124,6 +124,7 @@ class RemoteRun:
         self._elapsed_at: float | None = None  # ... received at this monotonic time
         self._last_hb = time.monotonic()
         self._hb_sent = 0.0
+        self._samples = 0  # samples of every batch row received
 
     # -- callbacks, as on a Trainer (fired from the executor's thread) ------------------------------------
     add_callback = add_callback
@@ -228,7 +229,7 @@ class RemoteRun:
         """step, total_steps, fraction, elapsed, eta (seconds, None when unknown), samples per second."""
         total = self.total_steps
         el = self.elapsed()
-        samples = sum(r["samples"] for r in self.history.snapshot()["batches"])
+        samples = self._samples  # kept as rows arrive: a poll does not walk the whole history
         eta = el / self.step * max(total - self.step, 0) if total and self.step else None
         return {
             "step": self.step,
@@ -279,7 +280,7 @@ class RemoteRun:
             self._elapsed, self._elapsed_at = float(elapsed), time.monotonic()
 
     def handle(self, kind: str, data: Any) -> None:
-        """One message from the job: started, batch, epoch, event, state or end."""
+        """One message from the job: started, batches (or one batch), epoch, event, state or end."""
         if self._ended.is_set():
             return
         if kind == "started":
@@ -291,11 +292,11 @@ class RemoteRun:
                 self._lr = self.config.get("lr")
             self.state = "paused" if self._paused else "running"
             self.trigger_callbacks("on_train_start")
+        elif kind == "batches":  # the rows of the last ~50 ms (worker.JobRunner), oldest first
+            for row in data:
+                self._batch(row)
         elif kind == "batch":
-            self.history.add("batches", data)
-            self.step, self.epoch, self._lr = data["step"], data["epoch"], data["lr"]
-            self._touch(data.get("elapsed"))
-            self.trigger_callbacks("on_batch_end", data)
+            self._batch(data)
         elif kind == "epoch":
             self.history.add("epochs", data)
             self._lr = data.get("lr", self._lr)
@@ -309,6 +310,13 @@ class RemoteRun:
             self.state = data["state"]
         elif kind == "end":
             self._end(data)
+
+    def _batch(self, row: dict) -> None:
+        self.history.add("batches", row)
+        self._samples += row["samples"]
+        self.step, self.epoch, self._lr = row["step"], row["epoch"], row["lr"]
+        self._touch(row.get("elapsed"))
+        self.trigger_callbacks("on_batch_end", row)
 
     def _end(self, data: dict) -> None:
         self._touch(data.get("elapsed"))

@@ -15,6 +15,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
@@ -26,14 +27,42 @@ from .remote import weights_bytes
 Send = Callable[[str, Any], None]
 
 
-class JobRunner:
-    """Train one spec in this process; every batch, epoch, LR event, pause/resume and the end go to ``send``."""
+#: Batch rows are sent together, at most every this many seconds (and before any other message, so the order
+#: holds): one message per ~50 ms instead of one per batch. Measured with bench/train_overhead.py (README).
+BATCH_FLUSH_SECONDS = 0.05
 
-    def __init__(self, spec: JobSpec, send: Send, worker: str = ""):
-        self.spec, self.send, self.worker = spec, send, worker
+
+class JobRunner:
+    """Train one spec in this process; every batch, epoch, LR event, pause/resume and the end go to ``send``.
+
+    Batch rows travel as ``("batches", [row, ...])``: the rows of the last ~50 ms (``flush_every``) in one
+    message, each row still whole (the page's history gets every batch); any other message first sends the rows
+    before it."""
+
+    def __init__(self, spec: JobSpec, send: Send, worker: str = "", flush_every: float = BATCH_FLUSH_SECONDS):
+        self.spec, self._send, self.worker = spec, send, worker
+        self.flush_every = flush_every
         self._lock = threading.Lock()
         self._trainer: Trainer | None = None
         self._early: list[tuple] = []  # controls that arrived before the trainer was built
+        self._rows: list[dict] = []  # batch rows not sent yet
+        self._flushed = 0.0  # monotonic time of the last batch message
+
+    def send(self, kind: str, data: Any) -> None:
+        """Send one message, after the batch rows that came before it."""
+        self._flush()
+        self._send(kind, data)
+
+    def _batch(self, row: dict) -> None:
+        self._rows.append(row)
+        if time.monotonic() - self._flushed >= self.flush_every:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            rows, self._rows = self._rows, []
+            self._flushed = time.monotonic()
+            self._send("batches", rows)
 
     def control(self, cmd: str, *args) -> None:
         """pause, resume, stop, lr VALUE or heartbeat; safe from any thread."""
@@ -51,7 +80,7 @@ class JobRunner:
             self.send("end", {"state": "failed", "error": f"{type(exc).__name__}: {exc}", "step": 0})
             return
         trainer._share = 1.0  # a worker never rests: its lower priority (nice) hands the cores to the server
-        trainer.add_callback("on_batch_end", lambda tr, row: self.send("batch", row))
+        trainer.add_callback("on_batch_end", lambda tr, row: self._batch(row))
         trainer.add_callback("on_epoch_end", lambda tr, row: self.send("epoch", row))
         trainer.add_callback("on_lr_change", lambda tr, row: self.send("event", row))
         trainer.add_callback(
@@ -103,14 +132,26 @@ def _apply(trainer: Trainer, cmd: str, *args) -> None:
     trainer.heartbeat()  # any message from the page proves someone is watching
 
 
+#: Default ``os.nice`` of a worker: the lowest priority. CFS then weighs a busy worker at 15 against 1024 for
+#: a server thread at nice 0, so a student's rerun gets ~98 % of a core the two contend for, and the trainings run
+#: on whatever the students leave (bench/load.py, README "Trainings outside the web server").
+WORKER_NICE = 19
+
+
 def _lower_priority() -> None:
-    """os.nice(CLASSROOM_WORKER_NICE, default 5). Measured with bench/load.py on a 2-core machine that other
-    heavy jobs shared (README): at +10 the workers starved (the first training ran only after 2-3 minutes) and
-    the students' p95 was no better than at 0; +5 (the pool-of-1 run there) is the middle of the two."""
+    """os.nice(CLASSROOM_WORKER_NICE, default WORKER_NICE)."""
     try:
-        os.nice(int(os.environ.get("CLASSROOM_WORKER_NICE", "5")))
+        os.nice(int(os.environ.get("CLASSROOM_WORKER_NICE", WORKER_NICE)))
     except (OSError, ValueError):
         pass
+
+
+def _flush_seconds() -> float:
+    """CLASSROOM_BATCH_FLUSH_SECONDS (0: one message per batch, the old way), default BATCH_FLUSH_SECONDS."""
+    try:
+        return max(0.0, float(os.environ.get("CLASSROOM_BATCH_FLUSH_SECONDS", BATCH_FLUSH_SECONDS)))
+    except ValueError:
+        return BATCH_FLUSH_SECONDS
 
 
 def main(fd: int) -> None:
@@ -125,6 +166,7 @@ def main(fd: int) -> None:
     from ..runtime import configure_threads
 
     configure_threads()  # CLASSROOM_TORCH_THREADS, default 1
+    flush = _flush_seconds()
     jobs: queue.Queue = queue.Queue()
     current: dict[int, JobRunner] = {}
     send_lock = threading.Lock()
@@ -145,7 +187,10 @@ def main(fd: int) -> None:
             if kind == "run":
                 _, job_id, spec = msg
                 current[job_id] = JobRunner(
-                    spec, lambda k, d, j=job_id: send((k, j, d)), worker=f"pid {os.getpid()}"
+                    spec,
+                    lambda k, d, j=job_id: send((k, j, d)),
+                    worker=f"pid {os.getpid()}",
+                    flush_every=flush,
                 )
                 jobs.put(job_id)
             elif msg[1] in current:
