@@ -86,21 +86,27 @@ class Series:
 # ------------------------------------------------------------------------------------------------
 # bundled real series (all ship inside installed wheels; nothing is downloaded)
 # ------------------------------------------------------------------------------------------------
+def _bundled(name: str, values: np.ndarray, index: list, period: int | None, window: int, horizon: int, **kw):
+    """A bundled series: its credit, unit and source come from CREDITS / UNITS under its name."""
+    return Series(
+        name,
+        values,
+        index,
+        period=period,
+        credit=CREDITS[name],
+        unit=UNITS[name],
+        source=name,
+        window=window,
+        horizon=horizon,
+        **kw,
+    )
+
+
 def _sunspots() -> Series:
     import statsmodels.api as sm
 
     d = sm.datasets.sunspots.load_pandas().data
-    return Series(
-        "sunspots",
-        d["SUNACTIVITY"].to_numpy(float),
-        d["YEAR"].astype(int).tolist(),
-        period=11,
-        credit=CREDITS["sunspots"],
-        unit=UNITS["sunspots"],
-        source="sunspots",
-        window=22,
-        horizon=5,
-    )
+    return _bundled("sunspots", d["SUNACTIVITY"].to_numpy(float), d["YEAR"].astype(int).tolist(), 11, 22, 5)
 
 
 def _co2() -> Series:
@@ -111,51 +117,22 @@ def _co2() -> Series:
     missing = int(monthly.isna().sum())
     monthly = monthly.interpolate(limit_direction="both")
     notes = [_note("co2_monthly", count=missing)] if missing else []
-    return Series(
-        "co2",
-        monthly.to_numpy(float),
-        list(monthly.index),
-        period=12,
-        credit=CREDITS["co2"],
-        unit=UNITS["co2"],
-        source="co2",
-        window=24,
-        horizon=6,
-        notes=notes,
-    )
+    return _bundled("co2", monthly.to_numpy(float), list(monthly.index), 12, 24, 6, notes=notes)
 
 
 def _nile() -> Series:
     import statsmodels.api as sm
 
     d = sm.datasets.nile.load_pandas().data
-    return Series(
-        "nile",
-        d["volume"].to_numpy(float),
-        d["year"].astype(int).tolist(),
-        period=None,
-        credit=CREDITS["nile"],
-        unit=UNITS["nile"],
-        source="nile",
-        window=10,
-        horizon=3,
-    )
+    return _bundled("nile", d["volume"].to_numpy(float), d["year"].astype(int).tolist(), None, 10, 3)
 
 
 def _seattle() -> Series:
     from vega_datasets import data
 
     d = data.seattle_weather()
-    return Series(
-        "seattle_temp_max",
-        d["temp_max"].to_numpy(float),
-        list(pd.to_datetime(d["date"])),
-        period=365,
-        credit=CREDITS["seattle_temp_max"],
-        unit=UNITS["seattle_temp_max"],
-        source="seattle_temp_max",
-        window=30,
-        horizon=7,
+    return _bundled(
+        "seattle_temp_max", d["temp_max"].to_numpy(float), list(pd.to_datetime(d["date"])), 365, 30, 7
     )
 
 
@@ -163,17 +140,7 @@ def _stocks() -> Series:
     import plotly.express as px
 
     d = px.data.stocks()
-    return Series(
-        "stocks_goog",
-        d["GOOG"].to_numpy(float),
-        list(pd.to_datetime(d["date"])),
-        period=None,
-        credit=CREDITS["stocks_goog"],
-        unit=UNITS["stocks_goog"],
-        source="stocks_goog",
-        window=12,
-        horizon=4,
-    )
+    return _bundled("stocks_goog", d["GOOG"].to_numpy(float), list(pd.to_datetime(d["date"])), None, 12, 4)
 
 
 BUNDLED = {
