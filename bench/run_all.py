@@ -22,40 +22,32 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+
+def _load(name: str, think: float) -> tuple:
+    """A classroom load scenario: 30 students and 5 trainers for 60 s (--quick: 6 and 2 for 15 s); ``think``
+    seconds between a student's presses on average."""
+    return (
+        name,
+        "load",
+        {"students": 30, "trainers": 5, "seconds": 60, "think": think},
+        {"students": 6, "trainers": 2, "seconds": 15, "think": think},
+    )
+
+
 # (name in the table, module, kwargs for a full run, kwargs for --quick)
 BENCHES = (
     ("classify_overhead", "classify_overhead", {}, {"repeats": 5}),
     ("train_overhead", "train_overhead", {}, {}),
     ("cold_start", "cold_start", {}, {"repeats": 1}),
     # a calm class: a new digit and Classify every 5-15 s per student
-    (
-        "load_think10",
-        "load",
-        {"students": 30, "trainers": 5, "seconds": 60, "think": 10.0},
-        {"students": 6, "trainers": 2, "seconds": 15, "think": 10.0},
-    ),
+    _load("load_think10", think=10.0),
     # a class at a brisk pace: every student uploads a new digit and presses Classify again 2.5-7.5 s after the
     # answer (a real student also looks at Grad-CAM and the feature maps first)
-    (
-        "load",
-        "load",
-        {"students": 30, "trainers": 5, "seconds": 60, "think": 5.0},
-        {"students": 6, "trainers": 2, "seconds": 15, "think": 5.0},
-    ),
+    _load("load", think=5.0),
     # a frantic pace: 1-3 s between presses
-    (
-        "load_think2",
-        "load",
-        {"students": 30, "trainers": 5, "seconds": 60, "think": 2.0},
-        {"students": 6, "trainers": 2, "seconds": 15, "think": 2.0},
-    ),
+    _load("load_think2", think=2.0),
     # stress: no pause at all (the p95 ratio then has a floor of about students / cores)
-    (
-        "load_no_pause",
-        "load",
-        {"students": 30, "trainers": 5, "seconds": 60, "think": 0.0},
-        {"students": 6, "trainers": 2, "seconds": 15, "think": 0.0},
-    ),
+    _load("load_no_pause", think=0.0),
 )
 
 

@@ -46,12 +46,7 @@ def running_server(env: dict | None = None, log_path: str | None = None):
             time.sleep(0.1)
         yield url, proc, time.perf_counter() - t0
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        _stop(proc, 15)
         log.close()
 
 
@@ -63,7 +58,7 @@ def running_replicas(replicas: int, env: dict | None = None, log_path: str | Non
 
     port = free_port()
     base = free_port()
-    while base == port or not _free(base + replicas - 1) or port in range(base, base + replicas):
+    while base == port or not port_is_free(base + replicas - 1) or port in range(base, base + replicas):
         base = free_port()
     log = open(log_path or os.devnull, "w")  # noqa: SIM115 -- the server process writes to it until it stops
     t0 = time.perf_counter()
@@ -92,16 +87,22 @@ def running_replicas(replicas: int, env: dict | None = None, log_path: str | Non
         threading.Thread(target=lambda: [log.write(x) for x in proc.stdout], daemon=True).start()
         yield f"http://127.0.0.1:{port}", proc, time.perf_counter() - t0, run_dir
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(40)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        _stop(proc, 40)
         log.close()
 
 
-def _free(port: int) -> bool:
+def _stop(proc: subprocess.Popen, grace: float) -> None:
+    """SIGTERM to the server's process group, SIGKILL after ``grace`` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def port_is_free(port: int) -> bool:
+    """True when ``port`` can be bound on the loopback address now."""
     with socket.socket() as s:
         try:
             s.bind(("127.0.0.1", port))

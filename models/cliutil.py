@@ -44,6 +44,11 @@ def fail(message: str) -> int:
     return 2
 
 
+def add_images_argument(p) -> None:
+    """The ``IMAGE...`` positional of the commands that read pictures (``classify``, ``caption``)."""
+    p.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, WebP, BMP, GIF, TIFF)")
+
+
 # -- shared command groups ---------------------------------------------------------------------------------
 _GROUPS: dict[tuple[int, str], argparse._SubParsersAction] = {}
 

@@ -23,7 +23,9 @@ from PIL import Image, ImageDraw
 from util import ROOT, wait_for_app_idle
 
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "bench"))
 import serve
+from server import port_is_free
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
@@ -35,22 +37,13 @@ def _need_nginx():
         pytest.skip("nginx is not installed (bash scripts/setup.sh --serve)")
 
 
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
-
-
 def _ports() -> tuple[int, int]:
     """A free port for nginx and two consecutive free ones for the replicas."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         front = s.getsockname()[1]
     for base in range(21000 + os.getpid() % 20000, 65000, 7):
-        if base != front and base + 1 != front and _free(base) and _free(base + 1):
+        if base != front and base + 1 != front and port_is_free(base) and port_is_free(base + 1):
             return front, base
     raise RuntimeError("no free ports")
 

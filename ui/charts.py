@@ -202,54 +202,32 @@ def compare_figure(
         val = [e for e in snap.get("epochs", []) if "val_loss" in e]
         steps = [r["step"] for r in b]
         group = f"run{i}"
-        if b:
+        metrics = ("loss", "acc")[:rows]  # (row 1, row 2)
+        for row, key in enumerate(metrics if b else (), 1):
             fig.add_scatter(
                 x=steps,
-                y=ema([r["loss"] for r in b], smoothing),
+                y=ema([r[key] for r in b], smoothing),
                 mode="lines",
                 legendgroup=group,
                 line=dict(color=color, width=2),
                 name=label,
-                row=1,
+                row=row,
                 col=1,
+                **({} if row == 1 else {"showlegend": False}),  # one legend entry per run
             )
-            if show_acc:
-                fig.add_scatter(
-                    x=steps,
-                    y=ema([r["acc"] for r in b], smoothing),
-                    mode="lines",
-                    legendgroup=group,
-                    line=dict(color=color, width=2),
-                    name=label,
-                    showlegend=False,
-                    row=2,
-                    col=1,
-                )
-        if val:
-            vx = [e["step"] for e in val]
+        vx = [e["step"] for e in val]
+        for row, key in enumerate(metrics if val else (), 1):
             fig.add_scatter(
                 x=vx,
-                y=[e["val_loss"] for e in val],
+                y=[e[f"val_{key}"] for e in val],
                 mode="lines+markers",
                 legendgroup=group,
                 line=dict(color=color, dash="dot"),
                 name=f"{label} ({tr('validation')})",
                 showlegend=False,
-                row=1,
+                row=row,
                 col=1,
             )
-            if show_acc:
-                fig.add_scatter(
-                    x=vx,
-                    y=[e["val_acc"] for e in val],
-                    mode="lines+markers",
-                    legendgroup=group,
-                    line=dict(color=color, dash="dot"),
-                    name=f"{label} ({tr('validation')})",
-                    showlegend=False,
-                    row=2,
-                    col=1,
-                )
     fig.update_xaxes(title_text=tr("step"), row=rows, col=1)
     fig.update_layout(
         height=480,

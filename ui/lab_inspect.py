@@ -117,22 +117,15 @@ def export_row(rid: str, run, tr) -> None:
     st.markdown(f"**{tr('export')}**")
     c1, c2, c3, c4 = st.columns(4)
     hist = run.trainer.history
-    c1.download_button(
-        tr("download_epochs"),
-        hist.to_csv("epochs"),
-        f"{rid}-epochs.csv",
-        "text/csv",
-        key=f"{rid}-dl-epochs",
-        width="stretch",
-    )
-    c2.download_button(
-        tr("download_batches"),
-        hist.to_csv("batches"),
-        f"{rid}-batches.csv",
-        "text/csv",
-        key=f"{rid}-dl-batches",
-        width="stretch",
-    )
+    for col, table in ((c1, "epochs"), (c2, "batches")):
+        col.download_button(
+            tr(f"download_{table}"),
+            hist.to_csv(table),
+            f"{rid}-{table}.csv",
+            "text/csv",
+            key=f"{rid}-dl-{table}",
+            width="stretch",
+        )
     c3.download_button(
         tr("download_config"),
         config_json(lab.config),

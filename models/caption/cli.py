@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cliutil import emit, fail, train_subparsers
+from ..cliutil import add_images_argument, emit, fail, train_subparsers
 from ..errors import ModelsError
 
 
@@ -12,7 +12,7 @@ def add_commands(sub, common) -> None:
     p = sub.add_parser(
         "caption", parents=[common], help="write a caption for images (CNN -> LSTM with attention)"
     )
-    p.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, WebP, BMP, GIF, TIFF)")
+    add_images_argument(p)
     p.add_argument(
         "--model",
         default="captioner_shapes",

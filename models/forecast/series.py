@@ -86,21 +86,27 @@ class Series:
 # ------------------------------------------------------------------------------------------------
 # bundled real series (all ship inside installed wheels; nothing is downloaded)
 # ------------------------------------------------------------------------------------------------
+def _bundled(name: str, values: np.ndarray, index: list, period: int | None, window: int, horizon: int, **kw):
+    """A bundled series: its credit, unit and source come from CREDITS / UNITS under its name."""
+    return Series(
+        name,
+        values,
+        index,
+        period=period,
+        credit=CREDITS[name],
+        unit=UNITS[name],
+        source=name,
+        window=window,
+        horizon=horizon,
+        **kw,
+    )
+
+
 def _sunspots() -> Series:
     import statsmodels.api as sm
 
     d = sm.datasets.sunspots.load_pandas().data
-    return Series(
-        "sunspots",
-        d["SUNACTIVITY"].to_numpy(float),
-        d["YEAR"].astype(int).tolist(),
-        period=11,
-        credit=CREDITS["sunspots"],
-        unit=UNITS["sunspots"],
-        source="sunspots",
-        window=22,
-        horizon=5,
-    )
+    return _bundled("sunspots", d["SUNACTIVITY"].to_numpy(float), d["YEAR"].astype(int).tolist(), 11, 22, 5)
 
 
 def _co2() -> Series:
@@ -111,51 +117,22 @@ def _co2() -> Series:
     missing = int(monthly.isna().sum())
     monthly = monthly.interpolate(limit_direction="both")
     notes = [_note("co2_monthly", count=missing)] if missing else []
-    return Series(
-        "co2",
-        monthly.to_numpy(float),
-        list(monthly.index),
-        period=12,
-        credit=CREDITS["co2"],
-        unit=UNITS["co2"],
-        source="co2",
-        window=24,
-        horizon=6,
-        notes=notes,
-    )
+    return _bundled("co2", monthly.to_numpy(float), list(monthly.index), 12, 24, 6, notes=notes)
 
 
 def _nile() -> Series:
     import statsmodels.api as sm
 
     d = sm.datasets.nile.load_pandas().data
-    return Series(
-        "nile",
-        d["volume"].to_numpy(float),
-        d["year"].astype(int).tolist(),
-        period=None,
-        credit=CREDITS["nile"],
-        unit=UNITS["nile"],
-        source="nile",
-        window=10,
-        horizon=3,
-    )
+    return _bundled("nile", d["volume"].to_numpy(float), d["year"].astype(int).tolist(), None, 10, 3)
 
 
 def _seattle() -> Series:
     from vega_datasets import data
 
     d = data.seattle_weather()
-    return Series(
-        "seattle_temp_max",
-        d["temp_max"].to_numpy(float),
-        list(pd.to_datetime(d["date"])),
-        period=365,
-        credit=CREDITS["seattle_temp_max"],
-        unit=UNITS["seattle_temp_max"],
-        source="seattle_temp_max",
-        window=30,
-        horizon=7,
+    return _bundled(
+        "seattle_temp_max", d["temp_max"].to_numpy(float), list(pd.to_datetime(d["date"])), 365, 30, 7
     )
 
 
@@ -163,17 +140,7 @@ def _stocks() -> Series:
     import plotly.express as px
 
     d = px.data.stocks()
-    return Series(
-        "stocks_goog",
-        d["GOOG"].to_numpy(float),
-        list(pd.to_datetime(d["date"])),
-        period=None,
-        credit=CREDITS["stocks_goog"],
-        unit=UNITS["stocks_goog"],
-        source="stocks_goog",
-        window=12,
-        horizon=4,
-    )
+    return _bundled("stocks_goog", d["GOOG"].to_numpy(float), list(pd.to_datetime(d["date"])), None, 12, 4)
 
 
 BUNDLED = {
@@ -199,6 +166,20 @@ def load_bundled(name: str) -> Series:
 # ------------------------------------------------------------------------------------------------
 # synthetic generators (each seeded, each with knobs)
 # ------------------------------------------------------------------------------------------------
+def _synthetic(name: str, values: np.ndarray, period: int | None, window: int) -> Series:
+    """A generated series indexed 0..n-1, horizon 5; its credit comes from CREDITS under its name (no unit)."""
+    return Series(
+        name,
+        values,
+        list(range(len(values))),
+        period=period,
+        credit=CREDITS[name],
+        source=name,
+        window=window,
+        horizon=5,
+    )
+
+
 def sum_of_sines(
     n: int = 600, periods=(25.0, 60.0), amplitudes=(1.0, 0.5), noise: float = 0.1, seed: int = 0
 ) -> Series:
@@ -210,16 +191,7 @@ def sum_of_sines(
     y = sum(a * np.sin(2 * np.pi * t / p) for p, a in zip(periods, amplitudes)) + noise * rng.standard_normal(
         n
     )
-    return Series(
-        "sines",
-        y.astype(float),
-        list(range(n)),
-        period=int(round(periods[0])),
-        credit=CREDITS["sines"],
-        source="sines",
-        window=int(min(2 * max(periods), 60)),
-        horizon=5,
-    )
+    return _synthetic("sines", y.astype(float), int(round(periods[0])), int(min(2 * max(periods), 60)))
 
 
 def sawtooth(
@@ -231,16 +203,7 @@ def sawtooth(
     rng = np.random.default_rng(seed)
     t = np.arange(n)
     y = amplitude * (2 * (t % period) / period - 1) + noise * rng.standard_normal(n)
-    return Series(
-        "sawtooth",
-        y,
-        list(range(n)),
-        period=period,
-        credit=CREDITS["sawtooth"],
-        source="sawtooth",
-        window=min(2 * period, 60),
-        horizon=5,
-    )
+    return _synthetic("sawtooth", y, period, min(2 * period, 60))
 
 
 def ar2(n: int = 600, phi1: float = 1.5, phi2: float = -0.75, noise: float = 1.0, seed: int = 0) -> Series:
@@ -252,25 +215,14 @@ def ar2(n: int = 600, phi1: float = 1.5, phi2: float = -0.75, noise: float = 1.0
     x = np.zeros(n + 100)
     for t in range(2, n + 100):
         x[t] = phi1 * x[t - 1] + phi2 * x[t - 2] + e[t]
-    return Series(
-        "ar2", x[100:], list(range(n)), period=None, credit=CREDITS["ar2"], source="ar2", window=20, horizon=5
-    )
+    return _synthetic("ar2", x[100:], None, 20)
 
 
 def random_walk(n: int = 600, drift: float = 0.05, sigma: float = 1.0, seed: int = 0) -> Series:
     """Random walk with drift: the naive forecast is (nearly) optimal here, a lesson in itself."""
     rng = np.random.default_rng(seed)
     y = np.cumsum(drift + sigma * rng.standard_normal(n))
-    return Series(
-        "random_walk",
-        y,
-        list(range(n)),
-        period=None,
-        credit=CREDITS["random_walk"],
-        source="random_walk",
-        window=20,
-        horizon=5,
-    )
+    return _synthetic("random_walk", y, None, 20)
 
 
 GENERATORS = {"sines": sum_of_sines, "sawtooth": sawtooth, "ar2": ar2, "random_walk": random_walk}

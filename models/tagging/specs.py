@@ -8,23 +8,19 @@ from ..registry import ModelSpec, register
 from ..store import default_store
 from .model import build_tagger
 
-register(
-    ModelSpec(
-        name="tagger_bilstm",
-        task="tagging",
-        builder=partial(build_tagger, "bilstm"),
-        weights="bundled",
-        description="BiLSTM + char-CNN part-of-speech tagger (17 UPOS), UD English-EWT",
-        is_available=lambda: default_store.available("tagger_bilstm"),
+
+def _register(name: str, arch: str, description: str) -> None:
+    register(
+        ModelSpec(
+            name=name,
+            task="tagging",
+            builder=partial(build_tagger, arch),
+            weights="bundled",
+            description=description,
+            is_available=lambda: default_store.available(name),
+        )
     )
-)
-register(
-    ModelSpec(
-        name="tagger_unilstm",
-        task="tagging",
-        builder=partial(build_tagger, "unilstm"),
-        weights="bundled",
-        description="left-to-right LSTM + char-CNN tagger (baseline: no right context)",
-        is_available=lambda: default_store.available("tagger_unilstm"),
-    )
-)
+
+
+_register("tagger_bilstm", "bilstm", "BiLSTM + char-CNN part-of-speech tagger (17 UPOS), UD English-EWT")
+_register("tagger_unilstm", "unilstm", "left-to-right LSTM + char-CNN tagger (baseline: no right context)")

@@ -106,31 +106,25 @@ class TeachSet:
     def add(self, index: int, sources: Iterable[tuple[str, object]]) -> AddReport:
         """Add ``(name, bytes | path | PIL image)`` items to class ``index``; unreadable ones are listed, the rest
         kept (up to the class limit)."""
-        cls = self.classes[index]
-        keys = {im.key for im in cls.images}
         rep = AddReport()
-        for name, src in sources:
-            full = self.max_per_class is not None and len(cls.images) >= self.max_per_class
-            try:
-                item = read_image(src, name)
-            except InputError as exc:
-                rep.unreadable.append((name, str(exc)))
-                continue
-            if item.key in keys:
-                rep.duplicates += 1
-            elif full:
-                rep.over_limit += 1
-            else:
-                cls.images.append(item)
-                keys.add(item.key)
-                rep.added += 1
-        return rep
+
+        def readable():
+            for name, src in sources:
+                try:
+                    yield read_image(src, name)
+                except InputError as exc:
+                    rep.unreadable.append((name, str(exc)))
+
+        return self._add_items(index, readable(), rep)
 
     def add_prepared(self, index: int, items: Iterable[TeachImage]) -> AddReport:
         """Add already prepared images (sample sets) with the same de-duplication and limit."""
+        return self._add_items(index, items, AddReport())
+
+    def _add_items(self, index: int, items: Iterable[TeachImage], rep: AddReport) -> AddReport:
+        """Keep each item that is new to class ``index`` while the class has room; count the others in ``rep``."""
         cls = self.classes[index]
         keys = {im.key for im in cls.images}
-        rep = AddReport()
         for item in items:
             if item.key in keys:
                 rep.duplicates += 1

@@ -67,6 +67,11 @@ def _as_labels(y) -> torch.Tensor:
     return torch.as_tensor(np.asarray(y), dtype=torch.long)
 
 
+def _val_loader(val):
+    """``(x, y)`` held out -> an unshuffled loader of 256; None -> None."""
+    return _loader(val[0], _as_labels(val[1]), 256, 0, shuffle=False) if val is not None else None
+
+
 def head_trainer(
     x: torch.Tensor,
     y,
@@ -81,7 +86,7 @@ def head_trainer(
     """Features (N, 1280) + labels -> an unstarted trainer of a fresh linear head (``trainer.model``)."""
     cfg = cfg or HeadConfig()
     head = build_head(classes, x.shape[1], cfg.seed)
-    val_loader = _loader(val[0], _as_labels(val[1]), 256, 0, shuffle=False) if val is not None else None
+    val_loader = _val_loader(val)
     tcfg = TrainerConfig(
         epochs=cfg.epochs,
         lr=cfg.lr,
@@ -140,7 +145,7 @@ def scratch_trainer(
     """Pixels (N, 3, S, S) + labels -> an unstarted trainer of a freshly initialised LeNet-5."""
     cfg = cfg or ScratchConfig()
     model = build_scratch(classes, x, cfg)
-    val_loader = _loader(val[0], _as_labels(val[1]), 256, 0, shuffle=False) if val is not None else None
+    val_loader = _val_loader(val)
     tcfg = TrainerConfig(
         epochs=cfg.epochs, lr=cfg.lr, optimizer="adam", seed=cfg.seed, heartbeat_timeout=heartbeat_timeout
     )
