@@ -4,8 +4,8 @@
   installed by ``scripts/setup.sh --serve``) listens on PORT with sticky sessions (a route cookie hashed
   consistently), websocket upgrade headers and the upload limit of ``.streamlit/config.toml``.
 * Trainings: every replica uses the executor setting it inherits (``CLASSROOM_EXECUTOR``). The local executor
-  gives each replica its own worker pool; the training cap (``CLASSROOM_TRAINING_CAP``) is divided between the
-  replicas unless you set it. With ``CLASSROOM_EXECUTOR=ray`` and several replicas, set ``RAY_ADDRESS`` to one
+  gives each replica its own worker pool; the machine's default pool (one worker per core,
+  ``models.training.local.pool_size``) is divided between the replicas unless you set ``CLASSROOM_WORKERS``. With ``CLASSROOM_EXECUTOR=ray`` and several replicas, set ``RAY_ADDRESS`` to one
   running cluster (``ray start --head``) so that all replicas share it.
 * Ctrl-C / SIGTERM stops nginx and every replica (and so their workers). The run folder (config, nginx logs with
   the replica each request went to) is printed at the start.
@@ -61,8 +61,12 @@ def _healthy(url: str) -> bool:
 
 def replica_env(replicas: int) -> dict:
     env = dict(os.environ)
-    if "CLASSROOM_TRAINING_CAP" not in env and env.get("CLASSROOM_EXECUTOR", "local") == "local":
-        env["CLASSROOM_TRAINING_CAP"] = str(max(1, (os.cpu_count() or 2) // 2 // replicas))
+    own = "CLASSROOM_WORKERS" in env or "CLASSROOM_TRAINING_CAP" in env
+    if not own and env.get("CLASSROOM_EXECUTOR", "local") == "local":
+        sys.path.insert(0, str(ROOT))  # run as `python scripts/serve.py`: the checkout is not on the path
+        from models.training.local import pool_size  # one worker per core by default
+
+        env["CLASSROOM_WORKERS"] = str(max(1, pool_size() // replicas))
     return env
 
 
