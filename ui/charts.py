@@ -210,6 +210,41 @@ def difference_labels(
     return out
 
 
+def _add_run(fig: go.Figure, i: int, label: str, snap: dict, rows: int, smoothing: float, tr) -> None:
+    """Run ``i``'s smoothed train curves (solid) and validation points (dotted) in its palette colour."""
+    color = PALETTE[i % len(PALETTE)]
+    b = snap.get("batches", [])
+    val = [e for e in snap.get("epochs", []) if "val_loss" in e]
+    steps = [r["step"] for r in b]
+    group = f"run{i}"
+    metrics = ("loss", "acc")[:rows]  # (row 1, row 2)
+    for row, key in enumerate(metrics if b else (), 1):
+        fig.add_scatter(
+            x=steps,
+            y=ema([r[key] for r in b], smoothing),
+            mode="lines",
+            legendgroup=group,
+            line=dict(color=color, width=2),
+            name=label,
+            row=row,
+            col=1,
+            **({} if row == 1 else {"showlegend": False}),  # one legend entry per run
+        )
+    vx = [e["step"] for e in val]
+    for row, key in enumerate(metrics if val else (), 1):
+        fig.add_scatter(
+            x=vx,
+            y=[e[f"val_{key}"] for e in val],
+            mode="lines+markers",
+            legendgroup=group,
+            line=dict(color=color, dash="dot"),
+            name=f"{label} ({tr('validation')})",
+            showlegend=False,
+            row=row,
+            col=1,
+        )
+
+
 def compare_figure(
     runs: list[tuple[str, dict]],
     *,
@@ -224,37 +259,7 @@ def compare_figure(
     titles = [tr("loss")] + ([tr("accuracy")] if show_acc else [])
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08, subplot_titles=titles)
     for i, (label, snap) in enumerate(runs):
-        color = PALETTE[i % len(PALETTE)]
-        b = snap.get("batches", [])
-        val = [e for e in snap.get("epochs", []) if "val_loss" in e]
-        steps = [r["step"] for r in b]
-        group = f"run{i}"
-        metrics = ("loss", "acc")[:rows]  # (row 1, row 2)
-        for row, key in enumerate(metrics if b else (), 1):
-            fig.add_scatter(
-                x=steps,
-                y=ema([r[key] for r in b], smoothing),
-                mode="lines",
-                legendgroup=group,
-                line=dict(color=color, width=2),
-                name=label,
-                row=row,
-                col=1,
-                **({} if row == 1 else {"showlegend": False}),  # one legend entry per run
-            )
-        vx = [e["step"] for e in val]
-        for row, key in enumerate(metrics if val else (), 1):
-            fig.add_scatter(
-                x=vx,
-                y=[e[f"val_{key}"] for e in val],
-                mode="lines+markers",
-                legendgroup=group,
-                line=dict(color=color, dash="dot"),
-                name=f"{label} ({tr('validation')})",
-                showlegend=False,
-                row=row,
-                col=1,
-            )
+        _add_run(fig, i, label, snap, rows, smoothing, tr)
     fig.update_xaxes(title_text=tr("step"), row=rows, col=1)
     fig.update_layout(
         height=480,
