@@ -65,6 +65,27 @@ def value_axis(values: list[float], **extra) -> dict:
     return dict(type="log", tickmode="array", tickvals=vals, ticktext=[f"{v:g}" for v in vals], **extra)
 
 
+def _lr_line(x: float) -> dict:
+    """A dotted vertical line over the whole figure at step ``x``."""
+    return dict(
+        type="line",
+        x0=x,
+        x1=x,
+        y0=0,
+        y1=1,
+        xref="x",
+        yref="paper",
+        line=dict(color="#ff7f0e", dash="dot"),
+    )
+
+
+def _lr_label(old: float, new: float) -> str:
+    """ "÷10 → 0.003" for a whole-number decrease, else "→ 0.003"."""
+    ratio = old / new if new > 0 else float("inf")
+    factor = f"÷{ratio:.0f}" if new < old and abs(ratio - round(ratio)) < 1e-6 else ""
+    return f"{factor} → {new:.2g}".strip()
+
+
 def lr_change_marks(
     events: list[dict],
     lr_axis: str,
@@ -82,22 +103,9 @@ def lr_change_marks(
     span = max(float(x_span), 1.0)
     for ev in events:
         x = float(ev["step"])
-        shapes.append(
-            dict(
-                type="line",
-                x0=x,
-                x1=x,
-                y0=0,
-                y1=1,
-                xref="x",
-                yref="paper",
-                line=dict(color="#ff7f0e", dash="dot"),
-            )
-        )
+        shapes.append(_lr_line(x))
         old, new = float(ev["old_lr"]), float(ev["new_lr"])
-        ratio = old / new if new > 0 else float("inf")
-        factor = f"÷{ratio:.0f}" if new < old and abs(ratio - round(ratio)) < 1e-6 else ""
-        text = f"{factor} → {new:.2g}".strip()
+        text = _lr_label(old, new)
         row = next((r for r in range(rows) if (x - last_x[r]) / span >= min_gap), None)
         if row is None:
             continue

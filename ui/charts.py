@@ -22,6 +22,99 @@ def ema(values: list[float], smoothing: float) -> list[float]:
     return out
 
 
+def _line(x, y, axis, color, width=2, **kw) -> dict:
+    """One scatter trace on the shared x axis and y axis ``axis``."""
+    return dict(type="scatter", x=x, y=y, xaxis="x", yaxis=axis, line=dict(color=color, width=width), **kw)
+
+
+def _batch_traces(batches: list, smoothing: float, tr, show_acc: bool, lr_axis: str) -> list[dict]:
+    """Per-batch traces: raw and smoothed train loss, smoothed train accuracy, learning rate."""
+    if not batches:
+        return []
+    steps = [b["step"] for b in batches]
+    losses = [b["loss"] for b in batches]
+    data = [
+        _line(
+            steps,
+            losses,
+            "y",
+            "#1f77b4",
+            1,
+            mode="lines",
+            opacity=0.25,
+            showlegend=False,
+            name=f"{tr('train')} ({tr('step')})",
+        ),
+        _line(steps, ema(losses, smoothing), "y", "#1f77b4", mode="lines", name=tr("train")),
+    ]
+    if show_acc:
+        data.append(
+            _line(
+                steps,
+                ema([b["acc"] for b in batches], smoothing),
+                "y2",
+                "#1f77b4",
+                mode="lines",
+                name=tr("train"),
+                showlegend=False,
+            )
+        )
+    data.append(
+        _line(
+            steps,
+            [b["lr"] for b in batches],
+            lr_axis,
+            "#7f7f7f",
+            mode="lines",
+            name=tr("learning_rate"),
+            showlegend=False,
+        )
+    )
+    return data
+
+
+def _val_traces(epochs: list, tr, show_acc: bool) -> list[dict]:
+    """Per-epoch validation loss (and accuracy) traces, for the epochs that have them."""
+    val = [e for e in epochs if "val_loss" in e]
+    if not val:
+        return []
+    vx = [e["step"] for e in val]
+    data = [
+        _line(vx, [e["val_loss"] for e in val], "y", "#d62728", mode="lines+markers", name=tr("validation"))
+    ]
+    if show_acc:
+        data.append(
+            _line(
+                vx,
+                [e["val_acc"] for e in val],
+                "y2",
+                "#d62728",
+                mode="lines+markers",
+                name=tr("validation"),
+                showlegend=False,
+            )
+        )
+    return data
+
+
+def _row_titles(titles: list[str], domains: list[tuple]) -> list[dict]:
+    """One centred annotation above each stacked row."""
+    return [
+        dict(
+            text=t,
+            x=0.5,
+            y=d[1],
+            xref="paper",
+            yref="paper",
+            xanchor="center",
+            yanchor="bottom",
+            showarrow=False,
+            font=dict(size=14),
+        )
+        for t, d in zip(titles, domains)
+    ]
+
+
 def training_curves(
     snapshot: dict,
     *,
@@ -42,75 +135,9 @@ def training_curves(
     domains = [(0.62, 1.0), (0.27, 0.57), (0.0, 0.19)] if show_acc else [(0.3, 1.0), (0.0, 0.22)]
     yname = ["y", "y2", "y3"]
     lr_axis = yname[rows - 1]
-    data: list[dict] = []
-
-    def line(x, y, axis, color, width=2, **kw):
-        data.append(
-            dict(type="scatter", x=x, y=y, xaxis="x", yaxis=axis, line=dict(color=color, width=width), **kw)
-        )
-
+    data = _batch_traces(batches, smoothing, tr, show_acc, lr_axis) + _val_traces(epochs, tr, show_acc)
     steps = [b["step"] for b in batches]
-    if batches:
-        losses = [b["loss"] for b in batches]
-        line(
-            steps,
-            losses,
-            "y",
-            "#1f77b4",
-            1,
-            mode="lines",
-            opacity=0.25,
-            showlegend=False,
-            name=f"{tr('train')} ({tr('step')})",
-        )
-        line(steps, ema(losses, smoothing), "y", "#1f77b4", mode="lines", name=tr("train"))
-        if show_acc:
-            line(
-                steps,
-                ema([b["acc"] for b in batches], smoothing),
-                "y2",
-                "#1f77b4",
-                mode="lines",
-                name=tr("train"),
-                showlegend=False,
-            )
-        line(
-            steps,
-            [b["lr"] for b in batches],
-            lr_axis,
-            "#7f7f7f",
-            mode="lines",
-            name=tr("learning_rate"),
-            showlegend=False,
-        )
-    val = [e for e in epochs if "val_loss" in e]
-    if val:
-        vx = [e["step"] for e in val]
-        line(vx, [e["val_loss"] for e in val], "y", "#d62728", mode="lines+markers", name=tr("validation"))
-        if show_acc:
-            line(
-                vx,
-                [e["val_acc"] for e in val],
-                "y2",
-                "#d62728",
-                mode="lines+markers",
-                name=tr("validation"),
-                showlegend=False,
-            )
-    annotations = [
-        dict(
-            text=t,
-            x=0.5,
-            y=d[1],
-            xref="paper",
-            yref="paper",
-            xanchor="center",
-            yanchor="bottom",
-            showarrow=False,
-            font=dict(size=14),
-        )
-        for t, d in zip(titles, domains)
-    ]
+    annotations = _row_titles(titles, domains)
     # LR changes: labels in rows that never overlap; LR axis labelled at powers of ten (ui/axes.py, issue 18)
     marks, shapes = lr_change_marks(
         events, lr_axis, max(steps[-1] if steps else 1, *(e["step"] for e in events), 1)
@@ -183,6 +210,41 @@ def difference_labels(
     return out
 
 
+def _add_run(fig: go.Figure, i: int, label: str, snap: dict, rows: int, smoothing: float, tr) -> None:
+    """Run ``i``'s smoothed train curves (solid) and validation points (dotted) in its palette colour."""
+    color = PALETTE[i % len(PALETTE)]
+    b = snap.get("batches", [])
+    val = [e for e in snap.get("epochs", []) if "val_loss" in e]
+    steps = [r["step"] for r in b]
+    group = f"run{i}"
+    metrics = ("loss", "acc")[:rows]  # (row 1, row 2)
+    for row, key in enumerate(metrics if b else (), 1):
+        fig.add_scatter(
+            x=steps,
+            y=ema([r[key] for r in b], smoothing),
+            mode="lines",
+            legendgroup=group,
+            line=dict(color=color, width=2),
+            name=label,
+            row=row,
+            col=1,
+            **({} if row == 1 else {"showlegend": False}),  # one legend entry per run
+        )
+    vx = [e["step"] for e in val]
+    for row, key in enumerate(metrics if val else (), 1):
+        fig.add_scatter(
+            x=vx,
+            y=[e[f"val_{key}"] for e in val],
+            mode="lines+markers",
+            legendgroup=group,
+            line=dict(color=color, dash="dot"),
+            name=f"{label} ({tr('validation')})",
+            showlegend=False,
+            row=row,
+            col=1,
+        )
+
+
 def compare_figure(
     runs: list[tuple[str, dict]],
     *,
@@ -197,37 +259,7 @@ def compare_figure(
     titles = [tr("loss")] + ([tr("accuracy")] if show_acc else [])
     fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.08, subplot_titles=titles)
     for i, (label, snap) in enumerate(runs):
-        color = PALETTE[i % len(PALETTE)]
-        b = snap.get("batches", [])
-        val = [e for e in snap.get("epochs", []) if "val_loss" in e]
-        steps = [r["step"] for r in b]
-        group = f"run{i}"
-        metrics = ("loss", "acc")[:rows]  # (row 1, row 2)
-        for row, key in enumerate(metrics if b else (), 1):
-            fig.add_scatter(
-                x=steps,
-                y=ema([r[key] for r in b], smoothing),
-                mode="lines",
-                legendgroup=group,
-                line=dict(color=color, width=2),
-                name=label,
-                row=row,
-                col=1,
-                **({} if row == 1 else {"showlegend": False}),  # one legend entry per run
-            )
-        vx = [e["step"] for e in val]
-        for row, key in enumerate(metrics if val else (), 1):
-            fig.add_scatter(
-                x=vx,
-                y=[e[f"val_{key}"] for e in val],
-                mode="lines+markers",
-                legendgroup=group,
-                line=dict(color=color, dash="dot"),
-                name=f"{label} ({tr('validation')})",
-                showlegend=False,
-                row=row,
-                col=1,
-            )
+        _add_run(fig, i, label, snap, rows, smoothing, tr)
     fig.update_xaxes(title_text=tr("step"), row=rows, col=1)
     fig.update_layout(
         height=480,

@@ -141,6 +141,7 @@ class BeamResult:
 def beam_search(
     model: Captioner, vocab: Vocab, image: torch.Tensor, width: int = 3, max_len: int | None = None
 ) -> BeamResult:
+    # Stays whole (issue 17): one search loop whose live/finished/tree bookkeeping is shared by every step.
     """Keep the ``width`` best partial captions (sum of log-probabilities) at every step. A hypothesis that emits
     ``<eos>`` is finished; the search ends when ``width`` are finished, when no live hypothesis can beat the
     worst of them any more (log-probabilities only go down), or at ``max_len`` words. Width 1 is greedy."""

@@ -90,13 +90,41 @@ class FlickrTrainConfig:
     )
 
 
-def train_flickr(data_dir: str | Path, cfg: FlickrTrainConfig, *, on_epoch=None):
-    """Train on DIR; returns (model, vocab, trainer, summary dict)."""
-    image_dir, caps = read_captions(data_dir)
+def _split_names(caps: dict, cfg: FlickrTrainConfig) -> tuple[list, list]:
+    """Shuffle the image names with the seed and hold out ``val_fraction`` of them: (val_names, train_names)."""
     names = sorted(caps)
     random.Random(cfg.seed).shuffle(names)
     n_val = max(1, round(len(names) * cfg.val_fraction)) if len(names) > 1 else 0
-    val_names, train_names = names[:n_val], names[n_val:]
+    return names[:n_val], names[n_val:]
+
+
+def _load_val_images(image_dir, val_names: list, cfg: FlickrTrainConfig):
+    """The validation pictures, or (None, val_names) when there are none or none can be read."""
+    val_imgs = None
+    if val_names:
+        try:
+            val_imgs, val_names = load_images(image_dir, val_names, cfg.image_size, cfg.encoder)
+        except InputError:
+            val_imgs = None
+    return val_imgs, val_names
+
+
+def _flickr_model_config(cfg: FlickrTrainConfig, vocab: Vocab) -> CaptionerConfig:
+    """The captioner's config for the chosen encoder."""
+    if cfg.encoder == "cnn":
+        return CaptionerConfig(vocab_size=len(vocab), image_size=cfg.image_size, max_len=cfg.max_words)
+    # the frozen encoder sees 224x224 and hands over a 7x7 grid
+    from .lite import GRID
+
+    return CaptionerConfig(
+        vocab_size=len(vocab), image_size=224, grid=GRID, max_len=cfg.max_words, encoder=cfg.encoder
+    )
+
+
+def train_flickr(data_dir: str | Path, cfg: FlickrTrainConfig, *, on_epoch=None):
+    """Train on DIR; returns (model, vocab, trainer, summary dict)."""
+    image_dir, caps = read_captions(data_dir)
+    val_names, train_names = _split_names(caps, cfg)
     t0 = time.time()
     train_imgs, train_names = load_images(image_dir, train_names, cfg.image_size, cfg.encoder)
     vocab = Vocab.build((c for n in train_names for c in caps[n]), min_freq=cfg.min_freq)
@@ -105,22 +133,9 @@ def train_flickr(data_dir: str | Path, cfg: FlickrTrainConfig, *, on_epoch=None)
     train_ds = CaptionDataset(
         train_imgs, rows_c, vocab, cfg.max_words, index=rows_i
     )  # caption -> its picture
-    val_imgs = None
-    if val_names:
-        try:
-            val_imgs, val_names = load_images(image_dir, val_names, cfg.image_size, cfg.encoder)
-        except InputError:
-            val_imgs = None
-    if cfg.encoder == "cnn":
-        mcfg = CaptionerConfig(vocab_size=len(vocab), image_size=cfg.image_size, max_len=cfg.max_words)
-    else:  # the frozen encoder sees 224x224 and hands over a 7x7 grid
-        from .lite import GRID
-
-        mcfg = CaptionerConfig(
-            vocab_size=len(vocab), image_size=224, grid=GRID, max_len=cfg.max_words, encoder=cfg.encoder
-        )
+    val_imgs, val_names = _load_val_images(image_dir, val_names, cfg)
     with seeded(cfg.seed):
-        model = Captioner(mcfg)
+        model = Captioner(_flickr_model_config(cfg, vocab))
     val_loader = None
     if val_imgs is not None:
         vi = [i for i, n in enumerate(val_names) for _ in caps[n]]

@@ -193,10 +193,9 @@ class ShapesTrainConfig:
     workers: int = 2  # processes that render the scenes
 
 
-def train_shapes(cfg: ShapesTrainConfig, *, on_epoch=None, checkpoint_path: str | None = None):
-    """Train the shapes captioner; returns (model, vocab, trainer, seconds)."""
-    vocab = shapes_vocab()
-    mcfg = CaptionerConfig(vocab_size=len(vocab))
+def _shapes_datasets(cfg: ShapesTrainConfig, vocab, mcfg: CaptionerConfig):
+    """Render (or read from the cache) the training scenes and the validation scenes: (train_ds, val_ds,
+    seconds spent rendering)."""
     t0 = time.time()
     images, caps = cached_training_set(cfg.scenes, mcfg.image_size, workers=cfg.workers)
     v_images, v_caps = render_scenes(
@@ -208,6 +207,32 @@ def train_shapes(cfg: ShapesTrainConfig, *, on_epoch=None, checkpoint_path: str 
     render_s = time.time() - t0
     train_ds = CaptionDataset(images, caps, vocab, mcfg.max_len)
     val_ds = CaptionDataset(v_images, v_caps, vocab, mcfg.max_len)
+    return train_ds, val_ds, render_s
+
+
+def _shapes_epoch_end(vocab, checkpoint_path: str | None, on_epoch):
+    """The epoch-end callback: print the row, save a checkpoint when asked, then call ``on_epoch``."""
+
+    def _epoch_end(tr, row):
+        print(
+            f"epoch {row['epoch']}: train loss {row['train_loss']:.4f} token acc {row['train_acc']:.4f} "
+            f"val loss {row.get('val_loss', float('nan')):.4f} val acc {row.get('val_acc', float('nan')):.4f} "
+            f"({row['elapsed']:.0f} s)",
+            flush=True,
+        )
+        if checkpoint_path:
+            torch.save(checkpoint_dict(tr.model, vocab, epoch=row["epoch"]), checkpoint_path)
+        if on_epoch:
+            on_epoch(tr, row)
+
+    return _epoch_end
+
+
+def train_shapes(cfg: ShapesTrainConfig, *, on_epoch=None, checkpoint_path: str | None = None):
+    """Train the shapes captioner; returns (model, vocab, trainer, seconds)."""
+    vocab = shapes_vocab()
+    mcfg = CaptionerConfig(vocab_size=len(vocab))
+    train_ds, val_ds, render_s = _shapes_datasets(cfg, vocab, mcfg)
     with seeded(cfg.seed):
         model = Captioner(mcfg)
     tcfg = TrainerConfig(
@@ -228,20 +253,7 @@ def train_shapes(cfg: ShapesTrainConfig, *, on_epoch=None, checkpoint_path: str 
         step_fn=caption_step,
         name="captioner-shapes",
     )
-
-    def _epoch_end(tr, row):
-        print(
-            f"epoch {row['epoch']}: train loss {row['train_loss']:.4f} token acc {row['train_acc']:.4f} "
-            f"val loss {row.get('val_loss', float('nan')):.4f} val acc {row.get('val_acc', float('nan')):.4f} "
-            f"({row['elapsed']:.0f} s)",
-            flush=True,
-        )
-        if checkpoint_path:
-            torch.save(checkpoint_dict(tr.model, vocab, epoch=row["epoch"]), checkpoint_path)
-        if on_epoch:
-            on_epoch(tr, row)
-
-    trainer.add_callback("on_epoch_end", _epoch_end)
+    trainer.add_callback("on_epoch_end", _shapes_epoch_end(vocab, checkpoint_path, on_epoch))
     t1 = time.time()
     trainer.run()
     train_s = time.time() - t1

@@ -324,6 +324,7 @@ def _date_fraction(col: pd.Series) -> float:
 def read_csv(
     data: bytes | str | Path, column: str, date_column: str | None = None, *, name: str = "csv"
 ) -> Series:
+    # Stays whole (issue 17): a validation/repair cascade; each step feeds the next and adds its note in order.
     """Read one numeric column of a CSV (bytes or a path) as a Series, repairing what can be repaired.
 
     Missing values are interpolated, non-numeric cells counted and interpolated (refused when more than

@@ -33,16 +33,12 @@ def add_commands(sub, common) -> None:
     p.set_defaults(func=_cmd_train_cnn)
 
 
-def _cmd_train_cnn(args) -> int:
-    import torch
-
-    from models.cliutil import emit, remote_trainer, run_training
-    from models.runtime import configure_threads
-
-    from .lab import LabConfig, build_run, checkpoint
+def _lab_config(args):
+    """The LabConfig from the command line; its ValueError (an invalid choice) becomes an InputError."""
+    from .lab import LabConfig
 
     try:
-        cfg = LabConfig(
+        return LabConfig(
             dataset=args.dataset,
             model=args.model,
             epochs=args.epochs,
@@ -56,6 +52,17 @@ def _cmd_train_cnn(args) -> int:
         )
     except ValueError as exc:
         raise InputError(str(exc)) from None
+
+
+def _cmd_train_cnn(args) -> int:
+    import torch
+
+    from models.cliutil import emit, remote_trainer, run_training
+    from models.runtime import configure_threads
+
+    from .lab import build_run, checkpoint
+
+    cfg = _lab_config(args)
     configure_threads()
     run = build_run(cfg)
     keys = ("epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr")

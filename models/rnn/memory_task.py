@@ -217,20 +217,8 @@ LAB27_STEPS: tuple[tuple[str, dict], ...] = (
 )
 
 
-def sweep(
-    lengths=(5, 10, 20, 50, 100, 200),
-    columns=tuple(SWEEP_COLUMNS),
-    epochs: int = 8,
-    hidden: int = 32,
-    seed: int = 0,
-    seeds=(0,),
-    log=print,
-) -> dict:
-    """Train every column at every T once per model seed in ``seeds`` (same data: task seed ``seed``).
-    "accuracy" is the mean over the seeds; "accuracy_by_seed" and "curves" (validation accuracy after every
-    epoch) keep every run, because a vanilla RNN on long sequences succeeds with some seeds and not others."""
-    torch.set_num_threads(1)
-    seeds = tuple(seeds)
+def _length_runs(lengths, columns, epochs: int, hidden: int, seed: int, seeds: tuple, log):
+    """Every column at every T once per model seed: (val accuracy by column and T, validation curves)."""
     by_seed: dict[str, dict[str, list[float]]] = {c: {} for c in columns}
     curves: dict[str, dict[str, list[list[float]]]] = {c: {} for c in columns}
     for T in lengths:
@@ -246,6 +234,11 @@ def sweep(
                 by_seed[col].setdefault(str(T), []).append(round(r["val_acc"], 4))
                 curves[col].setdefault(str(T), []).append([round(v, 4) for v in r["curve"]])
                 log(f"T={T:>4} {col:>20} seed {s} val_acc {r['val_acc']:.3f} ({r['seconds']} s)")
+    return by_seed, curves
+
+
+def _lab27_runs(epochs: int, hidden: int, seed: int, seeds: tuple, log):
+    """Lab #27's steps at LAB27_LENGTH once per model seed: (accuracies, curves, relabelled curves) by step."""
     lab: dict[str, list[float]] = {}
     lab_curves: dict[str, list[list[float]]] = {}
     lab_relabelled: dict[str, list[list[float]]] = {}
@@ -260,6 +253,25 @@ def sweep(
             lab_curves.setdefault(label, []).append([round(v, 4) for v in r["curve"]])
             lab_relabelled.setdefault(label, []).append([round(v, 4) for v in r["relabelled_curve"]])
             log(f"lab27 {label:<24} seed {s} val_acc {r['val_acc']:.3f} ({r['seconds']} s)")
+    return lab, lab_curves, lab_relabelled
+
+
+def sweep(
+    lengths=(5, 10, 20, 50, 100, 200),
+    columns=tuple(SWEEP_COLUMNS),
+    epochs: int = 8,
+    hidden: int = 32,
+    seed: int = 0,
+    seeds=(0,),
+    log=print,
+) -> dict:
+    """Train every column at every T once per model seed in ``seeds`` (same data: task seed ``seed``).
+    "accuracy" is the mean over the seeds; "accuracy_by_seed" and "curves" (validation accuracy after every
+    epoch) keep every run, because a vanilla RNN on long sequences succeeds with some seeds and not others."""
+    torch.set_num_threads(1)
+    seeds = tuple(seeds)
+    by_seed, curves = _length_runs(lengths, columns, epochs, hidden, seed, seeds, log)
+    lab, lab_curves, lab_relabelled = _lab27_runs(epochs, hidden, seed, seeds, log)
 
     def mean(v):
         return round(sum(v) / len(v), 4)

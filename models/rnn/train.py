@@ -199,6 +199,29 @@ def _train_best_epoch(
     return model, vocab, row
 
 
+def _compare_cells(cells, data, epochs: int, seed: int, mc, log):
+    """Train every cell packed and naive with one seed: (runs by "cell-mode", (val_acc, cell, model, vocab) of
+    the best packed cell on validation)."""
+    runs, best = {}, None
+    for cell in cells:
+        for mode in ("packed", "naive"):
+            model, vocab, row = _train_best_epoch(cell, mode, data, epochs, seed, mc, log)
+            runs[f"{cell}-{mode}"] = row
+            if mode == "packed" and (best is None or row["val_acc"] > best[0]):
+                best = (row["val_acc"], cell, model, vocab)
+    return runs, best
+
+
+def _more_members(cell: str, members: int, data, epochs: int, seed: int, mc, log) -> tuple[list, list]:
+    """Train ``members - 1`` more packed models of ``cell`` on seeds seed+1.. : (models, their rows)."""
+    team, extra = [], []
+    for k in range(1, members):
+        model, _, row = _train_best_epoch(cell, "packed", data, epochs, seed + k, mc, log)
+        team.append(model)
+        extra.append(row)
+    return team, extra
+
+
 def bundle_names(
     epochs: int = 40,
     hidden: int = 256,
@@ -211,27 +234,14 @@ def bundle_names(
     """Train every cell packed AND naive (one seed, same recipe), pick the best packed cell on VALIDATION,
     train ``members - 1`` more seeds of it and average them (NameEnsemble); measure the ensemble, the single
     model and the n-gram baseline on TEST, and bundle the ensemble with ``default_store.save``."""
-    from ..store import default_store
     from .baseline import baseline_accuracy, fit_baseline, tune_baseline
-    from .classifier import BUNDLE, make_checkpoint
 
     torch.set_num_threads(1)
     data = load_names(NamesConfig(seed=seed))
     mc = replace(BUNDLE_MODEL, hidden=hidden)
-    runs, best = {}, None
-    for cell in cells:
-        for mode in ("packed", "naive"):
-            model, vocab, row = _train_best_epoch(cell, mode, data, epochs, seed, mc, log)
-            runs[f"{cell}-{mode}"] = row
-            if mode == "packed" and (best is None or row["val_acc"] > best[0]):
-                best = (row["val_acc"], cell, model, vocab)
-    _, cell, first, vocab = best
-    team, extra = [first], []
-    for k in range(1, members):
-        model, _, row = _train_best_epoch(cell, "packed", data, epochs, seed + k, mc, log)
-        team.append(model)
-        extra.append(row)
-    ensemble = NameEnsemble(team).eval()
+    runs, (_, cell, first, vocab) = _compare_cells(cells, data, epochs, seed, mc, log)
+    team, extra = _more_members(cell, members, data, epochs, seed, mc, log)
+    ensemble = NameEnsemble([first, *team]).eval()
     c_grid = tune_baseline(data)  # recorded next to the baseline: its default C was picked on validation
     pipe = fit_baseline(data)
     metrics = {
@@ -255,15 +265,23 @@ def bundle_names(
     )
     if save:
         cmd = f"python -m models train names --epochs {epochs} --hidden {hidden} --seed {seed} --members {members}"
-        default_store.save(
-            BUNDLE,
-            make_checkpoint(ensemble, vocab, data.labels, data_seed=seed, model_config=asdict(mc)),
-            command=cmd,
-            metrics=metrics,
-            notes="every cell trained packed and naive with one seed and the same recipe (runs); "
-            "the best packed cell on validation, averaged over seeds seed..seed+members-1. "
-            "Recipe (hidden 256, max pooling, character dropout 0.15, weight decay 1e-4, 40 "
-            "epochs) chosen on validation, where a single GRU scored 0.699 vs the baseline's "
-            "0.694.",
-        )
+        _save_bundle(ensemble, vocab, data, seed, mc, metrics, cmd)
     return metrics
+
+
+def _save_bundle(ensemble, vocab, data, seed: int, mc, metrics: dict, cmd: str) -> None:
+    """Bundle the ensemble with ``default_store.save`` (checkpoint, the command that made it, its metrics)."""
+    from ..store import default_store
+    from .classifier import BUNDLE, make_checkpoint
+
+    default_store.save(
+        BUNDLE,
+        make_checkpoint(ensemble, vocab, data.labels, data_seed=seed, model_config=asdict(mc)),
+        command=cmd,
+        metrics=metrics,
+        notes="every cell trained packed and naive with one seed and the same recipe (runs); "
+        "the best packed cell on validation, averaged over seeds seed..seed+members-1. "
+        "Recipe (hidden 256, max pooling, character dropout 0.15, weight decay 1e-4, 40 "
+        "epochs) chosen on validation, where a single GRU scored 0.699 vs the baseline's "
+        "0.694.",
+    )

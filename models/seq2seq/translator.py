@@ -88,6 +88,7 @@ class Translator:
         return self.model.cfg.attention
 
     def translate(self, text: str, beam: int = 1, max_len: int | None = None) -> dict:
+        # Stays whole (issue 17): one decoder loop that fills the returned dict step by step, read top to bottom.
         """{"source", "typed", "respelled", "translation", "tokens", "source_tokens", "steps": [{"token", "prob"}],
         "attention"
         (target steps incl. <eos> x source tokens, or None), "ended", "number", "notes": [codes], "note_text",

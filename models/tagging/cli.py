@@ -95,14 +95,11 @@ def _cmd_tag(args) -> int:
     return 0
 
 
-def _cmd_train(args) -> int:
-    from .. import default_store
+def _train_split(args) -> tuple[Path, list, list]:
+    """Check the arguments, read the CoNLL-U file and hold out every 10th sentence: (path, train, test)."""
     from ..runtime import configure_threads
-    from .baselines import MostFrequentTagger
     from .conllu_io import heldout_split, read_conllu
-    from .inference import NeuralTagger, evaluate_tagger
-    from .train import TrainSettings, checkpoint, make_trainer
-    from .treebank import CREDIT, SPLIT_NOTE, dev_file
+    from .treebank import dev_file
 
     if args.save_as and not args.save_as.startswith("tagger_"):
         raise InputError("--save-as NAME must start with 'tagger_'")
@@ -118,45 +115,44 @@ def _cmd_train(args) -> int:
         raise InputError(
             f"{path.name} has {len(sentences)} sentences; need at least 10 to hold out every 10th"
         )
-    t0 = time.time()
-    settings = None
+    return path, train, test
+
+
+def _fit_tagger(args, train: list, test: list):
+    """Fit the most-frequent-tag baseline or train a neural tagger (printing each epoch): (tagger, settings)."""
+    from .baselines import MostFrequentTagger
+    from .inference import NeuralTagger
+    from .train import TrainSettings, make_trainer
+
     if args.arch == "mft":
-        tagger = MostFrequentTagger.fit(train)
-    else:
-        settings = TrainSettings(
-            arch=args.arch, seed=args.seed, **({"epochs": args.epochs} if args.epochs else {})
-        )
-        trainer, vocab = make_trainer(train, test, settings)
-        if args.executor:  # the tagger page's job spec, trained elsewhere; weights come back into the model
-            from ..training.jobs import tagger_job
-
-            trainer = remote_trainer(args, tagger_job(train, test, settings), model=trainer.model)
-
-        def on_epoch(tr, row):
-            emit(
-                args,
-                {"event": "epoch", **{k: round(v, 5) if isinstance(v, float) else v for k, v in row.items()}},
-                f"epoch {row['epoch']}: train loss {row['train_loss']:.4f} acc {row['train_acc']:.4f} | "
-                f"held-out acc {row['val_acc']:.4f} | {row['elapsed']:.0f} s",
-            )
-
-        trainer.add_callback("on_epoch_end", on_epoch)
-        run_training(trainer)
-        tagger = NeuralTagger(trainer.model, vocab)
-    result = evaluate_tagger(tagger, test)
-    metrics = {f"heldout_{k}": (round(v, 6) if isinstance(v, float) else v) for k, v in result.items()}
-    metrics.update(train_sentences=len(train), train_seconds=round(time.time() - t0, 1), split=SPLIT_NOTE)
-    meta = {
-        "data": str(path.name),
-        "split": SPLIT_NOTE,
-        "credit": CREDIT if not args.conllu else "",
-        "metrics": metrics,
-    }
-    ckpt = (
-        tagger.to_checkpoint(**meta)
-        if args.arch == "mft"
-        else checkpoint(tagger.model, tagger.vocab, settings, **meta)
+        return MostFrequentTagger.fit(train), None
+    settings = TrainSettings(
+        arch=args.arch, seed=args.seed, **({"epochs": args.epochs} if args.epochs else {})
     )
+    trainer, vocab = make_trainer(train, test, settings)
+    if args.executor:  # the tagger page's job spec, trained elsewhere; weights come back into the model
+        from ..training.jobs import tagger_job
+
+        trainer = remote_trainer(args, tagger_job(train, test, settings), model=trainer.model)
+
+    def on_epoch(tr, row):
+        emit(
+            args,
+            {"event": "epoch", **{k: round(v, 5) if isinstance(v, float) else v for k, v in row.items()}},
+            f"epoch {row['epoch']}: train loss {row['train_loss']:.4f} acc {row['train_acc']:.4f} | "
+            f"held-out acc {row['val_acc']:.4f} | {row['elapsed']:.0f} s",
+        )
+
+    trainer.add_callback("on_epoch_end", on_epoch)
+    run_training(trainer)
+    return NeuralTagger(trainer.model, vocab), settings
+
+
+def _write_tagger(args, ckpt: dict, metrics: dict) -> None:
+    """Write the checkpoint to --out and/or into the weights store under --save-as."""
+    from .. import default_store
+    from .treebank import CREDIT, SPLIT_NOTE
+
     if args.out:
         import torch
 
@@ -171,6 +167,31 @@ def _cmd_train(args) -> int:
             notes=f"Trained on {SPLIT_NOTE}. Data: {CREDIT}. This checkpoint is derived from that "
             "data and is licensed CC BY-SA 4.0.",
         )
+
+
+def _cmd_train(args) -> int:
+    from .inference import evaluate_tagger
+    from .train import checkpoint
+    from .treebank import CREDIT, SPLIT_NOTE
+
+    path, train, test = _train_split(args)
+    t0 = time.time()
+    tagger, settings = _fit_tagger(args, train, test)
+    result = evaluate_tagger(tagger, test)
+    metrics = {f"heldout_{k}": (round(v, 6) if isinstance(v, float) else v) for k, v in result.items()}
+    metrics.update(train_sentences=len(train), train_seconds=round(time.time() - t0, 1), split=SPLIT_NOTE)
+    meta = {
+        "data": str(path.name),
+        "split": SPLIT_NOTE,
+        "credit": CREDIT if not args.conllu else "",
+        "metrics": metrics,
+    }
+    ckpt = (
+        tagger.to_checkpoint(**meta)
+        if args.arch == "mft"
+        else checkpoint(tagger.model, tagger.vocab, settings, **meta)
+    )
+    _write_tagger(args, ckpt, metrics)
     emit(
         args,
         {"event": "done", "arch": args.arch, "out": args.out, "saved_as": args.save_as, **metrics},

@@ -77,20 +77,8 @@ def _collate_bucket(batch: list[list[dict]]) -> dict:
     return collate(batch[0])
 
 
-def make_trainer(
-    train: list[Sentence],
-    val: list[Sentence] | None,
-    settings: TrainSettings | None = None,
-    *,
-    heartbeat_timeout: float | None = None,
-    max_batches_per_epoch: int | None = None,
-    name: str = "tagger",
-) -> tuple[Trainer, Vocab]:
-    """An unstarted Trainer for a fresh tagger on ``train`` (vocabularies from ``train`` only) and its Vocab."""
-    s = settings or TrainSettings()
-    if len(train) < 2:
-        raise InputError(f"need at least 2 training sentences, got {len(train)}")
-    vocab = Vocab.build(train)
+def _fresh_tagger(s: TrainSettings, vocab: Vocab, train: list[Sentence]) -> LSTMTagger:
+    """A seeded, untrained tagger for ``s.arch`` sized by ``vocab``; words seen once in ``train`` marked rare."""
     cfg = TaggerConfig.for_arch(
         s.arch,
         n_words=len(vocab.words),
@@ -107,6 +95,24 @@ def make_trainer(
         model = LSTMTagger(cfg)
     counts = Counter(vocab.word_index[word_key(w)] for x in train for w in x.words)
     model.rare[[i for i, n in counts.items() if n == 1]] = True
+    return model
+
+
+def make_trainer(
+    train: list[Sentence],
+    val: list[Sentence] | None,
+    settings: TrainSettings | None = None,
+    *,
+    heartbeat_timeout: float | None = None,
+    max_batches_per_epoch: int | None = None,
+    name: str = "tagger",
+) -> tuple[Trainer, Vocab]:
+    """An unstarted Trainer for a fresh tagger on ``train`` (vocabularies from ``train`` only) and its Vocab."""
+    s = settings or TrainSettings()
+    if len(train) < 2:
+        raise InputError(f"need at least 2 training sentences, got {len(train)}")
+    vocab = Vocab.build(train)
+    model = _fresh_tagger(s, vocab, train)
     train_loader = make_loader(
         LengthBuckets(vocab, _pieces(train), s.batch_size, s.seed),
         1,

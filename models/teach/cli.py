@@ -33,21 +33,13 @@ def add_commands(sub, common) -> None:
     p.set_defaults(func=_cmd_teach)
 
 
-def _cmd_teach(args) -> int:
+def _teach_items(folder, seed: int):
+    """All images with their labels (the folder's own test images appended) and the split to evaluate on:
+    (items, labels, n_train, split)."""
     import torch
 
-    from ..cliutil import emit, fail
-    from .data import read_folder
-    from .evaluate import evaluate, given_split, plan_split
-    from .export import save_head
-    from .features import Backbone, FeatureCache, extract
-    from .learners import HeadConfig, head_trainer
+    from .evaluate import given_split, plan_split
 
-    if args.epochs < 1:
-        return fail("--epochs must be at least 1")
-    torch.set_num_threads(max(1, args.threads))
-    folder = read_folder(args.data)  # InputError (no classes, one class, empty class) -> exit 2
-    classes = folder.train.names
     items, labels = folder.train.labelled()
     n_train = len(items)
     if folder.test is not None:
@@ -56,7 +48,43 @@ def _cmd_teach(args) -> int:
         labels = torch.cat([torch.as_tensor(labels), torch.as_tensor(test_labels)]).numpy()
         split = given_split(n_train, len(test_items))
     else:
-        split = plan_split(labels, seed=args.seed, names=classes)  # InputError when a class has 1 image
+        split = plan_split(labels, seed=seed, names=folder.train.names)  # InputError when a class has 1 image
+    return items, labels, n_train, split
+
+
+def _save_final_head(args, feats, labels, n_train: int, classes: list, cfg, accuracy: float) -> list[str]:
+    """Train the head on every training image and save it under --save: the two written paths."""
+    from .export import save_head
+    from .learners import head_trainer
+
+    final = head_trainer(feats[:n_train], labels[:n_train], len(classes), cfg)
+    final.run()
+    pt, names = save_head(
+        final.model,
+        classes,
+        args.save,
+        backbone=args.model,
+        trained_images=n_train,
+        test_accuracy=round(accuracy, 4),
+    )
+    return [str(pt), str(names)]
+
+
+def _cmd_teach(args) -> int:
+    import torch
+
+    from ..cliutil import emit, fail
+    from .data import read_folder
+    from .evaluate import evaluate
+    from .features import Backbone, FeatureCache, extract
+    from .learners import HeadConfig, head_trainer
+
+    if args.epochs < 1:
+        return fail("--epochs must be at least 1")
+    torch.set_num_threads(max(1, args.threads))
+    folder = read_folder(args.data)  # InputError (no classes, one class, empty class) -> exit 2
+    classes = folder.train.names
+    items, labels, n_train, split = _teach_items(folder, args.seed)
     cfg = HeadConfig(epochs=args.epochs, seed=args.seed)
     backbone = Backbone(args.model)  # WeightsMissingError names the pip package -> exit 2
     feats = extract(backbone, items, FeatureCache(max_items=max(4096, len(items))))  # (N, 1280)
@@ -78,17 +106,7 @@ def _cmd_teach(args) -> int:
         "unreadable": [p for p, _ in folder.unreadable],
     }
     if args.save:
-        final = head_trainer(feats[:n_train], labels[:n_train], len(classes), cfg)
-        final.run()
-        pt, names = save_head(
-            final.model,
-            classes,
-            args.save,
-            backbone=args.model,
-            trained_images=n_train,
-            test_accuracy=round(ev.accuracy, 4),
-        )
-        out["saved"] = [str(pt), str(names)]
+        out["saved"] = _save_final_head(args, feats, labels, n_train, classes, cfg, ev.accuracy)
     text = (
         f"{len(classes)} classes ({', '.join(classes)}); {out['train_images']} training / {tested} test images; "
         f"{ev.split.describe()}\nheld-out accuracy {ev.accuracy:.1%}\n"

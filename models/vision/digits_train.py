@@ -106,12 +106,9 @@ class DigitsTrainConfig:
     threads: int = 1  # torch threads (the class server shares its cores)
 
 
-def train_digits(cfg: DigitsTrainConfig | None = None, *, log=print) -> tuple[DigitsCNN, dict]:
-    """Train the digits CNN with the project's Trainer; returns the model (eval mode) and measured metrics."""
-    cfg = cfg or DigitsTrainConfig()
-    torch.set_num_threads(cfg.threads)
-    torch.manual_seed(cfg.seed)  # dropout draws from the global RNG: a command-line run owns its process
-    t0 = time.time()
+def _digits_loaders(cfg: DigitsTrainConfig):
+    """MNIST 4,000/1,000 as loaders (train augmented, seeded order): (loader, held_loader, held_x, held_raw,
+    y_tr, y_te)."""
     x_tr, y_tr, x_te, y_te = mnist_split()
     train_x = to_tensor(preprocess_rows(x_tr))  # (4000, 1, 28, 28), the app's own preprocessing
     held_x = to_tensor(preprocess_rows(x_te))  # (1000, 1, 28, 28)
@@ -122,6 +119,25 @@ def train_digits(cfg: DigitsTrainConfig | None = None, *, log=print) -> tuple[Di
         train_ds, cfg.batch_size, seed=cfg.seed, collate_fn=AugmentedCollate(Augment(seed=cfg.seed))
     )
     held_loader = make_loader(held_ds, 250, shuffle=False)
+    return loader, held_loader, held_x, held_raw, y_tr, y_te
+
+
+def _attach_ema(trainer: Trainer, model: DigitsCNN, decay: float):
+    """An exponential moving average of ``model``'s weights, updated after every batch of ``trainer``."""
+    from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay), use_buffers=True)
+    trainer.add_callback("on_batch_end", lambda tr, row: ema.update_parameters(tr.model))
+    return ema
+
+
+def train_digits(cfg: DigitsTrainConfig | None = None, *, log=print) -> tuple[DigitsCNN, dict]:
+    """Train the digits CNN with the project's Trainer; returns the model (eval mode) and measured metrics."""
+    cfg = cfg or DigitsTrainConfig()
+    torch.set_num_threads(cfg.threads)
+    torch.manual_seed(cfg.seed)  # dropout draws from the global RNG: a command-line run owns its process
+    t0 = time.time()
+    loader, held_loader, held_x, held_raw, y_tr, y_te = _digits_loaders(cfg)
     with seeded(cfg.seed):
         model = DigitsCNN(DigitsConfig(dropout=cfg.dropout))
     tcfg = TrainerConfig(
@@ -134,12 +150,7 @@ def train_digits(cfg: DigitsTrainConfig | None = None, *, log=print) -> tuple[Di
         seed=cfg.seed,
     )
     trainer = Trainer(model, loader, held_loader, tcfg, name="digits")
-    ema = None
-    if cfg.ema:
-        from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
-
-        ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg.ema), use_buffers=True)
-        trainer.add_callback("on_batch_end", lambda tr, row: ema.update_parameters(tr.model))
+    ema = _attach_ema(trainer, model, cfg.ema) if cfg.ema else None
     trainer.add_callback(
         "on_epoch_end",
         lambda tr, row: log(

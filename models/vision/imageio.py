@@ -122,6 +122,7 @@ def _from_array(a: np.ndarray) -> Image.Image:
 
 
 def load_image(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+    # Stays whole (issue 17): a validation cascade, each check a guard in order before the next decode step.
     """Decode ``source`` (bytes, path, file-like, numpy array or PIL image) to an upright 8-bit RGB image.
 
     Raises InputError (one sentence) for an empty, truncated, damaged or non-image input, or one whose

@@ -237,6 +237,7 @@ CLAIM_TEXT: dict[str, tuple[str, str]] = {
 
 
 def lecture_claims() -> list[dict]:
+    # Stays whole (issue 17): a table of claims, one row per statement; splitting it would scatter the table.
     """The seed lecture's statements (and what EfficientNet-Lite0 inherits) next to what the modules say.
 
     Each row: ``key`` (into CLAIM_TEXT), ``model``, ``claim``, ``measured`` (English), ``values`` (the measured
