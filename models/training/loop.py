@@ -66,6 +66,20 @@ def classification_step(model: nn.Module, batch) -> BatchResult:
     return BatchResult(loss=loss, correct=correct, count=int(y.numel()), samples=int(y.shape[0]))
 
 
+def progress_row(step: int, total: int | None, elapsed: float, samples: int, state: str) -> dict:
+    """The progress dict a page shows, for a Trainer and a RemoteRun alike (ETA from the pace so far)."""
+    eta = elapsed / step * max(total - step, 0) if total and step else None
+    return {
+        "step": step,
+        "total_steps": total,
+        "fraction": (step / total) if total else None,
+        "elapsed": elapsed,
+        "eta": eta,
+        "samples_per_s": samples / elapsed if elapsed > 0 else 0.0,
+        "state": state,
+    }
+
+
 def add_callback(self, event: str, fn: Callable) -> None:
     """Subscribe ``fn(run, *args)`` to ``event`` (one of EVENTS); shared by Trainer and RemoteRun."""
     if event not in self.callbacks:
@@ -241,22 +255,8 @@ class Trainer:
 
     def progress(self) -> dict:
         """step, total_steps, fraction, elapsed, eta (seconds, None when unknown), samples per second."""
-        total = self.total_steps
-        el = self.elapsed()
-        batches = self.history.snapshot()["batches"]
-        samples = sum(r["samples"] for r in batches)
-        eta = None
-        if total and self.step:
-            eta = el / self.step * max(total - self.step, 0)
-        return {
-            "step": self.step,
-            "total_steps": total,
-            "fraction": (self.step / total) if total else None,
-            "elapsed": el,
-            "eta": eta,
-            "samples_per_s": samples / el if el > 0 else 0.0,
-            "state": self.state,
-        }
+        samples = sum(r["samples"] for r in self.history.snapshot()["batches"])
+        return progress_row(self.step, self.total_steps, self.elapsed(), samples, self.state)
 
     # -- background execution ---------------------------------------------------------------------
     def start(self) -> Trainer:

@@ -27,7 +27,7 @@ import torch
 
 from .history import History
 from .jobs import JobSpec, build_trainer
-from .loop import EVENTS, add_callback, trigger_callbacks
+from .loop import EVENTS, add_callback, progress_row, trigger_callbacks
 from .state import LIVE, STARTED
 
 EXECUTORS = ("local", "ray")
@@ -227,19 +227,8 @@ class RemoteRun:
 
     def progress(self) -> dict:
         """step, total_steps, fraction, elapsed, eta (seconds, None when unknown), samples per second."""
-        total = self.total_steps
-        el = self.elapsed()
-        samples = self._samples  # kept as rows arrive: a poll does not walk the whole history
-        eta = el / self.step * max(total - self.step, 0) if total and self.step else None
-        return {
-            "step": self.step,
-            "total_steps": total,
-            "fraction": (self.step / total) if total else None,
-            "elapsed": el,
-            "eta": eta,
-            "samples_per_s": samples / el if el > 0 else 0.0,
-            "state": self.state,
-        }
+        # the sample count is kept as rows arrive: a poll does not walk the whole history
+        return progress_row(self.step, self.total_steps, self.elapsed(), self._samples, self.state)
 
     def summary(self) -> dict:
         epochs = self.history.snapshot()["epochs"]
