@@ -80,6 +80,22 @@ def progress_row(step: int, total: int | None, elapsed: float, samples: int, sta
     }
 
 
+def summary_row(run, config: dict) -> dict:
+    """A run's config, state, final epoch metrics and timing in plain types, for a Trainer and a RemoteRun alike."""
+    epochs = run.history.snapshot()["epochs"]
+    last = epochs[-1] if epochs else {}
+    return {
+        "name": run.name,
+        "state": run.state,
+        "error": run.error,
+        "config": config,
+        "steps": run.step,
+        "epochs_done": len(epochs),
+        "elapsed": run.elapsed(),
+        **{k: v for k, v in last.items() if k not in ("epoch", "step", "elapsed")},
+    }
+
+
 def add_callback(self, event: str, fn: Callable) -> None:
     """Subscribe ``fn(run, *args)`` to ``event`` (one of EVENTS); shared by Trainer and RemoteRun."""
     if event not in self.callbacks:
@@ -466,18 +482,7 @@ class Trainer:
 
     def summary(self) -> dict:
         """Config, state, final epoch metrics and timing in plain types (for tables and JSON)."""
-        epochs = self.history.snapshot()["epochs"]
-        last = epochs[-1] if epochs else {}
-        return {
-            "name": self.name,
-            "state": self.state,
-            "error": self.error,
-            "config": asdict(self.config),
-            "steps": self.step,
-            "epochs_done": len(epochs),
-            "elapsed": self.elapsed(),
-            **{k: v for k, v in last.items() if k not in ("epoch", "step", "elapsed")},
-        }
+        return summary_row(self, asdict(self.config))
 
 
 def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:

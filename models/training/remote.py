@@ -27,7 +27,7 @@ import torch
 
 from .history import History
 from .jobs import JobSpec, build_trainer
-from .loop import EVENTS, add_callback, progress_row, trigger_callbacks
+from .loop import EVENTS, add_callback, progress_row, summary_row, trigger_callbacks
 from .state import LIVE, STARTED
 
 EXECUTORS = ("local", "ray")
@@ -231,18 +231,7 @@ class RemoteRun:
         return progress_row(self.step, self.total_steps, self.elapsed(), self._samples, self.state)
 
     def summary(self) -> dict:
-        epochs = self.history.snapshot()["epochs"]
-        last = epochs[-1] if epochs else {}
-        return {
-            "name": self.name,
-            "state": self.state,
-            "error": self.error,
-            "config": dict(self.config),
-            "steps": self.step,
-            "epochs_done": len(epochs),
-            "elapsed": self.elapsed(),
-            **{k: v for k, v in last.items() if k not in ("epoch", "step", "elapsed")},
-        }
+        return summary_row(self, dict(self.config))
 
     @property
     def model(self) -> torch.nn.Module:
