@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from util import ROOT
+from util import ROOT, TINY_CNN_ARGS
 
 from models.lab.datasets import load_data
 from models.lab.lab import LabConfig, build_model, predict
@@ -30,24 +30,7 @@ def _cli(*args):
 def test_train_cnn_json_lines_and_checkpoint(tmp_path):
     out = tmp_path / "lab.pt"
     r = _cli(
-        "--dataset",
-        "digits8x8",
-        "--model",
-        "mlp",
-        "--epochs",
-        "2",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.003",
-        "--dropout",
-        "0",
-        "--schedule",
-        "constant",
-        "--batch-size",
-        "64",
-        "--seed",
-        "3",
+        *TINY_CNN_ARGS,
         "--out",
         str(out),
         "--json",

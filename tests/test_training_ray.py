@@ -11,7 +11,7 @@ import sys
 
 import pytest
 from conftest import IN_CI
-from util import ROOT
+from util import ROOT, TINY_CNN_ARGS
 
 from models.lab.lab import LabConfig, build_run
 from models.store import safe_load
@@ -21,27 +21,7 @@ if importlib.util.find_spec("ray") is None:
         raise RuntimeError("ray is missing: `make test` installs requirements-ray.txt")
     pytest.skip("ray is not installed (pip install -r requirements-ray.txt)", allow_module_level=True)
 
-ARGS = [
-    "--dataset",
-    "digits8x8",
-    "--model",
-    "mlp",
-    "--epochs",
-    "2",
-    "--optimizer",
-    "adam",
-    "--lr",
-    "0.003",
-    "--dropout",
-    "0",
-    "--schedule",
-    "constant",
-    "--batch-size",
-    "64",
-    "--seed",
-    "3",
-    "--json",
-]
+ARGS = [*TINY_CNN_ARGS, "--json"]
 
 
 def test_train_cnn_on_a_local_ray_equals_the_in_process_run(tmp_path):

@@ -190,31 +190,11 @@ def test_cli_train_cnn_in_a_worker_process_equals_the_in_process_run():
     import subprocess
     import sys
 
-    from util import ROOT
+    from util import ROOT, TINY_CNN_ARGS
 
     from models.lab.lab import build_run
 
-    args = [
-        "--dataset",
-        "digits8x8",
-        "--model",
-        "mlp",
-        "--epochs",
-        "2",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.003",
-        "--dropout",
-        "0",
-        "--schedule",
-        "constant",
-        "--batch-size",
-        "64",
-        "--seed",
-        "3",
-        "--json",
-    ]
+    args = [*TINY_CNN_ARGS, "--json"]
     r = subprocess.run(
         [sys.executable, "-m", "models", "train", "cnn", *args, "--executor", "local"],
         cwd=ROOT,

@@ -6,6 +6,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: a `python -m models train cnn` run that takes seconds: 2 epochs of an MLP on 8×8 digits, seeded (46 steps)
+TINY_CNN_ARGS = (
+    "--dataset",
+    "digits8x8",
+    "--model",
+    "mlp",
+    "--epochs",
+    "2",
+    "--optimizer",
+    "adam",
+    "--lr",
+    "0.003",
+    "--dropout",
+    "0",
+    "--schedule",
+    "constant",
+    "--batch-size",
+    "64",
+    "--seed",
+    "3",
+)
+
 
 def wait_for_app_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit finished the current script run (the running indicator disappears)."""
