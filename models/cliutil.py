@@ -50,18 +50,18 @@ def add_images_argument(p) -> None:
 
 
 # -- shared command groups ---------------------------------------------------------------------------------
-_GROUPS: dict[tuple[int, str], argparse._SubParsersAction] = {}
-
-
 def _group(sub, name: str, help_text: str):
-    """A shared command group (``train``, ``weights``, ``data``) that several modules add subcommands to."""
-    key = (id(sub), name)
-    if key not in _GROUPS:
+    """A shared command group (``train``, ``weights``, ``data``) that several modules add subcommands to.
+
+    The groups are kept on ``sub`` itself: a table keyed by ``id(sub)`` handed a new parser the group of an
+    old, garbage-collected one whose id it reused (argparse then refused a second ``train cnn``)."""
+    groups = sub.__dict__.setdefault("_classroom_groups", {})
+    if name not in groups:
         p = sub.add_parser(name, help=help_text)
         g = p.add_subparsers(dest=f"{name}_command", metavar="WHAT", parser_class=OneLineParser)
         g.required = True
-        _GROUPS[key] = g
-    return _GROUPS[key]
+        groups[name] = g
+    return groups[name]
 
 
 def train_subparsers(sub):

@@ -47,3 +47,24 @@ def test_bad_subcommand_exits_2_with_one_line():
 def test_missing_subcommand_exits_2():
     r = _cli()
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_dropped_parser_leaves_nothing_behind():
+    """CI once failed with "conflicting subparser: cnn": the shared ``train`` group lived in a module table keyed
+    by ``id(subparsers)``, so it outlived its parser, and a later parser whose subparsers object reused that id
+    got the old group (which already had ``cnn``). A group must die with its parser."""
+    import gc
+    import weakref
+
+    from models.cli import build_parser
+
+    parser = build_parser()
+    assert parser.parse_args(["train", "cnn"]).train_command == "cnn"
+    sub = next(a for a in parser._actions if a.dest == "command")
+    train = weakref.ref(sub.choices["train"])
+    group = weakref.ref(next(a for a in sub.choices["train"]._actions if a.dest == "train_command"))
+    del parser, sub
+    gc.collect()
+    assert train() is None and group() is None
+    for _ in range(20):  # and building again and again works
+        assert build_parser().parse_args(["train", "cnn"]).train_command == "cnn"
