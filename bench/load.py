@@ -38,7 +38,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import running_replicas, running_server, server_pid_rss_mb
+from server import group_cpu_seconds, running_replicas, running_server, server_pid_rss_mb
 from stclient import StreamlitClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -363,6 +363,7 @@ def _run(
                 time.sleep(min(think * s.rng.uniform(0.5, 1.5), max(0.0, end - time.time())))
 
     t_load = time.perf_counter()
+    cpu0, client0 = group_cpu_seconds(proc), os.times()
     ls = [threading.Thread(target=loop, args=(s,)) for s in crowd_ok]
     ls += [threading.Thread(target=tab.follow, args=(end,)) for tab in training]
     for t in ls:
@@ -370,6 +371,7 @@ def _run(
     for t in ls:
         t.join()
     wall = time.perf_counter() - t_load
+    cpu1, client1 = group_cpu_seconds(proc), os.times()
     stop.set()
     origin = min((tab.t0 for tab in training), default=0.0)
     train_states = [tab.summary(origin) for tab in training]
@@ -408,6 +410,16 @@ def _run(
         },
         "errors": len(errors),
         "error_examples": sorted(set(errors))[:5],
+        # CPU seconds of the timed part, per second of it (2.0 = both cores of a 2-core machine): the server, the
+        # rest of its process group (training workers, nginx) and this bench's own simulated browsers, which share
+        # the machine's cores with the server (in a classroom, the browsers run on the students' own machines).
+        "cpu_per_s": {
+            "server": round((cpu1["server"] - cpu0["server"]) / wall, 2) if wall else None,
+            "workers_and_nginx": round((cpu1["others"] - cpu0["others"]) / wall, 2) if wall else None,
+            "bench_clients": round((client1.user + client1.system - client0.user - client0.system) / wall, 2)
+            if wall
+            else None,
+        },
         "server_rss_mb": {
             "before_load": round(mem_start, 1),
             "max": round(max(mem_samples), 1),

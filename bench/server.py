@@ -130,3 +130,28 @@ def server_pid_rss_mb(make_proc) -> float:
         except (OSError, ProcessLookupError):
             continue
     return total / 1024
+
+
+def group_cpu_seconds(make_proc) -> dict:
+    """CPU seconds (user + system) used so far by the processes of the ``make`` process group: the Streamlit
+    server(s) and, apart, everything else in the group (training workers; nginx with replicas). Exited processes are
+    not counted."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {"server": 0.0, "others": 0.0}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            if os.getpgid(int(pid)) != make_proc.pid:
+                continue
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read()
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, ProcessLookupError):
+            continue
+        if b"make" in cmd.split(b"\0")[0]:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14 and 15 of stat)
+        out["server" if b"streamlit" in cmd else "others"] += seconds
+    return out

@@ -11,7 +11,7 @@ from PIL import Image
 from models.errors import ModelsError
 from models.vision import explain
 from models.vision.classify import Classifier
-from models.vision.results import class_order, timed_classify
+from models.vision.results import class_order, explained_classify
 from models.vision.tiles import tile_grid
 from ui.classify import URL, filters_tile, topk_figure
 from ui.presenter import big_result, show_chart
@@ -28,21 +28,52 @@ def _keep(store: dict, limit: int) -> None:
 
 def memo_for(clf: Classifier, image: Image.Image, key: str, name: str, where, tr) -> dict | None:
     """This session's result for this model and picture (``key``), computed once; None after an error (shown in
-    ``where``, the result column)."""
+    ``where``, the result column). One forward pass gives the top 5, the activations Grad-CAM needs and the
+    feature maps of the layer the page shows (:func:`models.vision.results.explained_classify`)."""
     memo = st.session_state.get("cls_memo")
     if memo is not None and memo["key"] == key:
         return memo
+    layer = shown_layer(clf, name)
     try:
         with where, st.spinner(tr("running", model=name)):
             x = clf.preprocess(image)  # (1, C, H, W) what the network sees
             # one timed pass for ImageNet-sized models (a classroom shares the cores), three for the tiny one
-            preds, ms = timed_classify(clf, image, top=5, x=x, repeats=3 if clf.kind == "digits" else 1)
+            out = explained_classify(clf, x, layer, top=5, repeats=3 if clf.kind == "digits" else 1)
     except ModelsError as exc:
         where.error(tr("bad_image", error=exc))
         return None
-    memo = {"key": key, "x": x, "preds": preds, "ms": ms, "heat": {}, "fmaps": {}}
+    fmaps = {layer: out["fmaps"]} if out["fmaps"] is not None else {}
+    memo = {
+        "key": key,
+        "x": x,
+        "preds": out["preds"],
+        "ms": out["ms"],
+        "acts": out["acts"],
+        "heat": {},
+        "fmaps": fmaps,
+    }
     st.session_state["cls_memo"] = memo
     return memo
+
+
+def _layers(clf: Classifier) -> tuple[list[str], str]:
+    """The feature-map layers offered, and the default one (the first block: edges and blobs, still sharp)."""
+    layers = explain.feature_layer_names(clf.model)
+    return layers, layers[min(1, len(layers) - 1)]
+
+
+def _layer_key(name: str) -> str:
+    return f"cls_layer:{name}"
+
+
+def shown_layer(clf: Classifier, name: str) -> str:
+    """The feature-map layer the page will show: the picker's value, else a link's layer, else the default."""
+    layers, default = _layers(clf)
+    picked = st.session_state.get(_layer_key(name))
+    if picked in layers:
+        return picked
+    wanted = URL.get("layer")
+    return wanted if URL.linked and wanted in layers else default
 
 
 def top5_panel(
@@ -90,7 +121,7 @@ def gradcam_panel(clf: Classifier, memo: dict, seen: np.ndarray, key: str, tr) -
         heat = memo["heat"].get(int(target))
         if heat is None:
             with st.spinner(tr("computing")):
-                heat = explain.gradcam(clf.model, memo["x"], int(target))
+                heat = _gradcam(clf, memo, int(target))
             _keep(memo["heat"], HEAT_KEPT)
             memo["heat"][int(target)] = heat
         g1, g2 = st.columns(2)
@@ -104,6 +135,14 @@ def gradcam_panel(clf: Classifier, memo: dict, seen: np.ndarray, key: str, tr) -
         st.error(tr("model_error", error=exc))
 
 
+def _gradcam(clf: Classifier, memo: dict, target: int) -> np.ndarray:
+    """From the classification's own activations when the architecture is known (the head alone runs again),
+    else a whole Grad-CAM pass."""
+    if memo.get("acts") is not None:
+        return explain.gradcam_from(clf.model, memo["acts"], target, tuple(memo["x"].shape[-2:]))
+    return explain.gradcam(clf.model, memo["x"], target)
+
+
 def filters_panel(clf: Classifier, name: str, tr) -> None:
     st.subheader(tr("filters"))
     conv_name, conv = explain.first_conv(clf.model)
@@ -114,12 +153,11 @@ def filters_panel(clf: Classifier, name: str, tr) -> None:
 def fmaps_panel(clf: Classifier, memo: dict, name: str, tr) -> None:
     """A layer picker and up to 32 of that layer's feature maps for the picture."""
     st.subheader(tr("fmaps"))
-    layers = explain.feature_layer_names(clf.model)
-    default_layer = min(1, len(layers) - 1)
+    layers, default = _layers(clf)
     wanted = URL.get("layer")
-    start = layers.index(wanted) if URL.linked and wanted in layers else default_layer
-    layer = st.selectbox(tr("fmaps_layer"), layers, index=start, key=f"cls_layer:{name}")
-    URL.set("layer", "" if layer == layers[default_layer] else layer)
+    start = layers.index(wanted) if URL.linked and wanted in layers else layers.index(default)
+    layer = st.selectbox(tr("fmaps_layer"), layers, index=start, key=_layer_key(name))
+    URL.set("layer", "" if layer == default else layer)
     fm = memo["fmaps"].get(layer)
     if fm is None:  # one forward pass per layer and picture, kept for this session's reruns (a few layers)
         _keep(memo["fmaps"], FMAPS_KEPT)

@@ -132,8 +132,15 @@ def session_runs(namespace: str) -> NamespacedRuns:
 
 @st.cache_resource(show_spinner=False)
 def runtime_setup() -> dict:
-    """Thread settings, once per server process."""
-    return configure_threads()
+    """Thread settings, once per server process; ``CLASSROOM_SWITCH_INTERVAL`` (seconds) sets Python's GIL switch
+    interval (``sys.setswitchinterval``)."""
+    import os
+    import sys
+
+    want = os.environ.get("CLASSROOM_SWITCH_INTERVAL")
+    if want:
+        sys.setswitchinterval(float(want))
+    return {**configure_threads(), "switch_interval_s": sys.getswitchinterval()}
 
 
 def state_text(trainer: Trainer, tr) -> str:

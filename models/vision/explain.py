@@ -44,25 +44,117 @@ def gradcam_layer(model: nn.Module) -> nn.Module:
     return convs[-1]
 
 
+def _heat(attr: torch.Tensor, size: tuple[int, int]) -> np.ndarray:
+    """captum's (1, 1, h, w) Grad-CAM -> (H, W) float32 in [0, 1], upsampled bilinearly to the input's size."""
+    from captum.attr import LayerAttribution
+
+    up = LayerAttribution.interpolate(attr, tuple(size), interpolate_mode="bilinear")  # (1, 1, H, W)
+    heat = up.detach()[0, 0].clamp(min=0).numpy()  # (H, W)
+    peak = float(heat.max())
+    return (heat / peak if peak > 0 else heat).astype(np.float32)
+
+
 def gradcam(model: nn.Module, x: torch.Tensor, target: int, layer: nn.Module | None = None) -> np.ndarray:
     """Grad-CAM heat map of class ``target`` for input ``x`` (1, C, H, W) -> float array (H, W) in [0, 1].
 
     captum's LayerGradCam weighs the layer's channels by their mean gradient (ReLU applied), and
-    LayerAttribution.interpolate upsamples the (h, w) map to the input's size.
+    LayerAttribution.interpolate upsamples the (h, w) map to the input's size. This runs the whole network (a
+    forward and a backward pass); :func:`one_pass` + :func:`gradcam_from` reuse the classification's forward.
     """
-    from captum.attr import LayerAttribution, LayerGradCam
+    from captum.attr import LayerGradCam
 
     layer = layer if layer is not None else gradcam_layer(model)
     with model_lock(model), torch.enable_grad():
         attr = LayerGradCam(model, layer).attribute(
             x, target=int(target), relu_attributions=True
         )  # (1, 1, h, w)
-        up = LayerAttribution.interpolate(
-            attr, tuple(x.shape[-2:]), interpolate_mode="bilinear"
-        )  # (1, 1, H, W)
-    heat = up.detach()[0, 0].clamp(min=0).numpy()  # (H, W)
-    peak = float(heat.max())
-    return (heat / peak if peak > 0 else heat).astype(np.float32)
+        return _heat(attr, tuple(x.shape[-2:]))
+
+
+# -- one forward pass for the classify page: probabilities, Grad-CAM's activations, feature maps ---------------
+def gradcam_head(model: nn.Module):
+    """The network after its Grad-CAM layer (:func:`gradcam_layer`) as a function of that layer's output, for the
+    families the app ships (digits CNN, timm EfficientNet, ResNet, GoogLeNet, AlexNet/VGG); None for others.
+    ``gradcam_head(m)(activations)`` equals ``m(x)`` (tests/test_vision_explain_once.py checks every family)."""
+    if hasattr(model, "gradcam_layer") and hasattr(model, "features") and hasattr(model, "classifier"):
+        rest = model.features[list(model.features).index(model.gradcam_layer) + 1 :]  # digits CNN
+        return lambda a: model.classifier(rest(a))
+    if hasattr(model, "conv_head") and hasattr(model, "bn2") and hasattr(model, "forward_head"):
+        return model.forward_head  # timm EfficientNet: pooling + classifier after bn2 (its forward_features)
+    if hasattr(model, "layer4") and hasattr(model, "fc"):  # ResNet
+        return lambda a: model.fc(torch.flatten(model.avgpool(a), 1))
+    if hasattr(model, "inception5b") and hasattr(model, "fc"):  # GoogLeNet (eval: no auxiliary heads)
+        return lambda a: model.fc(model.dropout(torch.flatten(model.avgpool(a), 1)))
+    if (
+        hasattr(model, "features") and hasattr(model, "avgpool") and hasattr(model, "classifier")
+    ):  # AlexNet, VGG
+        return lambda a: model.classifier(torch.flatten(model.avgpool(a), 1))
+    return None
+
+
+class _Head(nn.Module):
+    """``gradcam_head`` behind an identity layer for captum to hook: a fresh module per call, so no hook is ever
+    put on the shared model and no lock is needed."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.layer = nn.Identity()
+        self.fn = fn
+
+    def forward(self, a: torch.Tensor) -> torch.Tensor:
+        return self.fn(self.layer(a))
+
+
+def one_pass(
+    model: nn.Module, x: torch.Tensor, fmap_layer: str = "", limit: int = 64
+) -> tuple[torch.Tensor, torch.Tensor | None, np.ndarray | None]:
+    """One forward pass of ``x`` (1, C, H, W) -> (logits (1, classes), the Grad-CAM layer's activations or None
+    when :func:`gradcam_head` does not know the model, ``fmap_layer``'s feature maps like :func:`feature_maps`
+    or None). The classify page's one pass per picture instead of three (classification, Grad-CAM, feature
+    maps): with EfficientNet-Lite0 each costs a whole forward."""
+    modules = dict(model.named_modules())
+    if fmap_layer and fmap_layer not in modules:
+        raise ValueError(
+            f"unknown layer {fmap_layer!r}; choose one of: {', '.join(feature_layer_names(model))}"
+        )
+    captured: dict[str, torch.Tensor] = {}
+
+    def keep(name):
+        def hook(_m, _inp, out):
+            captured[name] = out.detach().clone()  # clone: a following in-place ReLU must not change it
+
+        return hook
+
+    with model_lock(model):  # hooks are model-wide
+        handles = []
+        try:
+            if gradcam_head(model) is not None:
+                handles.append(gradcam_layer(model).register_forward_hook(keep("acts")))
+            if fmap_layer:
+                handles.append(modules[fmap_layer].register_forward_hook(keep("fmap")))
+            with torch.no_grad():  # not inference_mode: the activations go through the head again with grad
+                logits = model(x)
+        finally:
+            for h in handles:
+                h.remove()
+    fm = None
+    if "fmap" in captured:
+        fm = _scaled_maps(captured["fmap"][0, :limit].float())
+    return logits, captured.get("acts"), fm
+
+
+def gradcam_from(model: nn.Module, acts: torch.Tensor, target: int, size: tuple[int, int]) -> np.ndarray:
+    """Grad-CAM of class ``target`` from the activations :func:`one_pass` kept: captum's LayerGradCam on the head
+    alone (a forward and backward through pooling and classifier, not the whole network); same result as
+    :func:`gradcam` with the model's Grad-CAM layer. ``size``: the input's (H, W)."""
+    from captum.attr import LayerGradCam
+
+    head = _Head(gradcam_head(model))
+    with torch.enable_grad():
+        attr = LayerGradCam(head, head.layer).attribute(
+            acts.detach().requires_grad_(True), target=int(target), relu_attributions=True
+        )  # (1, 1, h, w)
+        return _heat(attr, size)
 
 
 def overlay(image: np.ndarray, heat: np.ndarray, alpha: float = 0.45, cmap: str = "jet") -> np.ndarray:
@@ -131,7 +223,11 @@ def feature_maps(model: nn.Module, x: torch.Tensor, layer_name: str, limit: int 
                 model(x)
         finally:
             handle.remove()
-    fm = captured[0][0, :limit].float()  # (C', h, w)
+    return _scaled_maps(captured[0][0, :limit].float())  # (C', h, w)
+
+
+def _scaled_maps(fm: torch.Tensor) -> np.ndarray:
+    """Feature maps (C', h, w), each scaled to [0, 1]."""
     lo = fm.amin(dim=(1, 2), keepdim=True)
     hi = fm.amax(dim=(1, 2), keepdim=True)
     return ((fm - lo) / (hi - lo).clamp(min=1e-8)).numpy()

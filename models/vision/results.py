@@ -31,6 +31,26 @@ def timed_classify(
     return clf.top(probs, top), 1000 * float(np.median(times))
 
 
+def explained_classify(clf: Classifier, x, fmap_layer: str = "", top: int = 5, repeats: int = 1) -> dict:
+    """One picture's result from one forward pass (:func:`models.vision.explain.one_pass`): ``preds`` (top-k),
+    ``ms`` (the median forward latency, measured now: the pass itself plus ``repeats - 1`` plain forwards),
+    ``acts`` (Grad-CAM's activations for :func:`~models.vision.explain.gradcam_from`, None for an unknown
+    architecture) and ``fmaps`` (``fmap_layer``'s feature maps, up to 32, or None)."""
+    import torch
+
+    from models.vision import explain
+
+    t0 = time.perf_counter()
+    logits, acts, fmaps = explain.one_pass(clf.model, x, fmap_layer, limit=32)
+    times = [time.perf_counter() - t0]
+    for _ in range(repeats - 1):
+        t0 = time.perf_counter()
+        clf.probabilities(x)
+        times.append(time.perf_counter() - t0)
+    probs = torch.softmax(logits, dim=1)[0]
+    return {"preds": clf.top(probs, top), "ms": 1000 * float(np.median(times)), "acts": acts, "fmaps": fmaps}
+
+
 def class_order(preds: list[dict], n_classes: int) -> list[int]:
     """Every class index once: the predicted top classes first (in their order), then the rest ascending."""
     top = [p["index"] for p in preds]
