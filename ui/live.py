@@ -132,15 +132,8 @@ def session_runs(namespace: str) -> NamespacedRuns:
 
 @st.cache_resource(show_spinner=False)
 def runtime_setup() -> dict:
-    """Thread settings, once per server process; ``CLASSROOM_SWITCH_INTERVAL`` (seconds) sets Python's GIL switch
-    interval (``sys.setswitchinterval``)."""
-    import os
-    import sys
-
-    want = os.environ.get("CLASSROOM_SWITCH_INTERVAL")
-    if want:
-        sys.setswitchinterval(float(want))
-    return {**configure_threads(), "switch_interval_s": sys.getswitchinterval()}
+    """Thread settings, once per server process."""
+    return configure_threads()
 
 
 def state_text(trainer: Trainer, tr) -> str:
