@@ -79,6 +79,29 @@ def _interleaved_ratio(f_num, f_den, repeats: int) -> dict:
     }
 
 
+def _page_result(clf, x, repeats: int) -> dict:
+    """What the classify page computes per picture: top 5 + Grad-CAM of the top class + the default layer's
+    feature maps. One pass (explain.one_pass + gradcam_from, the page since issue 15) vs the three whole passes
+    it replaced (classify, explain.gradcam, explain.feature_maps), alternating calls."""
+    from models.vision import explain
+
+    layers = explain.feature_layer_names(clf.model)
+    layer = layers[min(1, len(layers) - 1)]
+    size = tuple(x.shape[-2:])
+
+    def one():
+        logits, acts, _fm = explain.one_pass(clf.model, x, layer, limit=32)
+        explain.gradcam_from(clf.model, acts, int(logits.argmax()), size)
+
+    def three():
+        top = clf.classify_tensor(x, top=5)[0]["index"]
+        explain.gradcam(clf.model, x, top)
+        explain.feature_maps(clf.model, x, layer, limit=32)
+
+    r = _interleaved_ratio(one, three, repeats)
+    return {"one_pass_ms": r["num_ms"], "three_passes_ms": r["den_ms"], "ratio": r["ratio"]}
+
+
 def _lite_figures(repeats: int) -> dict:
     import torch
 
@@ -107,6 +130,7 @@ def _lite_figures(repeats: int) -> dict:
         "lite2_input": list(x2.shape[1:]),
         "lite0_input": list(x0.shape[1:]),
     }
+    out["page_result_lite0"] = _page_result(lite0, x0, repeats)
     # 60 different images: the 8 wheel photos, each cut into crops at several places and mirrored
     photos = [load_image(wheel_photo(n)) for n in PHOTOS]
     images = []
@@ -211,6 +235,11 @@ if __name__ == "__main__":
     print(
         f"Lite0 latency per 224x224 image: {m['lite0_ms']:.1f} ms; Lite2 (260x260) {m['lite2_ms']:.1f} ms; "
         f"Lite2 / Lite0 = {m['ratio']:.2f} (rule: <= 2)"
+    )
+    m = r["page_result_lite0"]
+    print(
+        f"classify page's result for one photo (Lite0: top 5 + Grad-CAM + feature maps): one pass "
+        f"{m['one_pass_ms']:.1f} ms vs three passes {m['three_passes_ms']:.1f} ms = {m['ratio']:.2f}x"
     )
     f = r["features_60"]
     print(

@@ -30,6 +30,8 @@ def test_small_load_scenario_runs_without_errors():
         and "finished" in tab["last_status"]
     )
     assert r["server_rss_mb"]["max"] > 100
+    cpu = r["cpu_per_s"]  # the server answered and the training worker trained during the timed part
+    assert cpu["server"] > 0 and cpu["workers_and_nginx"] > 0 and cpu["bench_clients"] > 0
 
 
 @pytest.mark.slow
