@@ -111,9 +111,8 @@ def port_is_free(port: int) -> bool:
             return False
 
 
-def server_pid_rss_mb(make_proc) -> float:
-    """Resident memory (MB) of the streamlit python process under the ``make`` process group."""
-    total = 0
+def _group_processes(make_proc):
+    """(pid, command line) of every process in the ``make`` process group, ``make`` itself left out."""
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -121,12 +120,22 @@ def server_pid_rss_mb(make_proc) -> float:
             if os.getpgid(int(pid)) != make_proc.pid:
                 continue
             with open(f"/proc/{pid}/cmdline", "rb") as f:
-                if b"streamlit" not in f.read():
-                    continue
+                cmd = f.read()
+        except (OSError, ProcessLookupError):
+            continue
+        if b"make" not in cmd.split(b"\0")[0]:
+            yield pid, cmd
+
+
+def server_pid_rss_mb(make_proc) -> float:
+    """Resident memory (MB) of the streamlit python process(es) under the ``make`` process group."""
+    total = 0
+    for pid, cmd in _group_processes(make_proc):
+        if b"streamlit" not in cmd:
+            continue
+        try:
             with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+                total += sum(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
         except (OSError, ProcessLookupError):
             continue
     return total / 1024
@@ -138,19 +147,11 @@ def group_cpu_seconds(make_proc) -> dict:
     not counted."""
     tick = os.sysconf("SC_CLK_TCK")
     out = {"server": 0.0, "others": 0.0}
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
+    for pid, cmd in _group_processes(make_proc):
         try:
-            if os.getpgid(int(pid)) != make_proc.pid:
-                continue
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                cmd = f.read()
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
         except (OSError, ProcessLookupError):
-            continue
-        if b"make" in cmd.split(b"\0")[0]:
             continue
         seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14 and 15 of stat)
         out["server" if b"streamlit" in cmd else "others"] += seconds
