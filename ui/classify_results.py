@@ -154,8 +154,7 @@ def fmaps_panel(clf: Classifier, memo: dict, name: str, tr) -> None:
     """A layer picker and up to 32 of that layer's feature maps for the picture."""
     st.subheader(tr("fmaps"))
     layers, default = _layers(clf)
-    wanted = URL.get("layer")
-    start = layers.index(wanted) if URL.linked and wanted in layers else layers.index(default)
+    start = layers.index(shown_layer(clf, name))  # the one memo_for computed with the classification
     layer = st.selectbox(tr("fmaps_layer"), layers, index=start, key=_layer_key(name))
     URL.set("layer", "" if layer == default else layer)
     fm = memo["fmaps"].get(layer)

@@ -112,35 +112,45 @@ def one_pass(
     when :func:`gradcam_head` does not know the model, ``fmap_layer``'s feature maps like :func:`feature_maps`
     or None). The classify page's one pass per picture instead of three (classification, Grad-CAM, feature
     maps): with EfficientNet-Lite0 each costs a whole forward."""
-    modules = dict(model.named_modules())
-    if fmap_layer and fmap_layer not in modules:
-        raise ValueError(
-            f"unknown layer {fmap_layer!r}; choose one of: {', '.join(feature_layer_names(model))}"
-        )
-    captured: dict[str, torch.Tensor] = {}
+    layers = {"fmap": _named_layer(model, fmap_layer)} if fmap_layer else {}
+    if gradcam_head(model) is not None:
+        layers["acts"] = gradcam_layer(model)
+    logits, kept = _forward_keeping(model, x, layers)
+    fm = _scaled_maps(kept["fmap"][0, :limit].float()) if "fmap" in kept else None
+    return logits, kept.get("acts"), fm
 
-    def keep(name):
+
+def _named_layer(model: nn.Module, name: str) -> nn.Module:
+    """The submodule called ``name``; ValueError listing the valid names for an unknown (or empty) one."""
+    modules = dict(model.named_modules())
+    if not name or name not in modules:
+        raise ValueError(f"unknown layer {name!r}; choose one of: {', '.join(feature_layer_names(model))}")
+    return modules[name]
+
+
+def _forward_keeping(
+    model: nn.Module, x: torch.Tensor, layers: dict[str, nn.Module]
+) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """One forward pass of ``x`` without autograd, keeping a copy of each of ``layers``' outputs by key: (logits,
+    {key: output}). The hooks are model-wide, so they live only inside the model's lock."""
+    kept: dict[str, torch.Tensor] = {}
+
+    def keep(key):
         def hook(_m, _inp, out):
-            captured[name] = out.detach().clone()  # clone: a following in-place ReLU must not change it
+            if key not in kept:  # a module called twice (a shared ReLU): its first output
+                kept[key] = out.detach().clone()  # clone: a following in-place ReLU must not change it
 
         return hook
 
-    with model_lock(model):  # hooks are model-wide
-        handles = []
+    with model_lock(model):
+        handles = [module.register_forward_hook(keep(key)) for key, module in layers.items()]
         try:
-            if gradcam_head(model) is not None:
-                handles.append(gradcam_layer(model).register_forward_hook(keep("acts")))
-            if fmap_layer:
-                handles.append(modules[fmap_layer].register_forward_hook(keep("fmap")))
-            with torch.no_grad():  # not inference_mode: the activations go through the head again with grad
+            with torch.no_grad():  # not inference_mode: Grad-CAM's activations go through the head with grad
                 logits = model(x)
         finally:
             for h in handles:
                 h.remove()
-    fm = None
-    if "fmap" in captured:
-        fm = _scaled_maps(captured["fmap"][0, :limit].float())
-    return logits, captured.get("acts"), fm
+    return logits, kept
 
 
 def gradcam_from(model: nn.Module, acts: torch.Tensor, target: int, size: tuple[int, int]) -> np.ndarray:
@@ -206,24 +216,8 @@ def feature_layer_names(model: nn.Module) -> list[str]:
 def feature_maps(model: nn.Module, x: torch.Tensor, layer_name: str, limit: int = 64) -> np.ndarray:
     """Output channels of layer ``layer_name`` for input ``x`` (1, C, H, W) -> (min(C', limit), h, w), each scaled
     to [0, 1]. Raises ValueError listing valid names for an unknown layer."""
-    modules = dict(model.named_modules())
-    if layer_name not in modules or not layer_name:
-        raise ValueError(
-            f"unknown layer {layer_name!r}; choose one of: {', '.join(feature_layer_names(model))}"
-        )
-    captured: list[torch.Tensor] = []
-
-    def hook(_m, _inp, out):
-        captured.append(out.detach().clone())  # clone: a following in-place ReLU must not change it
-
-    with model_lock(model):
-        handle = modules[layer_name].register_forward_hook(hook)
-        try:
-            with torch.inference_mode():
-                model(x)
-        finally:
-            handle.remove()
-    return _scaled_maps(captured[0][0, :limit].float())  # (C', h, w)
+    _, kept = _forward_keeping(model, x, {"fmap": _named_layer(model, layer_name)})
+    return _scaled_maps(kept["fmap"][0, :limit].float())  # (C', h, w)
 
 
 def _scaled_maps(fm: torch.Tensor) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -23,12 +24,18 @@ def timed_classify(
     """Top-k and the median forward latency in milliseconds, measured now on this machine. ``x``: the already
     preprocessed image (1, C, H, W), when the caller has it."""
     x = clf.preprocess(img) if x is None else x
-    times = []
+    probs, times = _timed(lambda: clf.probabilities(x)[0], repeats)
+    return clf.top(probs, top), 1000 * float(np.median(times))
+
+
+def _timed(fn, repeats: int) -> tuple[Any, list[float]]:
+    """``fn()`` called ``repeats`` times: (its last result, the seconds of each call)."""
+    out, times = None, []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        probs = clf.probabilities(x)[0]
+        out = fn()
         times.append(time.perf_counter() - t0)
-    return clf.top(probs, top), 1000 * float(np.median(times))
+    return out, times
 
 
 def explained_classify(clf: Classifier, x, fmap_layer: str = "", top: int = 5, repeats: int = 1) -> dict:
@@ -40,15 +47,15 @@ def explained_classify(clf: Classifier, x, fmap_layer: str = "", top: int = 5, r
 
     from models.vision import explain
 
-    t0 = time.perf_counter()
-    logits, acts, fmaps = explain.one_pass(clf.model, x, fmap_layer, limit=32)
-    times = [time.perf_counter() - t0]
-    for _ in range(repeats - 1):
-        t0 = time.perf_counter()
-        clf.probabilities(x)
-        times.append(time.perf_counter() - t0)
+    (logits, acts, fmaps), first = _timed(lambda: explain.one_pass(clf.model, x, fmap_layer, limit=32), 1)
+    _, more = _timed(lambda: clf.probabilities(x), repeats - 1)
     probs = torch.softmax(logits, dim=1)[0]
-    return {"preds": clf.top(probs, top), "ms": 1000 * float(np.median(times)), "acts": acts, "fmaps": fmaps}
+    return {
+        "preds": clf.top(probs, top),
+        "ms": 1000 * float(np.median(first + more)),
+        "acts": acts,
+        "fmaps": fmaps,
+    }
 
 
 def class_order(preds: list[dict], n_classes: int) -> list[int]:
