@@ -110,10 +110,9 @@ class StreamlitClient:
         self.widget_states: dict[str, object] = {}  # id -> WidgetState proto (persistent values)
         self.page_hashes: dict[str, str] = {}  # url_path -> page_script_hash
         self.auto_reruns: dict[str, float] = {}  # fragment id -> seconds, as the browser would poll them
-        self.query_string = (
-            ""  # the URL's query as the server last set it (st.query_params), sent back like a
-        )
-        #   browser's address bar: without it a page that keeps its widgets in the URL resets them each rerun
+        # the URL's query as the server last set it (st.query_params), sent back like a browser's address bar:
+        # without it a page that keeps its widgets in the URL resets them each rerun
+        self.query_string = ""
         self._lock = threading.Lock()
 
     def _xsrf_cookie(self) -> str | None:

@@ -27,15 +27,11 @@ QUICK = LabConfig(dataset="digits8x8", model="mlp", batch_size=64, epochs=2, see
 def pool():
     # one message per batch: "stops within one batch" is then exact as the page sees it (with the default ~50 ms
     # coalescing the page's step lags by the rows of one window; test_batch_rows_are_coalesced_... covers that)
-    old = os.environ.get("CLASSROOM_BATCH_FLUSH_SECONDS")
-    os.environ["CLASSROOM_BATCH_FLUSH_SECONDS"] = "0"
-    ex = LocalExecutor(size=2)
-    yield ex
-    ex.shutdown()
-    if old is None:
-        os.environ.pop("CLASSROOM_BATCH_FLUSH_SECONDS", None)
-    else:
-        os.environ["CLASSROOM_BATCH_FLUSH_SECONDS"] = old
+    with pytest.MonkeyPatch.context() as mp:  # (module scope: the monkeypatch fixture is per test)
+        mp.setenv("CLASSROOM_BATCH_FLUSH_SECONDS", "0")
+        ex = LocalExecutor(size=2)
+        yield ex
+        ex.shutdown()
     assert all(w.proc.poll() is not None for w in ex._workers)
 
 

@@ -28,6 +28,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from .remote import RemoteRun
+from .slots import env_count
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,14 +48,9 @@ def pool_size() -> int:
     about 4 minutes; a pool of 5 at nice 19, 6.9x and 8.7x, and no training ran before 77-91 s (five worker
     start-ups and job builds at once, then five growing live charts to redraw). README, "Trainings outside the
     web server"."""
-    for name in ("CLASSROOM_WORKERS", "CLASSROOM_TRAINING_CAP"):
-        env = os.environ.get(name, "").strip()
-        if env:
-            try:
-                return max(1, int(env))
-            except ValueError:
-                pass
-    return min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1)
+    return env_count("CLASSROOM_WORKERS", "CLASSROOM_TRAINING_CAP") or min(
+        MAX_DEFAULT_WORKERS, os.cpu_count() or 1
+    )
 
 
 class _Worker:

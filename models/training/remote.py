@@ -258,7 +258,7 @@ class RemoteRun:
             self._elapsed, self._elapsed_at = float(elapsed), time.monotonic()
 
     def handle(self, kind: str, data: Any) -> None:
-        """One message from the job: started, batches (or one batch), epoch, event, state or end."""
+        """One message from the job: started, batches, epoch, event, state or end."""
         if self._ended.is_set():
             return
         if kind == "started":
@@ -273,8 +273,6 @@ class RemoteRun:
         elif kind == "batches":  # the rows of the last ~50 ms (worker.JobRunner), oldest first
             for row in data:
                 self._batch(row)
-        elif kind == "batch":
-            self._batch(data)
         elif kind == "epoch":
             self.history.add("epochs", data)
             self._lr = data.get("lr", self._lr)

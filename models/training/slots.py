@@ -67,15 +67,19 @@ class TrainingSlots:
             return {"running": len(self._running), "waiting": len(self._waiting), "cap": self._cap}
 
 
+def env_count(*names: str) -> int | None:
+    """The first of the environment variables ``names`` that holds an integer, at least 1; None if none does."""
+    for name in names:
+        try:
+            return max(1, int(os.environ.get(name, "").strip()))
+        except ValueError:
+            continue
+    return None
+
+
 def default_cap() -> int:
     """CLASSROOM_TRAINING_CAP, else half the cores, at least 1."""
-    env = os.environ.get("CLASSROOM_TRAINING_CAP")
-    if env:
-        try:
-            return max(1, int(env))
-        except ValueError:
-            pass
-    return max(1, (os.cpu_count() or 1) // 2)
+    return env_count("CLASSROOM_TRAINING_CAP") or max(1, (os.cpu_count() or 1) // 2)
 
 
 #: The server-wide cap (default: half the cores, at least 1; env CLASSROOM_TRAINING_CAP overrides). Measured with
